@@ -1,0 +1,10 @@
+//! `pressdex-index`: the Tantivy index of press releases. [`pressdex_ingest::PressRelease`]s
+//! in, search hits out. Owns the schema, the writer (upsert by guid) and the searcher.
+//!
+//! This crate never sees RSS, HTML, command-line flags or the terminal.
+#![deny(missing_docs)]
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+mod error;
+
+pub use error::{Error, Result};

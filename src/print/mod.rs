@@ -1,0 +1,72 @@
+//! Everything pressdex writes to the terminal goes through here. Text from feeds is never
+//! printed raw: [`sanitize`] removes control characters and escape sequences first.
+
+/// Prints an error chain as one line on stderr: `pressdex: what: why`.
+pub fn error(err: &anyhow::Error) {
+    eprintln!("pressdex: {}", sanitize(&format!("{err:#}")));
+}
+
+/// Removes terminal control: C0/C1 control characters (but newline and tab), ANSI escape
+/// sequences (CSI, OSC such as OSC 8 hyperlinks), and bidirectional overrides, so a feed can
+/// never drive the user's terminal.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        // CSI: parameters and intermediates, then one final byte in @..~.
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        // OSC, DCS, SOS, PM, APC: until BEL or ST (ESC \).
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' {
+                    break;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    fn check(input: &str, expected: &str) {
+        assert_eq!(sanitize(input), expected);
+    }
+
+    #[test]
+    fn strips_terminal_control() {
+        check("plain text", "plain text");
+        check("\u{1b}[31mred\u{1b}[0m", "red");
+        check("\u{1b}]8;;https://evil.example\u{1b}\\link\u{1b}]8;;\u{1b}\\", "link");
+        check("\u{1b}]0;title\u{7}after", "after");
+        check("a\u{202e}b\u{0}c\u{9b}d", "abcd");
+        check("line\nnext\tcol", "line\nnext\tcol");
+    }
+}

@@ -1,0 +1,133 @@
+//! Which snapshot files a command reads: files, folders (searched recursively) and globs,
+//! expanded once and ordered oldest fetch first (modification time, then name), which is the
+//! order in which newer versions of an item win.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use anyhow::{Context, bail};
+
+/// One snapshot file and when it was fetched (its modification time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    pub path: PathBuf,
+    pub fetched_at: SystemTime,
+    /// The file's size in bytes (for progress).
+    pub len: u64,
+}
+
+impl Snapshot {
+    /// The name used in diagnostics and provenance: the path as the user gave it.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+const EXTENSIONS: [&str; 3] = ["xml", "rss", "atom"];
+
+/// Whether `path` names a snapshot: `.xml`, `.rss`, `.atom`, or one of those with `.gz`.
+pub fn is_snapshot(path: &Path) -> bool {
+    let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    EXTENSIONS.iter().any(|ext| name.rsplit_once('.').is_some_and(|(_, found)| found == *ext))
+}
+
+/// Expands `args` (files, folders, globs) into snapshots, oldest first. A named file is read
+/// whatever its extension; folders contribute only snapshot files.
+///
+/// # Errors
+/// A path that does not exist, or a glob that matches nothing.
+pub fn collect<S: AsRef<str>>(args: &[S]) -> anyhow::Result<Vec<Snapshot>> {
+    let mut paths = Vec::new();
+    for arg in args {
+        let arg = arg.as_ref();
+        let path = Path::new(arg);
+        if path.exists() {
+            push_path(path, &mut paths)?;
+        } else if arg.contains(['*', '?', '[']) {
+            let matches: Vec<PathBuf> = glob::glob(arg)
+                .with_context(|| format!("bad glob pattern {arg:?}"))?
+                .filter_map(Result::ok)
+                .collect();
+            if matches.is_empty() {
+                bail!("{arg}: the pattern matches no file");
+            }
+            for found in matches {
+                push_path(&found, &mut paths)?;
+            }
+        } else {
+            bail!("{arg}: no such file or folder");
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    let mut snapshots = paths
+        .into_iter()
+        .map(|path| {
+            let meta =
+                fs::metadata(&path).with_context(|| format!("reading {}", path.display()))?;
+            let fetched_at = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            Ok(Snapshot { path, fetched_at, len: meta.len() })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    snapshots.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.path.cmp(&b.path)));
+    Ok(snapshots)
+}
+
+fn push_path(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    if !path.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let entries =
+        fs::read_dir(path).with_context(|| format!("reading folder {}", path.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("reading folder {}", path.display()))?;
+        let child = entry.path();
+        if child.is_dir() {
+            push_path(&child, out)?;
+        } else if is_snapshot(&child) {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_snapshot_names() {
+        for name in ["a.xml", "a.RSS", "feed.atom", "a.xml.gz", "dir/b.rss.gz"] {
+            assert!(is_snapshot(Path::new(name)), "{name}");
+        }
+        for name in ["a.txt", "xml", "a.gz", "a.json.gz", "README.md"] {
+            assert!(!is_snapshot(Path::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn folders_are_searched_recursively_and_missing_paths_are_errors() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("sub")).expect("mkdir");
+        for name in ["a.xml", "sub/b.rss.gz", "notes.txt"] {
+            fs::write(dir.path().join(name), "x").expect("write");
+        }
+        let found = collect(&[dir.path().to_string_lossy()]).expect("collects");
+        let mut names: Vec<_> = found
+            .iter()
+            .map(|s| s.path.strip_prefix(dir.path()).expect("inside").to_path_buf())
+            .collect();
+        names.sort();
+        assert_eq!(names, [PathBuf::from("a.xml"), PathBuf::from("sub/b.rss.gz")]);
+
+        let missing = dir.path().join("nope.xml");
+        let err = collect(&[missing.to_string_lossy()]).expect_err("missing");
+        assert!(err.to_string().contains("no such file"), "{err}");
+        let pattern = dir.path().join("*.atom");
+        let err = collect(&[pattern.to_string_lossy()]).expect_err("no match");
+        assert!(err.to_string().contains("matches no file"), "{err}");
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: one binary that runs the real `pressdex` on the bundled snapshot and on
+//! fixtures (matklad's "one integration test crate").
+
+mod cli;
+mod util;
