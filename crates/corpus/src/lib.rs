@@ -8,7 +8,7 @@
 //! entity-escaped Drupal description (title, uid and created fields, optional page header,
 //! contact and dateline fields, a body of 3 to 10 paragraphs of newsroom prose naming
 //! countries, ports of entry and agreements, figures with captions, the agency footer, the
-//! release date), an RFC 822 `pubDate`, `dc:creator` and a guid "NID at https://www.cbp.gov".
+//! release date), an RFC 822 `pubDate`, `dc:creator` and a guid `NID at https://www.cbp.gov`.
 //!
 //! A [`CorpusConfig`] fixes everything: the same configuration gives the same bytes on every
 //! machine (the generator has its own PRNG and never reads the clock). Several snapshots are

@@ -12,7 +12,7 @@ use crate::vocab::{self, AgreementWords, CountryWords, Port};
 /// What the generator wrote into one item: the facts a reader of the snapshot should recover.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GeneratedItem {
-    /// The RSS guid, "NID at https://www.cbp.gov".
+    /// The RSS guid, `NID at https://www.cbp.gov`.
     pub guid: String,
     /// The item's link.
     pub link: String,
