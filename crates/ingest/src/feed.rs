@@ -20,7 +20,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use crate::date::parse_date;
-use crate::input::{Declared, Input, declared_encoding};
+use crate::input::{Declared, Input, declared_encoding, is_undeclared_legacy};
 use crate::{Diagnostic, FeedItem, PIPELINE_VERSION, ProblemKind, Severity};
 
 /// Longest title, guid, link, creator or date accepted, in bytes. A longer one makes the item
@@ -323,9 +323,26 @@ impl<R: Read> Parser<R> {
             return Err(problem(Severity::Error, ProblemKind::NotAFeed(what.to_owned())));
         }
         let declared = declared_encoding(head);
+        let utf8 = match declared {
+            Declared::Nothing => true,
+            Declared::Known(encoding) => encoding == encoding_rs::UTF_8,
+            Declared::Unsupported(_) => false,
+        };
+        let legacy = utf8 && is_undeclared_legacy(head);
         let mut decoding = DecodingReader::new(input);
         let mut opening_problem = None;
         match declared {
+            // What browsers and feedparser do with undeclared bytes that are not UTF-8.
+            Declared::Nothing | Declared::Known(_) if legacy => {
+                decoding.set_encoding(encoding_rs::WINDOWS_1252);
+                opening_problem = Some(problem(
+                    Severity::Warning,
+                    ProblemKind::Encoding(
+                        "the bytes are not UTF-8 (and no other encoding is declared): read as windows-1252"
+                            .to_owned(),
+                    ),
+                ));
+            }
             Declared::Nothing => {}
             // Called before the first read, while `DecodingReader` still accepts it.
             Declared::Known(encoding) => decoding.set_encoding(encoding),
@@ -673,6 +690,9 @@ impl<R: Read> Parser<R> {
                 } else {
                     ProblemKind::Io(io.to_string())
                 }
+            }
+            XmlError::Encoding(err) => {
+                ProblemKind::Encoding(format!("{err} near byte {}", self.xml.buffer_position()))
             }
             err if self.format.is_none() => ProblemKind::NotAFeed(format!("not XML: {err}")),
             XmlError::Syntax(syntax) => match truncated_inside(syntax) {

@@ -69,6 +69,14 @@ pub(crate) enum Declared {
     Unsupported(String),
 }
 
+/// Whether `head` (the first bytes of a snapshot) holds bytes that are not UTF-8, and no byte
+/// order mark says it is UTF-16: a feed saved as windows-1252 without declaring it. A sequence
+/// cut by the end of `head` does not count.
+pub(crate) fn is_undeclared_legacy(head: &[u8]) -> bool {
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    !utf16 && std::str::from_utf8(head).is_err_and(|err| err.error_len().is_some())
+}
+
 /// Reads the `encoding="..."` of the XML declaration at the start of `head` (after an optional
 /// UTF-8 byte order mark).
 pub(crate) fn declared_encoding(head: &[u8]) -> Declared {
@@ -125,6 +133,15 @@ mod tests {
         check(r#"<?xml version="1.0" encoding="x-klingon"?>"#, "unsupported x-klingon");
         check(r#"<?xml version="1.0" encoding="UTF-16"?>"#, "unsupported UTF-16");
         check("", "-");
+    }
+
+    #[test]
+    fn finds_undeclared_legacy_bytes() {
+        assert!(is_undeclared_legacy(b"<rss>caf\xE9</rss>"));
+        assert!(!is_undeclared_legacy("<rss>café</rss>".as_bytes()));
+        // A UTF-8 sequence cut by the end of the buffer is not an error.
+        assert!(!is_undeclared_legacy(&"<rss>é".as_bytes()[..6]));
+        assert!(!is_undeclared_legacy(b"\xFF\xFE<\x00"));
     }
 
     #[test]
