@@ -867,3 +867,198 @@ fn escape_html(text: &str) -> String {
 pub(crate) fn normalize_space(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Renders what the reader yields for `xml`, one line per event: items as
+    /// `guid | title | published | link | creator | feed | html`, problems as displayed.
+    fn render(xml: &[u8]) -> String {
+        read_feed("t", xml)
+            .map(|event| match event {
+                FeedEvent::Item(item) => format!(
+                    "{} | {} | {} | {} | {} | {} | {}",
+                    item.guid,
+                    item.title,
+                    item.published.map_or("-".to_owned(), |at| at.to_rfc3339()),
+                    item.link,
+                    item.creator.as_deref().unwrap_or("-"),
+                    item.feed,
+                    item.html
+                ),
+                FeedEvent::Problem(problem) => problem.to_string(),
+            })
+            .map(|line| line.trim_end().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn check(xml: &str, expected: &str) {
+        assert_eq!(render(xml.as_bytes()), expected.trim(), "{xml}");
+    }
+
+    /// An RSS 2.0 feed around `items`.
+    fn rss(items: &str) -> String {
+        format!("<rss version=\"2.0\"><channel><title>F</title>{items}</channel></rss>")
+    }
+
+    #[test]
+    fn rss_items() {
+        check(
+            &rss("<item><title>A</title><link>http://x/a</link><guid>1</guid>\
+                  <pubDate>Tue, 05 Jul 2022 15:27:43 +0000</pubDate>\
+                  <dc:creator>me</dc:creator><description>&lt;p&gt;Hi&lt;/p&gt;</description></item>"),
+            "1 | A | 2022-07-05T15:27:43+00:00 | http://x/a | me | F | <p>Hi</p>",
+        );
+        check(
+            &rss("<item><title> Two\n  lines </title><guid>g</guid></item>"),
+            "g | Two lines | - |  | - | F |",
+        );
+        check(
+            &rss("<item><title>A</title><link> http://x/a </link></item>"),
+            "http://x/a | A | - | http://x/a | - | F |",
+        );
+        check(&rss(""), "");
+        check("<rss/>", "");
+    }
+
+    #[test]
+    fn html_sources_in_order_of_preference() {
+        let item =
+            |inner: &str| rss(&format!("<item><title>T</title><guid>g</guid>{inner}</item>"));
+        check(
+            &item("<description>d</description><content:encoded>c</content:encoded>"),
+            "g | T | - |  | - | F | c",
+        );
+        check(
+            &item("<description><![CDATA[<b>d</b>]]></description>"),
+            "g | T | - |  | - | F | <b>d</b>",
+        );
+        check(&item("<summary>s</summary><content>c</content>"), "g | T | - |  | - | F | c");
+        check(
+            &item("<content type=\"text\">a &lt; b</content>"),
+            "g | T | - |  | - | F | a &lt; b",
+        );
+        check(
+            &item("<content type=\"xhtml\"><div><p>a &amp; b</p></div></content>"),
+            "g | T | - |  | - | F | <div><p>a &amp; b</p></div>",
+        );
+        check(
+            &item("<description>  </description><summary>s</summary>"),
+            "g | T | - |  | - | F | s",
+        );
+        // Extension elements that share a local name are not the item's fields.
+        check(
+            &item("<media:title>m</media:title><media:description>m</media:description>"),
+            "g | T | - |  | - | F |",
+        );
+    }
+
+    #[test]
+    fn atom_and_rdf() {
+        check(
+            "<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title><entry><id>e</id>\
+             <title>E</title><link rel='related' href='http://r'/><link href='http://a'/>\
+             <updated>2022-07-05T15:27:43Z</updated><author><name>N</name><email>n@x</email></author>\
+             </entry></feed>",
+            "e | E | 2022-07-05T15:27:43+00:00 | http://a | N | A |",
+        );
+        check(
+            "<rdf:RDF><channel rdf:about='c'><title>R</title></channel>\
+             <item rdf:about='http://x/1'><title>I</title><dc:date>2022-07-05</dc:date></item></rdf:RDF>",
+            "http://x/1 | I | 2022-07-05T00:00:00+00:00 |  | - | R |",
+        );
+    }
+
+    #[test]
+    fn problems_name_the_item() {
+        check(
+            &rss("<item><guid>g</guid><pubDate>someday</pubDate></item>"),
+            "warning: t: item 1 (guid \"g\"): item has no title\n\
+             warning: t: item 1 (guid \"g\"): unparseable date \"someday\"\n\
+             g |  | - |  | - | F |",
+        );
+        check(
+            &rss("<item><title>A</title></item><item><title>B</title><guid>2</guid></item>"),
+            "error: t: item 1: item has neither guid nor link\n2 | B | - |  | - | F |",
+        );
+        let start = "<rss><channel><title>F</title><item><title>A</title><guid>1</guid></item>";
+        check(
+            &format!("{start}<item><title>B"),
+            "1 | A | - |  | - | F |\nerror: t: item 2: truncated: the file ends inside <item>",
+        );
+        check(
+            &format!("{start}<item><title>B</title><guid>2</guid><link x='"),
+            "1 | A | - |  | - | F |\nerror: t: item 2 (guid \"2\"): truncated: the file ends inside an attribute value in <item>",
+        );
+        check(
+            "<rss><channel><title>F</title>",
+            "error: t: truncated: the file ends inside <channel>",
+        );
+    }
+
+    #[test]
+    fn not_feeds() {
+        check("", "error: t: not a feed: the file is empty");
+        check("   \n", "error: t: not a feed: no XML element in the file");
+        check("hello", "error: t: not a feed: text before the first element: \"hello\"");
+        check(
+            "{\"json\": true}",
+            "error: t: not a feed: text before the first element: \"{\\\"json\\\": true}\"",
+        );
+        check(
+            "<html><body>503</body></html>",
+            "error: t: not a feed: the root element is <html>, not <rss>, <rdf:RDF> or <feed>",
+        );
+        check("<?xml version='1.0'?><!-- c --><rss/>", "");
+    }
+
+    #[test]
+    fn encodings() {
+        let latin1 = b"<?xml version='1.0' encoding='windows-1252'?><rss><channel><item><title>Caf\xE9 \x93q\x94</title><guid>g</guid></item></channel></rss>";
+        assert_eq!(render(latin1), "g | Caf\u{e9} \u{201c}q\u{201d} | - |  | - |  |");
+        let mislabelled = b"<?xml version='1.0' encoding='utf-8'?><rss><channel><item><title>Caf\xE9</title><guid>g</guid></item></channel></rss>";
+        assert_eq!(
+            render(mislabelled),
+            "warning: t: encoding: the bytes are not UTF-8 (and no other encoding is declared): read as windows-1252\ng | Caf\u{e9} | - |  | - |  |"
+        );
+        let unknown = b"<?xml version='1.0' encoding='x-unknown'?><rss/>";
+        assert_eq!(
+            render(unknown),
+            "warning: t: encoding: unsupported encoding \"x-unknown\", read as UTF-8"
+        );
+        let bom = "\u{feff}<rss><channel><item><title>\u{e9}</title><guid>g</guid></item></channel></rss>";
+        check(bom, "g | \u{e9} | - |  | - |  |");
+    }
+
+    #[test]
+    fn limits() {
+        let long_title = format!(
+            "<item><title>{}</title><guid>g</guid></item>",
+            "x".repeat(MAX_FIELD_BYTES + 1)
+        );
+        check(
+            &rss(&long_title),
+            "error: t: item 1 (guid \"g\"): title is 8193 bytes, over the 8192-byte limit",
+        );
+        let at_limit =
+            format!("<item><title>{}</title><guid>g</guid></item>", "x".repeat(MAX_FIELD_BYTES));
+        assert_eq!(parse_feed("t", rss(&at_limit).as_bytes()).0.len(), 1);
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let rendered = render(format!("<rss>{deep}</rss>").as_bytes());
+        assert!(rendered.contains("elements nested deeper than 256"), "{rendered}");
+    }
+
+    #[test]
+    fn raw_hash_follows_the_item_bytes() {
+        let hash = |item: &str| parse_feed("t", rss(item).as_bytes()).0[0].raw_hash;
+        let item = "<item><title>A</title><guid>1</guid><description>d</description></item>";
+        assert_eq!(hash(item), hash(item));
+        assert_ne!(hash(item), hash(&item.replace("d<", "e<")));
+        assert_ne!(hash(item), hash(&item.replace("<title>A", "<title>B")));
+        // The same item in another snapshot, at another position, hashes the same.
+        let moved = format!("<item><title>Z</title><guid>0</guid></item>{item}");
+        assert_eq!(parse_feed("t", rss(&moved).as_bytes()).0[1].raw_hash, hash(item));
+    }
+}
