@@ -2,5 +2,6 @@
 //! fixtures (matklad's "one integration test crate").
 
 mod cli;
+mod oracle;
 mod parse;
 mod util;
