@@ -2,4 +2,5 @@
 //! fixtures (matklad's "one integration test crate").
 
 mod cli;
+mod enrich;
 mod util;
