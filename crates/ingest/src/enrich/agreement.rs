@@ -3,7 +3,8 @@
 //! The rule works sentence by sentence (title, summary, body, captions): a sentence tags every
 //! agreement type it names (full name in any case, acronym, plural) when it also holds a trigger
 //! verb (sign, conclude, renew, enter into force, finalize, ink, execute, adopt, issue, announce
-//! and their forms) that is
+//! and their forms, the present tense included for headlines: "U.S., Canada issue joint
+//! statement") that is
 //! - not hypothetical: no "once", "if", "when", "until", "unless" in the three words before it
 //!   ("Once entered into force, the CMAA will allow ..." reports nothing new);
 //! - not negated: no "not", "never", "yet" ("yet to sign"), "without" in the three words before;
@@ -180,9 +181,16 @@ pub(crate) const TRIGGER_PATTERNS: &[(&str, Trigger)] = &[
     ("ink", Trigger::Act),
     ("inks", Trigger::Act),
     ("inked", Trigger::Act),
+    ("execute", Trigger::Act),
+    ("executes", Trigger::Act),
     ("executed", Trigger::Act),
+    ("adopt", Trigger::Act),
+    ("adopts", Trigger::Act),
     ("adopted", Trigger::Act),
+    ("issue", Trigger::Act),
+    ("issues", Trigger::Act),
     ("issued", Trigger::Act),
+    ("issuing", Trigger::Act),
     ("announce", Trigger::Announce),
     ("announces", Trigger::Announce),
     ("announced", Trigger::Announce),

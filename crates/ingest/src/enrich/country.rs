@@ -222,29 +222,29 @@ fn is_mention(
 
 /// Whether "Jordan"/"Chad" between `before` and `after` is a person's name.
 fn is_person(before: &str, after: &str) -> bool {
-    let previous = previous_word(before).filter(|_| before.ends_with(' '));
+    let trimmed = before.trim_end();
+    let previous = previous_word(trimmed).filter(|_| trimmed.len() < before.len());
     if let Some(previous) = previous {
         let bare = previous.trim_end_matches('.');
         if TITLES.contains(&bare) {
             return true;
         }
-        // A capitalised word right before, not a function word nor a verb or plural that
-        // starts the sentence: a given name ("Michael Jordan").
-        let starts_sentence = before[..before.len() - previous.len() - 1].trim_end().is_empty()
-            || before[..before.len() - previous.len() - 1]
-                .trim_end()
-                .ends_with(['.', '!', '?', '\n']);
+        // A capitalised bare word right before, not a function word nor a verb or plural that
+        // starts the sentence: a given name ("Michael Jordan"). "Egypt, Jordan" is a list.
+        let head = trimmed[..trimmed.len() - previous.len()].trim_end();
+        let starts_sentence = head.is_empty() || head.ends_with(['.', '!', '?']);
         let verb_like = ["ing", "ed", "s"].iter().any(|ending| bare.ends_with(ending));
-        if starts_upper(bare)
+        let is_word = previous.chars().all(|c| c.is_alphabetic() || c == '-');
+        if is_word
+            && starts_upper(bare)
             && !FUNCTION_WORDS.contains(&bare)
             && (!starts_sentence || !verb_like)
-            && !previous.ends_with('.')
         {
             return true;
         }
     }
     // A capitalised word right after: a surname ("Chad Wolf"), unless an institution.
-    after.starts_with(' ')
+    after.starts_with(char::is_whitespace)
         && next_word(after).is_some_and(|next| starts_upper(next) && !INSTITUTIONS.contains(&next))
 }
 
@@ -347,6 +347,8 @@ mod tests {
         body("Officials from Jordan and Chad met in Amman.", &["Jordan", "Chad"]);
         body("Jordan Customs signed; Chad's minister came.", &["Jordan", "Chad"]);
         body("In Jordan, officers trained.", &["Jordan"]);
+        body("Egypt, Jordan and Chad signed.", &["Egypt", "Jordan", "Chad"]);
+        body("Visiting Jordan was useful.", &["Jordan"]);
     }
 
     #[test]
@@ -377,6 +379,27 @@ mod tests {
             "Guatemala, Colombia and Uruguay. CBP signed an MRA with Uruguay and a JWP with Guatemala and Colombia.",
             &["Uruguay", "Guatemala", "Colombia"],
         );
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for text in [
+            "é  Jordan",
+            "Jordan",
+            "  Chad  ",
+            "Ünïcödé\u{a0}Chad Wolf",
+            "Georgia",
+            ", Georgia",
+            "Turkey",
+            "x Turkey",
+            "Mexico,",
+            "Peru, ",
+            "\u{2019}Jordan\u{2019}",
+            "Chad\u{a0}Éric",
+        ] {
+            let mut press_release = release(text, text);
+            crate::enrich::enrich(&mut press_release);
+        }
     }
 
     #[test]
