@@ -16,6 +16,7 @@
 //! - cities, U.S. states and continents are not in the table (Brussels, Maryland, Europe).
 
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::LazyLock;
 
 use super::agreement::Found;
@@ -24,9 +25,22 @@ use super::scan::{Form, Hit, Tag};
 use super::words::{FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATES};
 use super::{ReleaseText, Section, Segment};
 
-/// A country, a handle into the static ISO 3166-1 table: cheap to copy and compare.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A country, a handle into the static ISO 3166-1 table: cheap to copy and compare. Displays as
+/// its common name.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Country(u16);
+
+impl fmt::Debug for Country {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "Country({})", self.alpha2())
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
 
 struct CountryData {
     name: &'static str,

@@ -1,7 +1,7 @@
 //! Enrichment: the countries and agreement types a release is about, from its text.
 //!
 //! The title, summary, body and captions are scanned once each by one Aho-Corasick automaton
-//! ([`scan`]); the country and agreement rules then work on the matches, never on the raw text
+//! (`scan.rs`); the country and agreement rules then work on the matches, never on the raw text
 //! again except to look at a match's neighbouring words or its sentence.
 //!
 //! - Countries ([`Country`]): by name, alias or demonym; the United States is left out (it is
