@@ -131,16 +131,15 @@ fn normalize(text: &str) -> String {
 /// The countries of `text`, most salient first: named in the title, then by number of
 /// mentions, then first appearance in an agreement's evidence sentence, then first appearance.
 pub(crate) fn extract_countries(text: &ReleaseText<'_>, agreements: &[Found]) -> Vec<Country> {
-    let georgia_cued = text.segments.iter().flat_map(|segment| &segment.hits).any(|hit| {
-        let georgia = Country::lookup("GE");
-        matches!(hit.tag, Tag::Cue(country) if Some(country) == georgia)
-            || matches!(hit.tag, Tag::Country(country, Form::Demonym) if Some(country) == georgia)
-    }) || text.segments.iter().any(|segment| {
-        segment.hits.iter().any(|hit| {
-            matches!(hit.tag, Tag::Country(..))
-                && segment.text[hit.start..hit.end]
-                    .to_lowercase()
-                    .starts_with("republic of georgia")
+    // "Georgia" needs a cue somewhere in the release: Tbilisi, "Georgian", "Republic of Georgia".
+    let georgia = Country::lookup("GE");
+    let georgia_cued = text.segments.iter().any(|segment| {
+        segment.hits.iter().any(|hit| match hit.tag {
+            Tag::Cue(country) | Tag::Country(country, Form::Demonym) => Some(country) == georgia,
+            Tag::Country(country, Form::Name) => {
+                Some(country) == georgia && is_republic_of(&segment.text[hit.start..hit.end])
+            }
+            _ => false,
         })
     });
 
@@ -208,7 +207,7 @@ fn is_mention(
         return false;
     }
     match country.alpha2() {
-        "GE" if !found.to_lowercase().starts_with("republic of") => {
+        "GE" if !is_republic_of(found) => {
             let previous_is_country = position > 0
                 && matches!(segment.hits[position - 1].tag, Tag::Country(..))
                 && before[segment.hits[position - 1].end..].trim() == ",";
@@ -260,6 +259,10 @@ fn is_person(before: &str, after: &str) -> bool {
     // A capitalised word right after: a surname ("Chad Wolf"), unless an institution.
     after.starts_with(char::is_whitespace)
         && next_word(after).is_some_and(|next| starts_upper(next) && !INSTITUTIONS.contains(&next))
+}
+
+fn is_republic_of(found: &str) -> bool {
+    found.get(..11).is_some_and(|head| head.eq_ignore_ascii_case("republic of"))
 }
 
 fn followed_by_us_state(after: &str) -> bool {
