@@ -25,8 +25,9 @@ pub struct GeneratedItem {
     /// The link's section: `national-media-release`, `local-media-release`,
     /// `speeches-and-statements`, or `page` for any other page.
     pub kind: &'static str,
-    /// Canonical names of the countries the item names (by name, alias, demonym, agency or
-    /// city), those in the title first, then in order of first mention; never the United States.
+    /// Canonical names of the countries the item names (by name, alias or demonym, also inside
+    /// an agency's name such as "Japan Customs"; a city is not its country, "Guatemala City"),
+    /// those in the title first, then in order of first mention; never the United States.
     pub countries: Vec<&'static str>,
     /// Codes of the agreement types the item reports as signed or renewed (`CMAA`, `MRA`, ...);
     /// agreements named only in passing are not listed.
@@ -462,6 +463,19 @@ impl<'a> Writer<'a> {
         out.push('.');
     }
 
+    /// Writes `text`, the name of a body of `country`, recording a mention of the country when
+    /// `text` names it.
+    fn push_place(&mut self, country: usize, text: &str, out: &mut String) {
+        let words = &vocab::COUNTRIES[country];
+        let names = std::iter::once(words.name)
+            .chain(words.aliases.iter().copied())
+            .chain(std::iter::once(words.demonym));
+        if names.into_iter().any(|name| text.contains(name)) {
+            self.mentions.push(country);
+        }
+        out.push_str(text);
+    }
+
     /// A template of `pool` this item has not used yet, when a few draws find one.
     fn fresh(&mut self, pool: &[&'static str]) -> &'static str {
         let mut template = self.rng.pick(pool);
@@ -496,7 +510,7 @@ impl<'a> Writer<'a> {
         match name {
             "country" => {
                 self.mentions.push(self.plan.country);
-                if !country.aliases.is_empty() && self.rng.chance(25) {
+                if !country.aliases.is_empty() && (country.ambiguous || self.rng.chance(25)) {
                     out.push_str(self.rng.pick(country.aliases));
                 } else {
                     out.push_str(country.name);
@@ -506,12 +520,14 @@ impl<'a> Writer<'a> {
                 self.mentions.push(self.plan.country);
                 out.push_str(country.demonym);
             }
-            "agency" => {
-                self.mentions.push(self.plan.country);
-                out.push_str(country.agency);
-            }
+            // An agency names its country only sometimes ("Japan Customs", but "SUNAT"): count it
+            // as a mention only then.
+            "agency" => self.push_place(self.plan.country, country.agency, out),
+            // Cities are not countries ("Guatemala City"), except a city-state ("Singapore").
             "fcity" => {
-                self.mentions.push(self.plan.country);
+                if country.city == country.name {
+                    self.mentions.push(self.plan.country);
+                }
                 out.push_str(country.city);
             }
             "other" => {
@@ -520,7 +536,8 @@ impl<'a> Writer<'a> {
                     other = (other + 1) % vocab::COUNTRIES.len();
                 }
                 self.mentions.push(other);
-                out.push_str(vocab::COUNTRIES[other].name);
+                let words = &vocab::COUNTRIES[other];
+                out.push_str(if words.ambiguous { words.aliases[0] } else { words.name });
             }
             "port" => out.push_str(self.plan.port.name),
             "city" => out.push_str(self.plan.port.city),
@@ -637,6 +654,7 @@ const PATHAUTO_IGNORE: &[&str] = &[
 fn pathauto(section: &str, title: &str) -> String {
     let mut path = format!("{section}/");
     let base = path.len();
+    let title: String = title.chars().map(transliterate).collect();
     for word in title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -653,6 +671,20 @@ fn pathauto(section: &str, title: &str) -> String {
         path.push_str(&word);
     }
     path
+}
+
+/// Latin letters with diacritics as pathauto's transliteration writes them in aliases.
+fn transliterate(letter: char) -> char {
+    match letter {
+        'á' | 'à' | 'ä' | 'â' => 'a',
+        'é' | 'è' | 'ë' | 'ê' => 'e',
+        'í' | 'ï' => 'i',
+        'ó' | 'ö' | 'ô' => 'o',
+        'ú' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -674,6 +706,11 @@ mod tests {
             "newsroom/local-media-release",
             "CBP Returns Historical Indigenous Artifacts to Costa Rica",
             "newsroom/local-media-release/cbp-returns-historical-indigenous-artifacts-costa-rica",
+        );
+        check_path(
+            "newsroom/national-media-release",
+            "CBP, T\u{fc}rkiye sign MOU",
+            "newsroom/national-media-release/cbp-turkiye-sign-mou",
         );
         check_path(
             "newsroom/national-media-release",
