@@ -5,6 +5,12 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod document;
 mod error;
+pub mod schema;
 
+pub use document::{
+    IndexedRelease, Provenance, facets_of, from_document, stored_facets, to_document,
+};
 pub use error::{Error, Result};
+pub use schema::{Fields, ReleaseIndex, SCHEMA_VERSION};
