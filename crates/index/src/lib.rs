@@ -7,10 +7,14 @@
 
 mod document;
 mod error;
+mod query;
 pub mod schema;
 
 pub use document::{
     IndexedRelease, Provenance, facets_of, from_document, stored_facets, to_document,
 };
 pub use error::{Error, Result};
+pub use query::{
+    FilterField, Filters, Group, Query, QueryError, QueryErrorKind, Term, TermKind, parse_period,
+};
 pub use schema::{Fields, ReleaseIndex, SCHEMA_VERSION};
