@@ -134,7 +134,9 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRe
         .ok_or_else(|| corrupt(format!("unknown kind {kind_name:?}")))?;
     let countries = all_texts(doc, fields.country)
         .into_iter()
-        .map(|name| Country::lookup(&name).ok_or_else(|| corrupt(format!("unknown country {name:?}"))))
+        .map(|name| {
+            Country::lookup(&name).ok_or_else(|| corrupt(format!("unknown country {name:?}")))
+        })
         .collect::<Result<Vec<_>>>()?;
     let codes = all_texts(doc, fields.agreement);
     let evidence = all_texts(doc, fields.agreement_evidence);

@@ -5,11 +5,14 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod check;
 mod document;
 mod error;
 mod query;
 pub mod schema;
+mod writer;
 
+pub use check::{CheckEntry, CheckReport, check_index};
 pub use document::{
     IndexedRelease, Provenance, facets_of, from_document, stored_facets, to_document,
 };
@@ -18,3 +21,7 @@ pub use query::{
     FilterField, Filters, Group, Query, QueryError, QueryErrorKind, Term, TermKind, parse_period,
 };
 pub use schema::{Fields, ReleaseIndex, SCHEMA_VERSION};
+pub use writer::{
+    IndexCounts, Indexer, IndexerConfig, SnapshotId, SnapshotMeta, WriteLock, indexed_snapshots,
+    rebuild_dir, swap_in,
+};
