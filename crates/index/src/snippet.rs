@@ -1,0 +1,147 @@
+//! Snippets: one or two fragments of a release's body around the matched words, and the byte
+//! ranges of matched words in any text (the title), found with the index's own analyzer so
+//! "signings" lights up "signed".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+
+/// Characters per fragment.
+const FRAGMENT_CHARS: usize = 180;
+
+/// Text to show for a hit, with the matched words marked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// One or two fragments joined by " … ", whitespace collapsed.
+    pub text: String,
+    /// Byte ranges `(start, end)` of matched words in `text`, in order.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Byte ranges of the words of `text` whose analyzed form is in `terms`.
+pub(crate) fn highlight_terms(
+    analyzer: &TextAnalyzer,
+    text: &str,
+    terms: &BTreeSet<String>,
+) -> Vec<(usize, usize)> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut ranges = Vec::new();
+    while let Some(token) = stream.next() {
+        if terms.contains(&token.text) {
+            ranges.push((token.offset_from, token.offset_to));
+        }
+    }
+    ranges
+}
+
+/// The best one or two fragments of `body` around `terms`; the start of `fallback` (or of
+/// `body`) when no term occurs in the body.
+pub(crate) fn make_snippet(
+    analyzer: &TextAnalyzer,
+    body: &str,
+    fallback: &str,
+    terms: &BTreeSet<String>,
+) -> Snippet {
+    let weights: BTreeMap<String, f32> = terms.iter().map(|term| (term.clone(), 1.0)).collect();
+    // The field is only used by `snippet_from_doc`, which is not called.
+    let generator =
+        SnippetGenerator::new(weights, analyzer.clone(), Field::from_field_id(0), FRAGMENT_CHARS);
+    let first = generator.snippet(body);
+    let mut fragments = Vec::new();
+    if !first.highlighted().is_empty() {
+        let range = first.fragment_range();
+        fragments.push(collapse_whitespace(first.fragment()));
+        let rest = &body[range.end..];
+        let second = generator.snippet(rest);
+        if !second.highlighted().is_empty() {
+            fragments.push(collapse_whitespace(second.fragment()));
+        }
+    }
+    let text = if fragments.is_empty() {
+        let lead = if fallback.trim().is_empty() { body } else { fallback };
+        leading_words(&collapse_whitespace(lead), FRAGMENT_CHARS)
+    } else {
+        fragments.join(" … ")
+    };
+    let highlights = highlight_terms(analyzer, &text, terms);
+    Snippet { text, highlights }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of `text` that fit in `max_chars`, with "…" when cut.
+fn leading_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max_chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push_str(" …");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::en_stem_analyzer;
+
+    /// Renders the snippet with matched words in brackets.
+    fn check(body: &str, terms: &[&str], expected: &str) {
+        let terms: BTreeSet<String> = terms.iter().map(|term| (*term).to_string()).collect();
+        let snippet = make_snippet(&en_stem_analyzer(), body, "", &terms);
+        let mut rendered = String::new();
+        let mut at = 0;
+        for (start, end) in &snippet.highlights {
+            rendered.push_str(&snippet.text[at..*start]);
+            rendered.push('[');
+            rendered.push_str(&snippet.text[*start..*end]);
+            rendered.push(']');
+            at = *end;
+        }
+        rendered.push_str(&snippet.text[at..]);
+        assert_eq!(rendered, expected);
+    }
+
+    #[test]
+    fn fragments_mark_stemmed_matches() {
+        // Fragments run from the first to the last token of Tantivy's best window.
+        check("The officials signed it.", &["sign"], "The officials [signed] it");
+        check("Signing\n\nceremony, signings.", &["sign"], "[Signing] ceremony, [signings]");
+        check("Nothing here.", &["sign"], "Nothing here.");
+        check("", &["sign"], "");
+        let long =
+            format!("{} agreement {} agreement end", "word ".repeat(60), "filler ".repeat(60));
+        let expected_fragments = 2;
+        let terms: BTreeSet<String> = ["agreement".to_string()].into();
+        let snippet = make_snippet(&en_stem_analyzer(), &long, "", &terms);
+        assert_eq!(snippet.text.matches(" … ").count() + 1, expected_fragments, "{}", snippet.text);
+        assert_eq!(snippet.highlights.len(), 2);
+        for (start, end) in snippet.highlights {
+            assert_eq!(&snippet.text[start..end], "agreement");
+        }
+    }
+
+    #[test]
+    fn without_a_match_the_lead_is_shown() {
+        let terms: BTreeSet<String> = ["zebra".to_string()].into();
+        let body = "word ".repeat(100);
+        let snippet = make_snippet(&en_stem_analyzer(), &body, "The summary.", &terms);
+        assert_eq!(snippet.text, "The summary.");
+        let snippet = make_snippet(&en_stem_analyzer(), &body, "", &terms);
+        assert!(snippet.text.ends_with(" …") && snippet.text.chars().count() <= 182);
+        assert!(snippet.highlights.is_empty());
+    }
+}
