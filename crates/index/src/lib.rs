@@ -14,6 +14,7 @@ mod query;
 pub mod schema;
 mod searcher;
 mod snippet;
+mod stats;
 mod writer;
 
 pub use acronyms::{ACRONYMS, Acronym, find_acronym};
@@ -29,6 +30,7 @@ pub use query::{
 pub use schema::{Fields, ReleaseIndex, SCHEMA_VERSION};
 pub use searcher::{Correction, ReleaseSearcher, SearchHit, SearchRequest, SearchResults, SortBy};
 pub use snippet::Snippet;
+pub use stats::{DIMENSIONS, IndexStats, index_stats};
 pub use writer::{
     IndexCounts, Indexer, IndexerConfig, SnapshotId, SnapshotMeta, WriteLock, indexed_snapshots,
     rebuild_dir, swap_in,

@@ -316,11 +316,13 @@ impl ReleaseIndex {
     /// an existing index is a Tantivy error.
     pub fn create(dir: &Path) -> Result<ReleaseIndex> {
         fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
-        let index =
-            Index::create_in_dir(dir, build_schema()).map_err(|err| Error::tantivy(dir, err))?;
+        // The version file first: a crash between the two leaves no index (no meta.json), not
+        // an index without a version.
         let version = format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n");
         let path = dir.join(VERSION_FILE);
         fs::write(&path, version).map_err(|err| Error::io(&path, err))?;
+        let index =
+            Index::create_in_dir(dir, build_schema()).map_err(|err| Error::tantivy(dir, err))?;
         ReleaseIndex::wrap(dir, index)
     }
 
