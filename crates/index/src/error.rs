@@ -26,6 +26,9 @@ pub enum Error {
         /// What was found instead.
         found: String,
     },
+    /// A directory that holds other files where an index should be created or replaced.
+    #[error("{} is not a pressdex index (it holds other files): pass another --index DIR", .0.display())]
+    NotAnIndex(PathBuf),
     /// Another process holds the index's writer lock.
     #[error("the index at {} is being written by another pressdex process", .0.display())]
     Busy(PathBuf),

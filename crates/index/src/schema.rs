@@ -217,6 +217,9 @@ pub fn build_schema() -> Schema {
     builder.build()
 }
 
+/// Files an interrupted creation may leave in an index directory without `meta.json`.
+const LEFTOVERS: [&str; 3] = [VERSION_FILE, ".tantivy-writer.lock", ".tantivy-meta.lock"];
+
 /// The `en_stem` analyzer.
 pub fn en_stem_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -316,6 +319,7 @@ impl ReleaseIndex {
     /// an existing index is a Tantivy error.
     pub fn create(dir: &Path) -> Result<ReleaseIndex> {
         fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+        ensure_no_foreign_files(dir)?;
         // The version file first: a crash between the two leaves no index (no meta.json), not
         // an index without a version.
         let version = format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n");
@@ -357,6 +361,24 @@ impl ReleaseIndex {
     pub fn fields(&self) -> &Fields {
         &self.fields
     }
+}
+
+/// Refuses a directory without `meta.json` that holds other files than an interrupted creation
+/// leaves: never write an index into, or swap one over, a folder of the user's files (a
+/// mistyped `--index`). A missing directory is fine.
+pub(crate) fn ensure_no_foreign_files(dir: &Path) -> Result<()> {
+    if dir.join("meta.json").is_file() || !dir.exists() {
+        return Ok(());
+    }
+    let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
+    for entry in entries {
+        let entry = entry.map_err(|err| Error::io(dir, err))?;
+        let name = entry.file_name();
+        if !LEFTOVERS.iter().any(|leftover| name == *leftover) {
+            return Err(Error::NotAnIndex(dir.to_path_buf()));
+        }
+    }
+    Ok(())
 }
 
 fn check_version(dir: &Path) -> Result<()> {
@@ -432,6 +454,10 @@ mod tests {
         assert!(matches!(missing, Error::Missing(_)), "{missing}");
         ReleaseIndex::create(dir.path()).expect("creates");
         ReleaseIndex::open(dir.path()).expect("opens its own version");
+        let other = tempfile::tempdir().expect("temp dir");
+        fs::write(other.path().join("notes.txt"), "mine").expect("write");
+        let err = ReleaseIndex::create(other.path()).expect_err("not empty");
+        assert!(matches!(err, Error::NotAnIndex(_)), "{err}");
         fs::write(dir.path().join(VERSION_FILE), "{\"schema_version\": 999}").expect("write");
         let err = ReleaseIndex::open(dir.path()).expect_err("other version");
         assert!(err.to_string().contains("pressdex index --rebuild"), "{err}");

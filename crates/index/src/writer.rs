@@ -93,6 +93,8 @@ pub struct Indexer {
     config: IndexerConfig,
     snapshots: Vec<SnapshotMeta>,
     plan: HashMap<String, Entry>,
+    /// Which snapshots hold a version to write, computed once the scan is over.
+    to_write: Option<Vec<bool>>,
     counts: IndexCounts,
     written_since_commit: u64,
 }
@@ -210,6 +212,7 @@ impl Indexer {
             config,
             snapshots: Vec::new(),
             plan: HashMap::new(),
+            to_write: None,
             counts: IndexCounts::default(),
             written_since_commit: 0,
         })
@@ -231,6 +234,7 @@ impl Indexer {
         events: impl IntoIterator<Item = FeedEvent>,
     ) -> Result<()> {
         self.counts.files += 1;
+        self.to_write = None;
         let meta = &self.snapshots[id.0];
         let name: Arc<str> = Arc::from(meta.name.as_str());
         let fetched_at = meta.fetched_at;
@@ -334,8 +338,19 @@ impl Indexer {
     }
 
     /// Whether pass 2 must read snapshot `id` again (it holds a version to write).
-    pub fn needs_write(&self, id: SnapshotId) -> bool {
-        self.plan.values().any(|entry| entry.needs_build_from(id))
+    pub fn needs_write(&mut self, id: SnapshotId) -> bool {
+        let snapshots = self.snapshots.len();
+        let to_write = self.to_write.get_or_insert_with(|| {
+            let mut to_write = vec![false; snapshots];
+            for entry in self.plan.values() {
+                if let Some(winner) = entry.winner_snapshot.filter(|id| entry.needs_build_from(*id))
+                {
+                    to_write[winner.0] = true;
+                }
+            }
+            to_write
+        });
+        to_write.get(id.0).copied().unwrap_or(false)
     }
 
     /// Pass 2: builds and adds the winning versions that snapshot `id` holds. Give it the same
@@ -515,8 +530,10 @@ impl WriteLock {
     /// Takes the writer lock of `dir`; nothing to lock when `dir` holds no index.
     ///
     /// # Errors
-    /// [`Error::Busy`] when another process holds it.
+    /// [`Error::Busy`] when another process holds it; [`Error::NotAnIndex`] when `dir` holds
+    /// files that are not an index.
     pub fn acquire(dir: &Path) -> Result<WriteLock> {
+        schema::ensure_no_foreign_files(dir)?;
         if !dir.join("meta.json").is_file() {
             return Ok(WriteLock { _lock: None });
         }
