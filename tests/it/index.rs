@@ -324,3 +324,37 @@ fn a_writer_killed_mid_run_leaves_an_index_that_checks_and_a_rerun_completes() {
     assert_eq!(index(&clean, &args).0, 0);
     assert_eq!(after_kills, checked(&clean));
 }
+
+/// `pressdex facets customs --field kind --json`: the number of releases a search matches.
+fn search_count(sandbox: &Sandbox) -> u64 {
+    let output = run(sandbox, &["facets", "customs", "--field", "kind", "--json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(matches!(output.status.code(), Some(0 | 1)), "search failed: {stderr}");
+    let facets: Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("facets printed no JSON ({err}); stderr: {stderr}"));
+    facets["total"].as_u64().unwrap_or_else(|| panic!("no total in {facets}"))
+}
+
+#[test]
+fn searches_during_a_write_succeed_and_never_see_fewer_releases() {
+    let sandbox = Sandbox::new();
+    let items = generate(&sandbox.path().join("big/big.xml"), 150);
+    let index_dir = sandbox.path().join("idx");
+    let mut writer = spawn_index(&sandbox, &["--commit-every", "100", "big"]);
+    let pid = writer.id();
+    assert!(wait_until(&mut writer, || holds_writer_lock(pid, &index_dir)), "ended early");
+    let mut seen = Vec::new();
+    while writer.try_wait().expect("waitable").is_none() {
+        let count = search_count(&sandbox);
+        assert!(seen.last().is_none_or(|last| *last <= count), "{seen:?} then {count}");
+        seen.push(count);
+    }
+    let output = writer.wait_with_output().expect("writer ends");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    // Every copy of the bundled snapshot has the same releases matching "customs".
+    let last = search_count(&sandbox);
+    assert!(seen.last().is_none_or(|count| *count <= last));
+    assert_eq!(last % 150, 0, "{last} matches over 150 copies");
+    assert!(last > 0 && last <= items);
+    assert!(!seen.is_empty(), "the searches ran while the writer held its lock");
+}

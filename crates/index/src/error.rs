@@ -14,9 +14,19 @@ pub enum Error {
     /// A mistake in the user's query (bad syntax, unknown field, country or date).
     #[error("bad query: {0}")]
     Query(#[from] crate::QueryError),
-    /// A Tantivy failure.
+    /// A Tantivy failure. (Not a `source`: the message already holds it, and `{:#}` would
+    /// print it twice.)
     #[error("index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
+    /// Writing failed part-way (a full disk, a write error); nothing after the last commit was
+    /// kept.
+    #[error("writing the index at {} failed, the last commit is intact (is the disk full?): {message}", dir.display())]
+    WriteFailed {
+        /// The index directory.
+        dir: PathBuf,
+        /// Tantivy's description.
+        message: String,
+    },
     /// The index was built with another schema version (or is not a pressdex index).
     #[error(
         "the index has {found}, this pressdex needs schema version {}: run `pressdex index --rebuild`",
@@ -50,6 +60,12 @@ pub enum Error {
     },
 }
 
+impl From<tantivy::TantivyError> for Error {
+    fn from(err: tantivy::TantivyError) -> Error {
+        Error::Tantivy(err)
+    }
+}
+
 impl Error {
     /// An I/O error on `path`.
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
@@ -65,5 +81,10 @@ impl Error {
             ) => Error::Busy(dir.to_path_buf()),
             other => Error::Tantivy(other),
         }
+    }
+
+    /// A failure of the writer on the index at `dir`.
+    pub(crate) fn write_failed(dir: &Path, err: tantivy::TantivyError) -> Error {
+        Error::WriteFailed { dir: dir.to_path_buf(), message: err.to_string() }
     }
 }

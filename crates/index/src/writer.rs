@@ -357,7 +357,7 @@ impl Indexer {
     /// events as [`Indexer::scan`] did.
     ///
     /// # Errors
-    /// [`Error::Tantivy`] when the writer fails.
+    /// [`Error::WriteFailed`] when the writer fails.
     pub fn write(
         &mut self,
         id: SnapshotId,
@@ -400,7 +400,7 @@ impl Indexer {
         if delete_first {
             self.writer.delete_term(Term::from_field_text(self.fields.guid, guid));
         }
-        self.writer.add_document(doc).map_err(|err| Error::tantivy(dir, err))?;
+        self.writer.add_document(doc).map_err(|err| Error::write_failed(dir, err))?;
         self.written_since_commit += 1;
         if self.config.commit_every.is_some_and(|every| self.written_since_commit >= every.max(1)) {
             self.commit_now(false)?;
@@ -412,7 +412,7 @@ impl Indexer {
     /// snapshots join the list kept in the commit payload.
     ///
     /// # Errors
-    /// [`Error::Tantivy`] when the writer fails (the last commit stays as it was).
+    /// [`Error::WriteFailed`] when the writer fails (the last commit stays as it was).
     pub fn commit(mut self) -> Result<IndexCounts> {
         let rewrites: Vec<(String, DocAddress, Provenance)> = self
             .plan
@@ -431,7 +431,8 @@ impl Indexer {
             self.replace(&guid, true, doc)?;
         }
         self.commit_now(true)?;
-        self.writer.wait_merging_threads().map_err(Error::Tantivy)?;
+        let dir = self.release_index.dir().to_path_buf();
+        self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
         Ok(self.counts)
     }
 
@@ -447,9 +448,10 @@ impl Indexer {
         }
         let payload =
             serde_json::to_string(&payload).expect("a list of names and dates serializes");
-        let mut prepared = self.writer.prepare_commit().map_err(|err| Error::tantivy(&dir, err))?;
+        let mut prepared =
+            self.writer.prepare_commit().map_err(|err| Error::write_failed(&dir, err))?;
         prepared.set_payload(&payload);
-        prepared.commit().map_err(|err| Error::tantivy(&dir, err))?;
+        prepared.commit().map_err(|err| Error::write_failed(&dir, err))?;
         self.written_since_commit = 0;
         Ok(())
     }
