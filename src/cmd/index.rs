@@ -54,7 +54,6 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<ExitCode> {
 ///
 /// # Errors
 /// As `pressdex index`.
-#[allow(dead_code)] // called by `search` once it lands
 pub fn build_default(dir: &Path) -> anyhow::Result<bool> {
     if dir.join("meta.json").is_file() {
         return Ok(false);

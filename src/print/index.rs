@@ -65,7 +65,6 @@ pub fn unreadable(path: &Path, err: &io::Error) {
 }
 
 /// The one line `search` prints before building the default index.
-#[allow(dead_code)] // called through `cmd::index::build_default` once `search` lands
 pub fn building_default(dir: &Path, feeds: &Path) {
     eprintln!(
         "pressdex: no index yet: indexing {} into {} first",

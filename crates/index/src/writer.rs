@@ -145,6 +145,8 @@ struct Entry {
     last_seen: DateTime<Utc>,
     content_hashes: Vec<u64>,
     written: bool,
+    /// The last commit holds a document for the guid that does not decode: replace it.
+    replaces_corrupt: bool,
 }
 
 impl Entry {
@@ -260,7 +262,13 @@ impl Indexer {
 
     fn merge(&mut self, id: SnapshotId, guid: String, key: VersionKey) -> Result<()> {
         if !self.plan.contains_key(&guid) {
-            let committed = self.lookup(&guid)?;
+            // A stored document that does not decode (see `pressdex check`) is replaced by the
+            // incoming version rather than stopping every future run.
+            let (committed, replaces_corrupt) = match self.lookup(&guid) {
+                Ok(committed) => (committed, false),
+                Err(Error::Corrupt { .. }) => (None, true),
+                Err(err) => return Err(err),
+            };
             match committed {
                 None => {
                     self.counts.added += 1;
@@ -272,6 +280,7 @@ impl Indexer {
                         winner: key,
                         winner_snapshot: Some(id),
                         written: false,
+                        replaces_corrupt,
                     };
                     self.plan.insert(guid, entry);
                     return Ok(());
@@ -285,6 +294,7 @@ impl Indexer {
                         winner: committed_key,
                         winner_snapshot: None,
                         written: false,
+                        replaces_corrupt: false,
                     };
                     self.plan.insert(guid.clone(), entry);
                 }
@@ -371,7 +381,8 @@ impl Indexer {
                 continue;
             }
             entry.written = true;
-            batch.push((item, entry.provenance(), entry.committed.is_some()));
+            let replace = entry.committed.is_some() || entry.replaces_corrupt;
+            batch.push((item, entry.provenance(), replace));
             if batch.len() >= self.config.batch_size.max(1) {
                 self.add_batch(std::mem::take(&mut batch))?;
             }
@@ -694,6 +705,28 @@ mod tests {
         let FeedEvent::Item(newer) = item("a", 5, "newer") else { unreachable!() };
         assert_eq!(entries.len(), 1);
         assert_eq!((entries[0].raw_hash, entries[0].revisions), (newer.raw_hash, 2));
+    }
+
+    #[test]
+    fn a_stored_document_that_does_not_decode_is_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let fields = *release_index.fields();
+        let mut writer: IndexWriter =
+            release_index.index().writer_with_num_threads(1, 16 << 20).expect("writer");
+        let mut broken = TantivyDocument::new();
+        broken.add_text(fields.guid, "a");
+        broken.add_text(fields.kind, "no-such-kind");
+        writer.add_document(broken).expect("add");
+        writer.commit().expect("commit");
+        drop(writer);
+        let report = check_index(&release_index).expect("readable");
+        assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+
+        let monday = snapshot("monday.xml", "2024-03-11T06:00:00Z", vec![item("a", 1, "one")]);
+        let found = run(&release_index, &[&monday]);
+        assert_eq!((found.added, found.updated, found.unchanged), (1, 0, 0));
+        assert_eq!(dump(&release_index).len(), 1);
     }
 
     #[test]
