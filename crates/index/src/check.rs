@@ -166,3 +166,90 @@ pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
     }
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use pressdex_ingest::{PressRelease, ReleaseKind};
+    use tantivy::IndexWriter;
+
+    use super::*;
+    use crate::document::{Provenance, to_document};
+    use crate::schema::Fields;
+
+    fn release(guid: &str) -> PressRelease {
+        PressRelease {
+            guid: guid.to_string(),
+            link: format!("https://www.cbp.gov/newsroom/local-media-release/{guid}"),
+            title: format!("Release {guid}"),
+            published: Utc.with_ymd_and_hms(2024, 3, 5, 10, 0, 0).single(),
+            creator: None,
+            feed: "International Operations".to_string(),
+            kind: ReleaseKind::LocalMediaRelease,
+            summary: None,
+            body: "Body.".to_string(),
+            captions: Vec::new(),
+            location: None,
+            contact: None,
+            release_date: None,
+            countries: Vec::new(),
+            agreements: Vec::new(),
+            raw_hash: 7,
+        }
+    }
+
+    /// Indexes `docs` into a fresh index and returns `check`'s problems.
+    fn check(docs: Vec<TantivyDocument>) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let mut writer: IndexWriter =
+            release_index.index().writer_with_num_threads(1, 16 << 20).expect("writer");
+        for doc in docs {
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        check_index(&release_index).expect("readable").problems
+    }
+
+    fn doc(release: &PressRelease) -> TantivyDocument {
+        let fields = Fields::new(&schema::build_schema()).expect("own schema");
+        let seen = Utc.with_ymd_and_hms(2024, 3, 6, 0, 0, 0).single().expect("valid");
+        let provenance = Provenance {
+            first_seen: seen,
+            last_seen: seen,
+            snapshot: "a.xml".to_string(),
+            snapshot_fetched: seen,
+            revisions: 1,
+            content_hashes: vec![release.raw_hash],
+        };
+        to_document(&fields, release, &provenance)
+    }
+
+    #[test]
+    fn finds_duplicate_guids_bad_facets_and_bad_provenance() {
+        assert_eq!(check(vec![doc(&release("a")), doc(&release("b"))]), Vec::<String>::new());
+
+        let problems = check(vec![doc(&release("a")), doc(&release("a"))]);
+        assert_eq!(problems, ["guid \"a\" is held by 2 documents"]);
+
+        let fields = Fields::new(&schema::build_schema()).expect("own schema");
+        let mut tampered = doc(&release("a"));
+        tampered.add_facet(fields.facets, schema::country_facet("Atlantis"));
+        let problems = check(vec![tampered]);
+        assert!(problems[0].contains("disagree with its values"), "{problems:?}");
+
+        // A current hash that is not among the provenance's content hashes.
+        let mut stale_hash = TantivyDocument::new();
+        for (field, value) in doc(&release("a")).field_values() {
+            if field != fields.raw_hash {
+                stale_hash.add_field_value(field, value);
+            }
+        }
+        stale_hash.add_u64(fields.raw_hash, 8);
+        let problems = check(vec![stale_hash]);
+        assert!(
+            problems[0].contains("1 revisions but content hashes [7] (current 8)"),
+            "{problems:?}"
+        );
+    }
+}
