@@ -41,8 +41,7 @@ pub fn facets(facets: &[FacetCounts], style: &Style, json: bool) -> io::Result<(
                     .map(|count| CountJson { value: &count.value, count: count.count })
                     .collect(),
             };
-            serde_json::to_writer(&mut out, &object)?;
-            writeln!(out)?;
+            super::json::write_line(&mut out, &object)?;
             continue;
         }
         if index > 0 {

@@ -3,6 +3,7 @@
 
 pub mod facets;
 pub mod index;
+pub mod json;
 pub mod search;
 pub mod show;
 pub mod stats;

@@ -53,8 +53,7 @@ pub fn hits(
     let mut out = io::BufWriter::new(stdout.lock());
     if json {
         for hit in &results.hits {
-            serde_json::to_writer(&mut out, &hit_json(hit))?;
-            writeln!(out)?;
+            super::json::write_line(&mut out, &hit_json(hit))?;
         }
         return out.flush();
     }

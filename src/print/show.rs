@@ -72,8 +72,7 @@ pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Resul
             snapshot: &provenance.snapshot,
             revisions: provenance.revisions,
         };
-        serde_json::to_writer(&mut out, &object)?;
-        writeln!(out)?;
+        super::json::write_line(&mut out, &object)?;
         return out.flush();
     }
     writeln!(out, "{}", style.wrap(&style.strong(&release.title), ""))?;

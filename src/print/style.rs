@@ -54,6 +54,7 @@ impl Style {
         for &(start, end) in highlights {
             // Ranges come from the index; guard anyway so bad offsets never panic.
             if start < at
+                || start > end
                 || end > text.len()
                 || !text.is_char_boundary(start)
                 || !text.is_char_boundary(end)
