@@ -89,6 +89,8 @@ pub fn index_snapshots(
     let _lock = WriteLock::acquire(dir)?;
     let fresh = pressdex_index::rebuild_dir(dir);
     if fresh.exists() {
+        // Another `--rebuild` of an index that did not exist yet holds only this one's lock.
+        drop(WriteLock::acquire(&fresh)?);
         std::fs::remove_dir_all(&fresh)
             .with_context(|| format!("removing an unfinished rebuild at {}", fresh.display()))?;
     }
