@@ -358,3 +358,30 @@ fn searches_during_a_write_succeed_and_never_see_fewer_releases() {
     assert!(last > 0 && last <= items);
     assert!(!seen.is_empty(), "the searches ran while the writer held its lock");
 }
+
+#[test]
+fn a_rebuild_killed_midway_leaves_the_old_index_in_place() {
+    let sandbox = Sandbox::new();
+    place(&sandbox, &bundled_feed(), "first.xml", 0);
+    assert_eq!(index(&sandbox, &["feeds"]).0, 0);
+    generate(&sandbox.path().join("big/big.xml"), 100);
+    let mut rebuild = spawn_index(&sandbox, &["--rebuild", "big"]);
+    let pid = rebuild.id();
+    let fresh = sandbox.path().join("idx.rebuild");
+    assert!(wait_until(&mut rebuild, || holds_writer_lock(pid, &fresh)), "ended early");
+    // Frozen mid-build (so it cannot finish first), then killed.
+    assert!(
+        StdCommand::new("kill").args(["-STOP", &pid.to_string()]).status().expect("kill").success()
+    );
+    // While it builds, the old index holds its lock too: no other writer gets in.
+    let other = run(&sandbox, &["index", "feeds"]);
+    assert_eq!(other.status.code(), Some(2));
+    rebuild.kill().expect("SIGKILL");
+    rebuild.wait().expect("reaped");
+
+    assert_eq!(checked(&sandbox).len(), 10, "the old index, untouched");
+    let (code, summary) = index(&sandbox, &["--rebuild", "feeds"]);
+    assert_eq!((code, counts(&summary)), (0, [1, 10, 10, 0, 0, 0]));
+    assert_eq!(checked(&sandbox).len(), 10);
+    assert!(!fresh.exists(), "the unfinished rebuild was cleared");
+}
