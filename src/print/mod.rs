@@ -4,6 +4,8 @@
 pub mod facets;
 pub mod index;
 pub mod json;
+pub mod release;
+pub mod release_json;
 pub mod search;
 pub mod show;
 pub mod stats;
