@@ -114,15 +114,16 @@ pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Resul
     if let Some(contact) = &release.contact {
         writeln!(out, "{}", style.wrap(&style.dim(&format!("Contact: {contact}")), ""))?;
     }
+    // Provenance is never wrapped: one fact per line, easy to grep.
+    writeln!(out, "{}", style.dim(&format!("Snapshot: {}", provenance.snapshot)))?;
     let seen = format!(
-        "Snapshot {} · first seen {} · last seen {} · {} revision{}",
-        provenance.snapshot,
+        "Seen: {} to {}, {} revision{}",
         provenance.first_seen.format("%Y-%m-%d"),
         provenance.last_seen.format("%Y-%m-%d"),
         provenance.revisions,
         if provenance.revisions == 1 { "" } else { "s" }
     );
-    writeln!(out, "{}", style.wrap(&style.dim(&seen), ""))?;
+    writeln!(out, "{}", style.dim(&seen))?;
     out.flush()
 }
 

@@ -11,6 +11,9 @@ use tantivy::tokenizer::TextAnalyzer;
 /// Characters per fragment.
 const FRAGMENT_CHARS: usize = 180;
 
+/// Fragments at most this many bytes apart are shown as one.
+const JOIN_GAP: usize = 40;
+
 /// Text to show for a hit, with the matched words marked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snippet {
@@ -53,10 +56,17 @@ pub(crate) fn make_snippet(
     let mut fragments = Vec::new();
     if !first.highlighted().is_empty() {
         let range = first.fragment_range();
-        fragments.push(collapse_whitespace(first.fragment()));
-        let rest = &body[range.end..];
-        let second = generator.snippet(rest);
-        if !second.highlighted().is_empty() {
+        let second = generator.snippet(&body[range.end..]);
+        let second_range = second.fragment_range();
+        let (second_start, second_end) =
+            (range.end + second_range.start, range.end + second_range.end);
+        if second.highlighted().is_empty() {
+            fragments.push(collapse_whitespace(first.fragment()));
+        } else if second_start - range.end <= JOIN_GAP {
+            // Fragments a few words apart read better as one.
+            fragments.push(collapse_whitespace(&body[range.start..second_end]));
+        } else {
+            fragments.push(collapse_whitespace(first.fragment()));
             fragments.push(collapse_whitespace(second.fragment()));
         }
     }
