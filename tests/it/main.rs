@@ -4,6 +4,7 @@
 mod cli;
 mod enrich;
 mod index;
+mod index;
 mod oracle;
 mod parse;
 mod search;
