@@ -4,7 +4,6 @@
 mod cli;
 mod enrich;
 mod index;
-mod index;
 mod oracle;
 mod parse;
 mod search;
