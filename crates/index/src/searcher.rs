@@ -159,8 +159,8 @@ impl ReleaseSearcher {
     /// Opens the index at `dir` for searching.
     ///
     /// # Errors
-    /// [`Error::Missing`] when there is no index, [`Error::SchemaMismatch`] for another
-    /// version, [`Error::Tantivy`] when it cannot be read.
+    /// [`Error::Missing`](crate::Error::Missing) when there is no index, [`Error::SchemaMismatch`](crate::Error::SchemaMismatch) for another
+    /// version, [`Error::Tantivy`](crate::Error::Tantivy) when it cannot be read.
     pub fn open(dir: &Path) -> Result<ReleaseSearcher> {
         ReleaseSearcher::new(ReleaseIndex::open(dir)?)
     }
@@ -168,7 +168,7 @@ impl ReleaseSearcher {
     /// Searches an index already open.
     ///
     /// # Errors
-    /// [`Error::Tantivy`] when no reader can be opened.
+    /// [`Error::Tantivy`](crate::Error::Tantivy) when no reader can be opened.
     pub fn new(index: ReleaseIndex) -> Result<ReleaseSearcher> {
         let reader = index
             .index()
@@ -186,7 +186,7 @@ impl ReleaseSearcher {
     /// Runs `request`.
     ///
     /// # Errors
-    /// [`Error::Tantivy`] on a read failure, [`Error::Corrupt`] for a stored document that does
+    /// [`Error::Tantivy`](crate::Error::Tantivy) on a read failure, [`Error::Corrupt`](crate::Error::Corrupt) for a stored document that does
     /// not decode.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
@@ -238,7 +238,7 @@ impl ReleaseSearcher {
     /// The release whose guid or link is `id`.
     ///
     /// # Errors
-    /// [`Error::Tantivy`] on a read failure, [`Error::Corrupt`] when it does not decode.
+    /// [`Error::Tantivy`](crate::Error::Tantivy) on a read failure, [`Error::Corrupt`](crate::Error::Corrupt) when it does not decode.
     pub fn get(&self, id: &str) -> Result<Option<IndexedRelease>> {
         let searcher = self.reader.searcher();
         let fields = self.index.fields();
