@@ -54,14 +54,14 @@ pub fn summary(counts: &IndexCounts, json: bool) -> io::Result<()> {
     out.flush()
 }
 
-/// Prints one problem of a snapshot on stderr, as `pressdex parse` does.
+/// Prints one problem of a snapshot on stderr, exactly as `pressdex parse` does.
 pub fn problem(diagnostic: &Diagnostic) {
-    eprintln!("{}", sanitize(&diagnostic.to_string()));
+    super::release::diagnostic(diagnostic);
 }
 
-/// Prints that a snapshot file could not be opened.
+/// Prints that a snapshot file could not be opened (counted as a problem; the run goes on).
 pub fn unreadable(path: &Path, err: &io::Error) {
-    eprintln!("error: {}: cannot read: {err}", sanitize(&path.display().to_string()));
+    eprintln!("pressdex: error: {}: cannot read: {err}", sanitize(&path.display().to_string()));
 }
 
 /// The one line `search` prints before building the default index.

@@ -385,3 +385,20 @@ fn a_rebuild_killed_midway_leaves_the_old_index_in_place() {
     assert_eq!(checked(&sandbox).len(), 10);
     assert!(!fresh.exists(), "the unfinished rebuild was cleared");
 }
+
+#[test]
+fn problems_in_a_snapshot_are_reported_and_the_good_items_indexed() {
+    let sandbox = Sandbox::new();
+    place(&sandbox, &fixture("truncated.xml"), "truncated.xml", 0);
+    place(&sandbox, &bundled_feed(), "first.xml", 1);
+    let output = run(&sandbox, &["index", "--json", "feeds"]);
+    assert_eq!(output.status.code(), Some(1), "exit 1: done, with problems");
+    let summary: Value = serde_json::from_slice(&output.stdout).expect("summary");
+    assert_eq!(counts(&summary), [2, 12, 12, 0, 0, 1]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("feeds/truncated.xml: item 3: truncated: the file ends inside <item>"),
+        "{stderr}"
+    );
+    assert_eq!(checked(&sandbox).len(), 12);
+}
