@@ -134,6 +134,15 @@ fn an_overlapping_later_snapshot_updates_the_edited_item_and_adds_the_new_ones()
     let indexed = pressdex_index::from_document(&fields, &doc).expect("decodes");
     assert_eq!(indexed.release.guid, "427412 at https://www.cbp.gov");
     assert!(indexed.release.body.contains("the quokkaquest pilot program"));
+    let search = run(&sandbox, &["search", "quokkaquest", "--json"]);
+    assert_eq!(search.status.code(), Some(0));
+    let hits: Vec<Value> = String::from_utf8_lossy(&search.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("NDJSON hit"))
+        .collect();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["guid"], "427412 at https://www.cbp.gov");
+    assert_eq!(hits[0]["revisions"], 2);
 }
 
 #[test]
