@@ -25,7 +25,7 @@ use crate::acronyms::{expand_acronyms, find_acronym};
 use crate::document::{IndexedRelease, from_document};
 use crate::query::{Filters, Query, TermKind};
 use crate::schema::{self, ReleaseIndex};
-use crate::snippet::{Snippet, highlight_terms, make_snippet};
+use crate::snippet::{Highlight, Snippet, highlight_terms, make_snippet};
 
 /// Relative weights of the text fields: a word in the title counts most.
 const FIELD_BOOSTS: [(&str, f32); 5] = [
@@ -124,8 +124,8 @@ pub(crate) struct Plan {
     pub(crate) groups: Vec<Box<dyn TantivyQuery>>,
     /// Filters and exclusions, to combine with the groups.
     pub(crate) restrictions: Vec<(Occur, Box<dyn TantivyQuery>)>,
-    /// Stemmed indexed terms that the positive part can match, for highlighting.
-    pub(crate) highlight: BTreeSet<String>,
+    /// What the positive part can match, for highlighting.
+    pub(crate) highlight: Highlight,
     pub(crate) corrections: Vec<Correction>,
 }
 
@@ -150,9 +150,21 @@ impl Plan {
 
 /// A term resolved against the index: analyzed tokens to match in sequence, or the indexed
 /// terms a prefix stands for.
-enum Matcher {
+pub(crate) enum Matcher {
     Sequence(Vec<String>),
     AnyOf(Vec<String>),
+}
+
+impl Highlight {
+    /// Marks what `matcher` matches: its words, or its phrase as a whole.
+    fn add(&mut self, matcher: &Matcher) {
+        match matcher {
+            Matcher::Sequence(tokens) if tokens.len() > 1 => self.phrases.push(tokens.clone()),
+            Matcher::Sequence(tokens) | Matcher::AnyOf(tokens) => {
+                self.words.extend(tokens.iter().cloned());
+            }
+        }
+    }
 }
 
 impl ReleaseSearcher {
@@ -263,7 +275,7 @@ impl ReleaseSearcher {
     pub(crate) fn plan(&self, query: &Query) -> Result<Plan> {
         let searcher = self.reader.searcher();
         let mut corrections = Vec::new();
-        let mut highlight = BTreeSet::new();
+        let mut highlight = Highlight::default();
         let normalize = |word: &str| self.tokens(word).join(" ");
         let groups = expand_acronyms(query.groups.clone(), &normalize);
         let mut group_queries = Vec::new();
@@ -273,8 +285,7 @@ impl ReleaseSearcher {
                 let Some(matcher) = self.matcher(&searcher, term, Some(&mut corrections))? else {
                     continue;
                 };
-                let (Matcher::Sequence(tokens) | Matcher::AnyOf(tokens)) = &matcher;
-                highlight.extend(tokens.iter().cloned());
+                highlight.add(&matcher);
                 alternatives.push(self.text_query(&matcher, &self.text_fields()));
             }
             if !alternatives.is_empty() {
@@ -284,8 +295,7 @@ impl ReleaseSearcher {
         let mut restrictions = self.filter_clauses(&searcher, &query.filters)?;
         for term in &query.filters.title {
             if let Some(matcher) = self.matcher(&searcher, term, None)? {
-                let (Matcher::Sequence(tokens) | Matcher::AnyOf(tokens)) = &matcher;
-                highlight.extend(tokens.iter().cloned());
+                highlight.add(&matcher);
                 restrictions.push((
                     Occur::Must,
                     self.text_query(&matcher, &[(self.index.fields().title, 1.0)]),
@@ -566,7 +576,7 @@ impl ReleaseSearcher {
         searcher: &tantivy::Searcher,
         address: DocAddress,
         score: f32,
-        highlight: &BTreeSet<String>,
+        highlight: &Highlight,
     ) -> Result<SearchHit> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let release = from_document(self.index.fields(), &doc)?;

@@ -23,21 +23,45 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// Byte ranges of the words of `text` whose analyzed form is in `terms`.
+/// What to mark in a hit: single analyzed words anywhere, and phrases only where their words
+/// follow each other (so the acronym expansion "customs mutual assistance agreement" does not
+/// light up every "mutual").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Highlight {
+    /// Analyzed words to mark wherever they occur.
+    pub(crate) words: BTreeSet<String>,
+    /// Analyzed word sequences to mark where they occur in order.
+    pub(crate) phrases: Vec<Vec<String>>,
+}
+
+/// Byte ranges of the words of `text` that `highlight` marks.
 pub(crate) fn highlight_terms(
     analyzer: &TextAnalyzer,
     text: &str,
-    terms: &BTreeSet<String>,
+    highlight: &Highlight,
 ) -> Vec<(usize, usize)> {
     let mut analyzer = analyzer.clone();
     let mut stream = analyzer.token_stream(text);
-    let mut ranges = Vec::new();
+    let mut tokens: Vec<(String, usize, usize)> = Vec::new();
     while let Some(token) = stream.next() {
-        if terms.contains(&token.text) {
-            ranges.push((token.offset_from, token.offset_to));
+        tokens.push((token.text.clone(), token.offset_from, token.offset_to));
+    }
+    let mut marked: Vec<bool> =
+        tokens.iter().map(|(word, _, _)| highlight.words.contains(word)).collect();
+    for phrase in highlight.phrases.iter().filter(|phrase| !phrase.is_empty()) {
+        for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
+            let window = &tokens[start..start + phrase.len()];
+            if window.iter().zip(phrase).all(|((word, _, _), expected)| word == expected) {
+                marked[start..start + phrase.len()].fill(true);
+            }
         }
     }
-    ranges
+    tokens
+        .iter()
+        .zip(marked)
+        .filter(|(_, marked)| *marked)
+        .map(|((_, from, to), _)| (*from, *to))
+        .collect()
 }
 
 /// The best one or two fragments of `body` around `terms`; the start of `fallback` (or of
@@ -46,9 +70,15 @@ pub(crate) fn make_snippet(
     analyzer: &TextAnalyzer,
     body: &str,
     fallback: &str,
-    terms: &BTreeSet<String>,
+    highlight: &Highlight,
 ) -> Snippet {
-    let weights: BTreeMap<String, f32> = terms.iter().map(|term| (term.clone(), 1.0)).collect();
+    // Fragments are chosen on every word that could match; marks are then exact.
+    let weights: BTreeMap<String, f32> = highlight
+        .words
+        .iter()
+        .chain(highlight.phrases.iter().flatten())
+        .map(|term| (term.clone(), 1.0))
+        .collect();
     // The field is only used by `snippet_from_doc`, which is not called.
     let generator =
         SnippetGenerator::new(weights, analyzer.clone(), Field::from_field_id(0), FRAGMENT_CHARS);
@@ -76,7 +106,7 @@ pub(crate) fn make_snippet(
     } else {
         fragments.join(" … ")
     };
-    let highlights = highlight_terms(analyzer, &text, terms);
+    let highlights = highlight_terms(analyzer, &text, highlight);
     Snippet { text, highlights }
 }
 
@@ -109,9 +139,19 @@ mod tests {
     use crate::schema::en_stem_analyzer;
 
     /// Renders the snippet with matched words in brackets.
+    fn words(terms: &[&str]) -> Highlight {
+        Highlight {
+            words: terms.iter().map(|term| (*term).to_string()).collect(),
+            phrases: Vec::new(),
+        }
+    }
+
     fn check(body: &str, terms: &[&str], expected: &str) {
-        let terms: BTreeSet<String> = terms.iter().map(|term| (*term).to_string()).collect();
-        let snippet = make_snippet(&en_stem_analyzer(), body, "", &terms);
+        check_highlight(body, &words(terms), expected);
+    }
+
+    fn check_highlight(body: &str, highlight: &Highlight, expected: &str) {
+        let snippet = make_snippet(&en_stem_analyzer(), body, "", highlight);
         let mut rendered = String::new();
         let mut at = 0;
         for (start, end) in &snippet.highlights {
@@ -135,8 +175,7 @@ mod tests {
         let long =
             format!("{} agreement {} agreement end", "word ".repeat(60), "filler ".repeat(60));
         let expected_fragments = 2;
-        let terms: BTreeSet<String> = ["agreement".to_string()].into();
-        let snippet = make_snippet(&en_stem_analyzer(), &long, "", &terms);
+        let snippet = make_snippet(&en_stem_analyzer(), &long, "", &words(&["agreement"]));
         assert_eq!(snippet.text.matches(" … ").count() + 1, expected_fragments, "{}", snippet.text);
         assert_eq!(snippet.highlights.len(), 2);
         for (start, end) in snippet.highlights {
@@ -145,8 +184,22 @@ mod tests {
     }
 
     #[test]
+    fn phrases_are_marked_only_in_order() {
+        let phrase = Highlight {
+            words: BTreeSet::new(),
+            phrases: vec![vec!["mutual".to_string(), "assist".to_string()]],
+        };
+        check_highlight(
+            "Mutual assistance, mutual recognition.",
+            &phrase,
+            "[Mutual] [assistance], mutual recognition",
+        );
+        check_highlight("Assistance is mutual.", &phrase, "Assistance is mutual");
+    }
+
+    #[test]
     fn without_a_match_the_lead_is_shown() {
-        let terms: BTreeSet<String> = ["zebra".to_string()].into();
+        let terms = words(&["zebra"]);
         let body = "word ".repeat(100);
         let snippet = make_snippet(&en_stem_analyzer(), &body, "The summary.", &terms);
         assert_eq!(snippet.text, "The summary.");
