@@ -5,6 +5,17 @@
 //! Words are analyzed like the index (`en_stem`), so "signings" finds "signed"; acronyms are
 //! expanded both ways ([`crate::acronyms`]); a word the index does not hold is replaced by its
 //! closest indexed term (a typo). Open once, search many: the reader reloads on commit.
+//!
+//! ```no_run
+//! use pressdex_index::{Query, ReleaseSearcher, SearchRequest};
+//!
+//! let searcher = ReleaseSearcher::open(std::path::Path::new("index-data/index"))?;
+//! let query = Query::parse("CMAA signings since:2023")?;
+//! for hit in searcher.search(&SearchRequest::new(query))?.hits {
+//!     println!("{:.2} {}", hit.score, hit.release.release.title);
+//! }
+//! # Ok::<(), pressdex_index::Error>(())
+//! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -62,6 +73,13 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Number of hits to skip.
     pub offset: usize,
+}
+
+impl SearchRequest {
+    /// The first page (10 hits) of `query`, by relevance: what `pressdex search QUERY` asks.
+    pub fn new(query: Query) -> SearchRequest {
+        SearchRequest { query, all_words: false, sort: SortBy::Relevance, limit: 10, offset: 0 }
+    }
 }
 
 /// A word that the index does not hold, and the indexed term searched instead.
@@ -686,13 +704,7 @@ mod tests {
     }
 
     fn request(query: &str) -> SearchRequest {
-        SearchRequest {
-            query: Query::parse(query).expect("valid query"),
-            all_words: false,
-            sort: SortBy::Relevance,
-            limit: 10,
-            offset: 0,
-        }
+        SearchRequest::new(Query::parse(query).expect("valid query"))
     }
 
     /// Runs `request` and renders `guid, guid, ... (total/all-words)` plus corrections.
