@@ -74,7 +74,11 @@ pub fn open_searcher(flag: Option<&Path>) -> anyhow::Result<ReleaseSearcher> {
     if flag.is_none() {
         super::index::build_default(&dir)?;
     }
-    ReleaseSearcher::open(&dir).with_context(|| format!("opening the index at {}", dir.display()))
+    match ReleaseSearcher::open(&dir) {
+        // Already names the directory and how to build an index there.
+        Err(err @ pressdex_index::Error::Missing(_)) => Err(err.into()),
+        other => other.with_context(|| format!("opening the index at {}", dir.display())),
+    }
 }
 
 /// `--color` as the printer wants it: always, never, or decide from the terminal.
