@@ -226,13 +226,15 @@ impl ReleaseSearcher {
         let matched_all_words =
             if words == 0 { total } else { searcher.search(&*plan.query(words), &Count)? };
         let total = if request.all_words { matched_all_words } else { total };
-        let window = request.offset.saturating_add(request.limit);
+        // Tantivy sizes its top-k heap by the limit: never ask for more than can match.
+        let limit = request.limit.min(total.saturating_sub(request.offset));
+        let window = request.offset.saturating_add(limit);
         let mut addresses: Vec<(f32, DocAddress)> = Vec::new();
-        if request.limit > 0 && request.offset < total {
+        if limit > 0 {
             if words == 0 || request.sort == SortBy::Date {
                 let minimum = if request.all_words { words } else { 1 };
                 let collector =
-                    TopDocs::with_limit(request.limit)
+                    TopDocs::with_limit(limit)
                         .and_offset(request.offset)
                         .order_by_fast_field::<tantivy::DateTime>(schema::PUBLISHED, Order::Desc);
                 let found = searcher.search(&*plan.query(minimum), &collector)?;
@@ -772,6 +774,11 @@ mod tests {
         assert_eq!(render(&searcher, &page), "customs local (3/1)");
         page.limit = 0;
         assert_eq!(render(&searcher, &page), " (3/1)");
+        page.limit = usize::MAX;
+        page.offset = usize::MAX;
+        assert_eq!(render(&searcher, &page), " (3/1)");
+        page.offset = 2;
+        assert_eq!(render(&searcher, &page), "local (3/1)");
     }
 
     #[test]
