@@ -100,7 +100,7 @@ pub fn to_document(
     }
     if let Some(published) = release.published {
         doc.add_date(fields.published, schema::to_tantivy_date(published));
-        doc.add_i64(fields.published_secs, published.timestamp());
+        doc.add_i64(fields.published_micros, published.timestamp_micros());
     }
     for facet in facets_of(release) {
         doc.add_facet(fields.facets, facet);
@@ -156,10 +156,10 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRe
             Ok(Agreement { kind, evidence })
         })
         .collect::<Result<Vec<_>>>()?;
-    let published = match doc.get_first(fields.published_secs).and_then(|v| v.as_i64()) {
-        Some(secs) => Some(
-            DateTime::from_timestamp(secs, 0)
-                .ok_or_else(|| corrupt(format!("publication time {secs} out of range")))?,
+    let published = match doc.get_first(fields.published_micros).and_then(|v| v.as_i64()) {
+        Some(micros) => Some(
+            DateTime::from_timestamp_micros(micros)
+                .ok_or_else(|| corrupt(format!("publication time {micros} out of range")))?,
         ),
         None => None,
     };
@@ -247,7 +247,7 @@ mod tests {
             guid: "https://www.cbp.gov/node/1 at https://www.cbp.gov".to_string(),
             link: "https://www.cbp.gov/newsroom/national-media-release/cmaa-mexico".to_string(),
             title: "CBP signs a CMAA with Mexico".to_string(),
-            published: Some(at("2024-03-05T10:00:00Z")),
+            published: Some(at("2024-03-05T10:00:00.250Z")),
             creator: Some("CBP Public Affairs".to_string()),
             feed: "International Operations".to_string(),
             kind: ReleaseKind::NationalMediaRelease,

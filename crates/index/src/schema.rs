@@ -63,10 +63,10 @@ pub const AGREEMENT: &str = "agreement";
 /// The sentence that reports each agreement, parallel to [`AGREEMENT`]: stored only.
 pub const AGREEMENT_EVIDENCE: &str = "agreement_evidence";
 /// Publication time: date, indexed and fast (ranges, sort by date), stored. Tantivy dates hold
-/// 1677..2262 only, so a date outside saturates here; [`PUBLISHED_SECS`] keeps it exactly.
+/// 1677..2262 only, so a date outside saturates here; [`PUBLISHED_MICROS`] keeps it exactly.
 pub const PUBLISHED: &str = "published";
-/// Publication time as exact Unix seconds (any year): stored only, what documents decode from.
-pub const PUBLISHED_SECS: &str = "published_secs";
+/// Publication time as Unix microseconds (any year): stored only, what documents decode from.
+pub const PUBLISHED_MICROS: &str = "published_micros";
 /// All facets (see the module docs): indexed and stored.
 pub const FACETS: &str = "facets";
 /// [`pressdex_ingest::FeedItem::raw_hash`] of the current text: fast and stored.
@@ -117,7 +117,7 @@ pub struct Fields {
     pub agreement: Field,
     pub agreement_evidence: Field,
     pub published: Field,
-    pub published_secs: Field,
+    pub published_micros: Field,
     pub facets: Field,
     pub raw_hash: Field,
     pub first_seen: Field,
@@ -156,7 +156,7 @@ impl Fields {
             agreement: field(AGREEMENT)?,
             agreement_evidence: field(AGREEMENT_EVIDENCE)?,
             published: field(PUBLISHED)?,
-            published_secs: field(PUBLISHED_SECS)?,
+            published_micros: field(PUBLISHED_MICROS)?,
             facets: field(FACETS)?,
             raw_hash: field(RAW_HASH)?,
             first_seen: field(FIRST_SEEN)?,
@@ -205,7 +205,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(AGREEMENT, stored_text.clone());
     builder.add_text_field(AGREEMENT_EVIDENCE, stored_text.clone());
     builder.add_date_field(PUBLISHED, INDEXED | FAST | STORED);
-    builder.add_i64_field(PUBLISHED_SECS, STORED);
+    builder.add_i64_field(PUBLISHED_MICROS, STORED);
     builder.add_facet_field(FACETS, FacetOptions::default().set_stored());
     builder.add_u64_field(RAW_HASH, FAST | STORED);
     builder.add_date_field(FIRST_SEEN, time.clone());

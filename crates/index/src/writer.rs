@@ -250,7 +250,8 @@ impl Indexer {
             };
             self.counts.items += 1;
             let key = VersionKey {
-                published: item.published,
+                // As the index stores it, so incoming and stored versions compare.
+                published: item.published.map(truncate),
                 fetched_at,
                 snapshot: name.clone(),
                 raw_hash: item.raw_hash,
@@ -528,7 +529,7 @@ fn with_provenance(
     doc
 }
 
-/// Fetch times keep microseconds, as the index stores them, so in-run and stored times compare.
+/// Times keep microseconds, as the index stores them, so in-run and stored times compare.
 fn truncate(at: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at)
 }
