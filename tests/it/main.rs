@@ -4,6 +4,8 @@
 mod cli;
 mod corpus;
 mod enrich;
+mod index;
 mod oracle;
 mod parse;
+mod search;
 mod util;
