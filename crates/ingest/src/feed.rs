@@ -10,6 +10,7 @@
 //! DOCTYPE that declares entities gives a warning, and a reference to an entity XML does not
 //! define is read as an HTML entity when HTML knows it (`&nbsp;`), else kept as written.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::hash::Hasher;
 use std::io::{BufRead, Read};
@@ -617,22 +618,27 @@ impl<R: Read> Parser<R> {
             return Flow::Stop;
         }
         let name: &str = reference;
-        let resolved = match name {
-            "lt" => Some("<".to_owned()),
-            "gt" => Some(">".to_owned()),
-            "amp" => Some("&".to_owned()),
-            "quot" => Some("\"".to_owned()),
-            "apos" => Some("'".to_owned()),
+        // Escaped HTML is mostly `&lt;` and `&gt;`: no allocation for those.
+        let resolved: Option<Cow<'static, str>> = match name {
+            "lt" => Some(Cow::Borrowed("<")),
+            "gt" => Some(Cow::Borrowed(">")),
+            "amp" => Some(Cow::Borrowed("&")),
+            "quot" => Some(Cow::Borrowed("\"")),
+            "apos" => Some(Cow::Borrowed("'")),
             _ if reference.is_char_ref() => {
-                reference.resolve_char_ref().ok().flatten().map(|c| c.to_string())
+                reference.resolve_char_ref().ok().flatten().map(|c| Cow::Owned(c.to_string()))
             }
             _ => None,
         };
         let (text, undefined) = match resolved {
             Some(text) => (text, None),
             None => match html_entity(name) {
-                Some(text) => (text, Some((name.to_owned(), "read as the HTML entity"))),
-                None => (format!("&{name};"), Some((name.to_owned(), "kept as written"))),
+                Some(text) => {
+                    (Cow::Owned(text), Some((name.to_owned(), "read as the HTML entity")))
+                }
+                None => {
+                    (Cow::Owned(format!("&{name};")), Some((name.to_owned(), "kept as written")))
+                }
             },
         };
         let depth = self.stack.len();
