@@ -2,6 +2,9 @@
 //! fixtures (matklad's "one integration test crate").
 
 mod cli;
+mod enrich;
+mod index;
 mod oracle;
 mod parse;
+mod search;
 mod util;
