@@ -3,4 +3,6 @@
 
 mod cli;
 mod enrich;
+mod oracle;
+mod parse;
 mod util;
