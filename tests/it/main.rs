@@ -3,6 +3,8 @@
 
 mod cli;
 mod enrich;
+mod index;
 mod oracle;
 mod parse;
+mod search;
 mod util;
