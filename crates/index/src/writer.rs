@@ -27,9 +27,7 @@ use tantivy::collector::DocSetCollector;
 use tantivy::directory::{DirectoryLock, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{
-    Directory, DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{Directory, DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::document::{Provenance, content_hash, to_document};
 use crate::schema::{self, Fields, ReleaseIndex};
@@ -214,11 +212,7 @@ impl Indexer {
         let heap = config.heap_bytes.max(threads * (16 << 20));
         let writer =
             index.writer_with_num_threads(threads, heap).map_err(|err| Error::tantivy(dir, err))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|err| Error::tantivy(dir, err))?;
+        let reader = release_index.manual_reader()?;
         let searcher = reader.searcher();
         Ok(Indexer {
             release_index: release_index.clone(),
