@@ -29,7 +29,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Directory, DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::document::{Provenance, content_hash, to_document};
+use crate::document::{Provenance, add_provenance, content_hash, to_document};
 use crate::schema::{self, Fields, ReleaseIndex};
 use crate::{Error, Result};
 
@@ -537,15 +537,7 @@ fn with_provenance(
             doc.add_field_value(field, value);
         }
     }
-    doc.add_date(fields.first_seen, schema::to_tantivy_date(provenance.first_seen));
-    doc.add_date(fields.last_seen, schema::to_tantivy_date(provenance.last_seen));
-    doc.add_text(fields.snapshot, &provenance.snapshot);
-    doc.add_date(fields.snapshot_fetched, schema::to_tantivy_date(provenance.snapshot_fetched));
-    doc.add_u64(fields.revisions, provenance.revisions);
-    for hash in &provenance.content_hashes {
-        doc.add_u64(fields.content_hashes, *hash);
-    }
-    doc.add_u64(fields.content_hash, provenance.content_hash);
+    add_provenance(fields, &mut doc, provenance);
     doc
 }
 
