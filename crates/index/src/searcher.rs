@@ -37,6 +37,7 @@ use crate::document::{IndexedRelease, from_document};
 use crate::query::{Filters, Query, TermKind};
 use crate::schema::{self, ReleaseIndex};
 use crate::snippet::{Highlight, Snippet, highlight_terms, make_snippet};
+use crate::terms;
 
 /// Relative weights of the text fields: a word in the title counts most.
 const FIELD_BOOSTS: [(&str, f32); 5] = [
@@ -461,24 +462,15 @@ impl ReleaseSearcher {
     ) -> Result<BTreeSet<String>> {
         let mut found = BTreeSet::new();
         for (field, _) in self.text_fields() {
-            for segment in searcher.segment_readers() {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .into_stream()
-                    .map_err(tantivy::TantivyError::from)?;
-                while stream.advance() && found.len() < MAX_PREFIX_TERMS {
-                    let key = stream.key();
-                    if !key.starts_with(prefix.as_bytes()) {
-                        break;
-                    }
-                    if let Ok(text) = std::str::from_utf8(key) {
-                        found.insert(text.to_string());
-                    }
+            terms::visit_prefixed(searcher, field, prefix.as_bytes(), |key| {
+                if found.len() >= MAX_PREFIX_TERMS {
+                    return false;
                 }
-            }
+                if let Ok(text) = std::str::from_utf8(key) {
+                    found.insert(text.to_string());
+                }
+                true
+            })?;
         }
         Ok(found)
     }
