@@ -65,6 +65,5 @@ pub fn release(out: &mut impl Write, release: &PressRelease) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer(&mut *out, &json)?;
-    writeln!(out)
+    super::json::write_line(out, &json)
 }
