@@ -36,7 +36,7 @@ use crate::acronyms::{expand_acronyms, find_acronym};
 use crate::document::{IndexedRelease, from_document};
 use crate::query::{Filters, Query, TermKind};
 use crate::schema::{self, ReleaseIndex};
-use crate::snippet::{Highlight, Snippet, highlight_terms, make_snippet};
+use crate::snippet::{Highlight, Highlighter, Snippet, make_snippet};
 use crate::terms;
 
 /// Relative weights of the text fields: a word in the title counts most.
@@ -201,11 +201,20 @@ impl ReleaseSearcher {
     /// # Errors
     /// [`Error::Tantivy`](crate::Error::Tantivy) when no reader can be opened.
     pub fn new(index: ReleaseIndex) -> Result<ReleaseSearcher> {
-        let reader = index
-            .index()
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
+        ReleaseSearcher::with_reload(index, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// Opens the index at `dir` for a one-shot search (a command-line run): the reader sees
+    /// the last commit and never reloads, so no thread is started to watch the index.
+    ///
+    /// # Errors
+    /// As [`ReleaseSearcher::open`].
+    pub fn open_once(dir: &Path) -> Result<ReleaseSearcher> {
+        ReleaseSearcher::with_reload(ReleaseIndex::open(dir)?, ReloadPolicy::Manual)
+    }
+
+    fn with_reload(index: ReleaseIndex, policy: ReloadPolicy) -> Result<ReleaseSearcher> {
+        let reader = index.index().reader_builder().reload_policy(policy).try_into()?;
         Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer() })
     }
 
@@ -261,9 +270,10 @@ impl ReleaseSearcher {
                 addresses = addresses.into_iter().skip(request.offset).collect();
             }
         }
+        let mut highlighter = Highlighter::new(&self.analyzer, &plan.highlight);
         let hits = addresses
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &plan.highlight))
+            .map(|(score, address)| self.hit(&searcher, address, score, &mut highlighter))
             .collect::<Result<Vec<_>>>()?;
         Ok(SearchResults { hits, total, matched_all_words, words, corrections: plan.corrections })
     }
@@ -588,13 +598,13 @@ impl ReleaseSearcher {
         searcher: &tantivy::Searcher,
         address: DocAddress,
         score: f32,
-        highlight: &Highlight,
+        highlighter: &mut Highlighter<'_>,
     ) -> Result<SearchHit> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let release = from_document(self.index.fields(), &doc)?;
-        let title_highlights = highlight_terms(&self.analyzer, &release.release.title, highlight);
+        let title_highlights = highlighter.marks(&release.release.title);
         let fallback = release.release.summary.as_deref().unwrap_or_default();
-        let snippet = make_snippet(&self.analyzer, &release.release.body, fallback, highlight);
+        let snippet = make_snippet(highlighter, &release.release.body, fallback);
         Ok(SearchHit { release, score, title_highlights, snippet })
     }
 }

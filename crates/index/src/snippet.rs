@@ -1,18 +1,32 @@
 //! Snippets: one or two fragments of a release's body around the matched words, and the byte
 //! ranges of matched words in any text (the title), found with the index's own analyzer so
 //! "signings" lights up "signed".
+//!
+//! Fragments are chosen as Tantivy's `SnippetGenerator` chooses them (consecutive windows of
+//! [`FRAGMENT_CHARS`] bytes cut at word starts, the one with most matched words first, the
+//! earliest on ties), but without stemming every word of the body: stemming was most of the
+//! time of a search. The English stemmer only rewrites the end of a word, so a word can stem
+//! to a searched stem only if it starts with that stem less its last few letters (its
+//! [`probe`]); only the words that do are stemmed, with the index's analyzer, to decide.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// Characters per fragment.
+/// Bytes per fragment.
 const FRAGMENT_CHARS: usize = 180;
 
 /// Fragments at most this many bytes apart are shown as one.
 const JOIN_GAP: usize = 40;
+
+/// Words of this many bytes or more are dropped by the analyzer (`RemoveLongFilter`), so they
+/// neither match nor count in fragments.
+const LONG_WORD: usize = 40;
+
+/// Letters at the end of a stem that may differ from the word it comes from: the Snowball
+/// English stemmer rewrites at most the last two ("dying" -> "die", "possibility" ->
+/// "possible"), one more for safety.
+const STEM_TAIL: usize = 3;
 
 /// Text to show for a hit, with the matched words marked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,70 +48,198 @@ pub(crate) struct Highlight {
     pub(crate) phrases: Vec<Vec<String>>,
 }
 
-/// Byte ranges of the words of `text` that `highlight` marks.
-pub(crate) fn highlight_terms(
-    analyzer: &TextAnalyzer,
-    text: &str,
-    highlight: &Highlight,
-) -> Vec<(usize, usize)> {
-    let mut analyzer = analyzer.clone();
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens: Vec<(String, usize, usize)> = Vec::new();
-    while let Some(token) = stream.next() {
-        tokens.push((token.text.clone(), token.offset_from, token.offset_to));
-    }
-    let mut marked: Vec<bool> =
-        tokens.iter().map(|(word, _, _)| highlight.words.contains(word)).collect();
-    for phrase in highlight.phrases.iter().filter(|phrase| !phrase.is_empty()) {
-        for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
-            let window = &tokens[start..start + phrase.len()];
-            if window.iter().zip(phrase).all(|((word, _, _), expected)| word == expected) {
-                marked[start..start + phrase.len()].fill(true);
-            }
-        }
-    }
-    tokens
-        .iter()
-        .zip(marked)
-        .filter(|(_, marked)| *marked)
-        .map(|((_, from, to), _)| (*from, *to))
-        .collect()
+/// A [`Highlight`] ready to be looked for in many texts: what each word of a text must start
+/// with to be worth stemming, and the analyzer that decides.
+pub(crate) struct Highlighter<'a> {
+    highlight: &'a Highlight,
+    /// Every analyzed word of the highlight, single or in a phrase: fragments are chosen on
+    /// all of them.
+    terms: BTreeSet<&'a str>,
+    /// The ASCII [`probe`]s of `terms`.
+    probes: Vec<&'a str>,
+    analyzer: TextAnalyzer,
 }
 
-/// The best one or two fragments of `body` around `terms`; the start of `fallback` (or of
-/// `body`) when no term occurs in the body.
+/// A word of a text: its byte range and the searched word it stems to, if any.
+struct Word<'a> {
+    from: usize,
+    to: usize,
+    term: Option<&'a str>,
+}
+
+/// A fragment: a byte range of the text and the number of matched words in it.
+struct Fragment {
+    start: usize,
+    stop: usize,
+    score: usize,
+}
+
+impl<'a> Highlighter<'a> {
+    /// Looks for `highlight` with `analyzer`, the analyzer of the index.
+    pub(crate) fn new(analyzer: &TextAnalyzer, highlight: &'a Highlight) -> Highlighter<'a> {
+        let terms: BTreeSet<&str> = highlight
+            .words
+            .iter()
+            .chain(highlight.phrases.iter().flatten())
+            .map(String::as_str)
+            .collect();
+        // An ASCII word stems to an ASCII stem; other words are always stemmed.
+        let mut probes: Vec<&str> =
+            terms.iter().map(|term| probe(term)).filter(|probe| probe.is_ascii()).collect();
+        probes.sort_unstable();
+        probes.dedup();
+        Highlighter { highlight, terms, probes, analyzer: analyzer.clone() }
+    }
+
+    /// Byte ranges of the words of `text` that the highlight marks: its single words anywhere,
+    /// its phrases where their words follow each other.
+    pub(crate) fn marks(&mut self, text: &str) -> Vec<(usize, usize)> {
+        let words = self.words(text);
+        let mut marked: Vec<bool> = words
+            .iter()
+            .map(|word| word.term.is_some_and(|term| self.highlight.words.contains(term)))
+            .collect();
+        for phrase in self.highlight.phrases.iter().filter(|phrase| !phrase.is_empty()) {
+            for start in 0..words.len().saturating_sub(phrase.len() - 1) {
+                let window = &words[start..start + phrase.len()];
+                if window.iter().zip(phrase).all(|(word, expected)| word.term == Some(expected)) {
+                    marked[start..start + phrase.len()].fill(true);
+                }
+            }
+        }
+        words
+            .iter()
+            .zip(marked)
+            .filter(|(_, marked)| *marked)
+            .map(|(word, _)| (word.from, word.to))
+            .collect()
+    }
+
+    /// The words of `text` as the analyzer sees them (too long ones dropped), each with the
+    /// searched word it stems to; only words that start with a probe are stemmed.
+    fn words(&mut self, text: &str) -> Vec<Word<'a>> {
+        let mut words = Vec::new();
+        for (from, to) in word_ranges(text) {
+            if to - from >= LONG_WORD {
+                continue;
+            }
+            let word = &text[from..to];
+            let term = if self.may_match(word) { self.term_of(word) } else { None };
+            words.push(Word { from, to, term });
+        }
+        words
+    }
+
+    fn may_match(&self, word: &str) -> bool {
+        !word.is_ascii()
+            || self.probes.iter().any(|probe| {
+                word.len() >= probe.len()
+                    && word.as_bytes()[..probe.len()].eq_ignore_ascii_case(probe.as_bytes())
+            })
+    }
+
+    /// The searched word that `word` (one word) stems to.
+    fn term_of(&mut self, word: &str) -> Option<&'a str> {
+        let mut stream = self.analyzer.token_stream(word);
+        let mut term = None;
+        while let Some(token) = stream.next() {
+            term = self.terms.get(token.text.as_str()).copied();
+        }
+        term
+    }
+}
+
+/// What a word must start with (in any case) to stem to `stem`: `stem` less its last
+/// [`STEM_TAIL`] letters, and at least its first letter, which stemming never changes.
+fn probe(stem: &str) -> &str {
+    let letters = stem.chars().count();
+    let keep = letters.saturating_sub(STEM_TAIL).max(1);
+    let end = stem.char_indices().nth(keep).map_or(stem.len(), |(at, _)| at);
+    &stem[..end]
+}
+
+/// Byte ranges of the words of `text` as Tantivy's `SimpleTokenizer` cuts them: runs of
+/// alphanumeric characters.
+fn word_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() {
+            let (alphanumeric, width) = char_at(text, at);
+            if alphanumeric {
+                break;
+            }
+            at += width;
+        }
+        if at >= text.len() {
+            return None;
+        }
+        let from = at;
+        while at < text.len() {
+            let (alphanumeric, width) = char_at(text, at);
+            if !alphanumeric {
+                break;
+            }
+            at += width;
+        }
+        Some((from, at))
+    })
+}
+
+/// Whether the character at byte `at` (a character boundary) is alphanumeric, and its width.
+fn char_at(text: &str, at: usize) -> (bool, usize) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        return (byte.is_ascii_alphanumeric(), 1);
+    }
+    match text[at..].chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// The fragment with most matched words among `words` (those of the text from byte `start`
+/// on), the earliest on ties; fragments are cut as Tantivy's `SnippetGenerator` cuts them.
+fn best_fragment(words: &[Word<'_>], start: usize) -> Option<Fragment> {
+    let mut best: Option<Fragment> = None;
+    let keep = |fragment: Fragment, best: &mut Option<Fragment>| {
+        if fragment.score > 0 && best.as_ref().is_none_or(|best| fragment.score > best.score) {
+            *best = Some(fragment);
+        }
+    };
+    let mut current = Fragment { start, stop: start, score: 0 };
+    for word in words {
+        if word.to - current.start > FRAGMENT_CHARS {
+            let next = Fragment { start: word.from, stop: word.from, score: 0 };
+            keep(std::mem::replace(&mut current, next), &mut best);
+        }
+        current.stop = word.to;
+        current.score += usize::from(word.term.is_some());
+    }
+    keep(current, &mut best);
+    best
+}
+
+/// The best one or two fragments of `body` around the highlight's words; the start of
+/// `fallback` (or of `body`) when none occurs in the body.
 pub(crate) fn make_snippet(
-    analyzer: &TextAnalyzer,
+    highlighter: &mut Highlighter<'_>,
     body: &str,
     fallback: &str,
-    highlight: &Highlight,
 ) -> Snippet {
-    // Fragments are chosen on every word that could match; marks are then exact.
-    let weights: BTreeMap<String, f32> = highlight
-        .words
-        .iter()
-        .chain(highlight.phrases.iter().flatten())
-        .map(|term| (term.clone(), 1.0))
-        .collect();
-    // The field is only used by `snippet_from_doc`, which is not called.
-    let generator =
-        SnippetGenerator::new(weights, analyzer.clone(), Field::from_field_id(0), FRAGMENT_CHARS);
-    let first = generator.snippet(body);
+    let words = highlighter.words(body);
     let mut fragments = Vec::new();
-    if !first.highlighted().is_empty() {
-        let range = first.fragment_range();
-        let second = generator.snippet(&body[range.end..]);
-        let second_range = second.fragment_range();
-        let (second_start, second_end) =
-            (range.end + second_range.start, range.end + second_range.end);
-        if second.highlighted().is_empty() {
-            fragments.push(collapse_whitespace(first.fragment()));
-        } else if second_start - range.end <= JOIN_GAP {
+    if let Some(first) = best_fragment(&words, 0) {
+        let rest = words.partition_point(|word| word.from < first.stop);
+        match best_fragment(&words[rest..], first.stop) {
+            None => fragments.push(collapse_whitespace(&body[first.start..first.stop])),
             // Fragments a few words apart read better as one.
-            fragments.push(collapse_whitespace(&body[range.start..second_end]));
-        } else {
-            fragments.push(collapse_whitespace(first.fragment()));
-            fragments.push(collapse_whitespace(second.fragment()));
+            Some(second) if second.start - first.stop <= JOIN_GAP => {
+                fragments.push(collapse_whitespace(&body[first.start..second.stop]));
+            }
+            Some(second) => {
+                fragments.push(collapse_whitespace(&body[first.start..first.stop]));
+                fragments.push(collapse_whitespace(&body[second.start..second.stop]));
+            }
         }
     }
     let text = if fragments.is_empty() {
@@ -106,7 +248,7 @@ pub(crate) fn make_snippet(
     } else {
         fragments.join(" … ")
     };
-    let highlights = highlight_terms(analyzer, &text, highlight);
+    let highlights = highlighter.marks(&text);
     Snippet { text, highlights }
 }
 
@@ -150,8 +292,12 @@ mod tests {
         check_highlight(body, &words(terms), expected);
     }
 
+    fn snippet_of(body: &str, fallback: &str, highlight: &Highlight) -> Snippet {
+        make_snippet(&mut Highlighter::new(&en_stem_analyzer(), highlight), body, fallback)
+    }
+
     fn check_highlight(body: &str, highlight: &Highlight, expected: &str) {
-        let snippet = make_snippet(&en_stem_analyzer(), body, "", highlight);
+        let snippet = snippet_of(body, "", highlight);
         let mut rendered = String::new();
         let mut at = 0;
         for (start, end) in &snippet.highlights {
@@ -175,7 +321,7 @@ mod tests {
         let long =
             format!("{} agreement {} agreement end", "word ".repeat(60), "filler ".repeat(60));
         let expected_fragments = 2;
-        let snippet = make_snippet(&en_stem_analyzer(), &long, "", &words(&["agreement"]));
+        let snippet = snippet_of(&long, "", &words(&["agreement"]));
         assert_eq!(snippet.text.matches(" … ").count() + 1, expected_fragments, "{}", snippet.text);
         assert_eq!(snippet.highlights.len(), 2);
         for (start, end) in snippet.highlights {
@@ -201,10 +347,103 @@ mod tests {
     fn without_a_match_the_lead_is_shown() {
         let terms = words(&["zebra"]);
         let body = "word ".repeat(100);
-        let snippet = make_snippet(&en_stem_analyzer(), &body, "The summary.", &terms);
+        let snippet = snippet_of(&body, "The summary.", &terms);
         assert_eq!(snippet.text, "The summary.");
-        let snippet = make_snippet(&en_stem_analyzer(), &body, "", &terms);
+        let snippet = snippet_of(&body, "", &terms);
         assert!(snippet.text.ends_with(" …") && snippet.text.chars().count() <= 182);
         assert!(snippet.highlights.is_empty());
+    }
+
+    /// The releases of the bundled snapshot.
+    fn bundled_releases() -> Vec<pressdex_ingest::PressRelease> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../index-data/feeds/cbp-international-operations.xml"
+        );
+        let bytes = std::fs::read(path).expect("the bundled snapshot");
+        let (items, _) = pressdex_ingest::parse_feed(path, &bytes);
+        assert!(items.len() >= 10, "{} items", items.len());
+        items.into_iter().map(pressdex_ingest::build_release).collect()
+    }
+
+    #[test]
+    fn every_word_starts_with_the_probe_of_its_stem() {
+        // What lets only probed words be stemmed: checked on every word of the real snapshot.
+        let mut analyzer = en_stem_analyzer();
+        let mut checked = 0;
+        for release in bundled_releases() {
+            for text in [&release.title, &release.body] {
+                for (from, to) in word_ranges(text) {
+                    let word = &text[from..to];
+                    let mut stream = analyzer.token_stream(word);
+                    while let Some(token) = stream.next() {
+                        let probe = probe(&token.text);
+                        assert!(
+                            word.to_lowercase().starts_with(probe),
+                            "{word:?} stems to {:?}, probe {probe:?}",
+                            token.text
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 2_000, "{checked} words");
+    }
+
+    #[test]
+    fn fragments_are_the_ones_tantivy_chooses() {
+        // The same fragment as Tantivy's SnippetGenerator over the whole body, on real releases.
+        let queries: [&[&str]; 5] = [
+            &["smuggl"],
+            &["agreement", "custom"],
+            &["mexico", "sign"],
+            &["cbp"],
+            &["intern", "oper", "offic"],
+        ];
+        let analyzer = en_stem_analyzer();
+        let mut compared = 0;
+        for release in bundled_releases() {
+            for terms in queries {
+                let weights = terms.iter().map(|term| ((*term).to_string(), 1.0)).collect();
+                let generator = tantivy::snippet::SnippetGenerator::new(
+                    weights,
+                    analyzer.clone(),
+                    tantivy::schema::Field::from_field_id(0),
+                    FRAGMENT_CHARS,
+                );
+                let expected = generator.snippet(&release.body);
+                let highlight = words(terms);
+                let mut highlighter = Highlighter::new(&analyzer, &highlight);
+                let found = best_fragment(&highlighter.words(&release.body), 0);
+                match found {
+                    Some(fragment) => {
+                        assert_eq!(
+                            fragment.start..fragment.stop,
+                            expected.fragment_range(),
+                            "{terms:?} in {}",
+                            release.guid
+                        );
+                        compared += 1;
+                    }
+                    None => assert!(expected.highlighted().is_empty(), "{}", release.guid),
+                }
+            }
+        }
+        assert!(compared > 20, "{compared} fragments compared");
+    }
+
+    #[test]
+    fn words_are_cut_like_the_simple_tokenizer() {
+        let check = |text: &str, expected: &[&str]| {
+            let found: Vec<&str> = word_ranges(text).map(|(from, to)| &text[from..to]).collect();
+            assert_eq!(found, expected);
+        };
+        check(
+            "U.S.-Mexico, 2024: señor Müller's",
+            &["U", "S", "Mexico", "2024", "señor", "Müller", "s"],
+        );
+        check("  ", &[]);
+        check("end", &["end"]);
     }
 }
