@@ -233,8 +233,9 @@ impl ReleaseSearcher {
         let plan = self.plan(&request.query)?;
         let words = plan.groups.len();
         let total = searcher.search(&*plan.query(1), &Count)?;
+        // With one word (or none) every match matches all words: no second count.
         let matched_all_words =
-            if words == 0 { total } else { searcher.search(&*plan.query(words), &Count)? };
+            if words <= 1 { total } else { searcher.search(&*plan.query(words), &Count)? };
         let total = if request.all_words { matched_all_words } else { total };
         // Tantivy sizes its top-k heap by the limit: never ask for more than can match.
         let limit = request.limit.min(total.saturating_sub(request.offset));
