@@ -18,7 +18,18 @@
 //!   2002", in a 2022 release) and no "last year", "previously", "years ago", unless it says
 //!   "today" ("The MRA, first signed in 2014, was renewed today");
 //! - not a definition: the type is not followed by "are" / "is a" ("CMAAs are bilateral
-//!   agreements that ...").
+//!   agreements that ...");
+//! - not a count: a type named in the plural with a quantity among the four words before it
+//!   (since the previous match), a number ("80", "two"), "a dozen", "more than", "over",
+//!   "several"..., is a tally of agreements signed over time, not a signing, when a trigger of
+//!   the sentence is in the perfect tense ("has", "have", "had" among the three words before
+//!   it: "CBP has signed more than 80 Customs Mutual Assistance Agreements and a dozen mutual
+//!   recognition arrangements", "80 CMAAs have been signed"), or whatever the tense when the
+//!   quantity is a multitude no single event produces ("dozens of", "hundreds of",
+//!   "numerous", "many"). A signing of several at once in the past tense still counts ("signed
+//!   two Letters of Intent"), as does a singular type in the perfect ("Peru has signed a
+//!   CMAA"), and "today" overrides the rule as it does the history rule ("have signed two
+//!   MOUs today").
 //!
 //! Passing mentions without a trigger (a menu of links, background) are never tagged. The
 //! evidence of a type is the first sentence that tags it, in text order.
@@ -28,7 +39,7 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate};
 
 use super::ReleaseText;
-use super::scan::{Tag, Trigger};
+use super::scan::{Hit, Tag, Trigger};
 
 /// A type of international customs agreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -270,26 +281,33 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 .iter()
                 .filter(|hit| hit.start >= sentence.start && hit.end <= sentence.end)
                 .collect();
-            let kinds: Vec<(AgreementKind, usize)> = hits
-                .iter()
-                .filter_map(|hit| match hit.tag {
-                    Tag::Agreement(kind) => Some((kind, hit.end)),
-                    _ => None,
-                })
-                .collect();
-            if kinds.is_empty() {
+            if !hits.iter().any(|hit| matches!(hit.tag, Tag::Agreement(_))) {
                 continue;
             }
             let words = &segment.text[sentence.clone()];
-            let reported = hits.iter().any(|hit| {
-                matches!(hit.tag, Tag::Trigger(_))
-                    && reports(&segment.text[sentence.start..hit.start])
-            });
+            let before = |hit: &Hit| &segment.text[sentence.start..hit.start];
+            let reported =
+                hits.iter().any(|hit| matches!(hit.tag, Tag::Trigger(_)) && reports(before(hit)));
             if !reported || is_history(words, dated) {
                 continue;
             }
-            for (kind, end) in kinds {
-                if defines(&segment.text[end..sentence.end]) {
+            let perfect = hits
+                .iter()
+                .any(|hit| matches!(hit.tag, Tag::Trigger(_)) && is_perfect(before(hit)));
+            let today = says_today(words);
+            for (position, hit) in hits.iter().enumerate() {
+                let Tag::Agreement(kind) = hit.tag else { continue };
+                if defines(&segment.text[hit.end..sentence.end]) {
+                    continue;
+                }
+                let phrase_start =
+                    position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
+                let counted = counts(
+                    &segment.text[phrase_start..hit.start],
+                    &segment.text[hit.start..hit.end],
+                    perfect,
+                );
+                if counted && !today {
                     continue;
                 }
                 if !found.iter().any(|done| done.kind == kind) {
@@ -316,6 +334,91 @@ fn reports(before: &str) -> bool {
     !hedged && !wished
 }
 
+/// Quantities that make a plural agreement phrase a count when its sentence is in the perfect.
+const QUANTITIES: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "dozen",
+    "more",
+    "over",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "approximately",
+    "some",
+    "several",
+    "multiple",
+];
+
+/// Quantities that make a plural agreement phrase a count in any tense: no single signing
+/// produces them.
+const MULTITUDES: &[&str] = &["dozens", "hundreds", "scores", "numerous", "many", "countless"];
+
+/// Lower-cased words of `text`, split on anything but letters, digits and apostrophes.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a trigger preceded by `before` (its sentence up to it) is in the perfect tense:
+/// "has signed", "have now signed", "have been signed", "they've signed".
+fn is_perfect(before: &str) -> bool {
+    let words = lower_words(before);
+    words[words.len().saturating_sub(3)..]
+        .iter()
+        .any(|word| matches!(word.as_str(), "has" | "have" | "had" | "ve") || word.ends_with("'ve"))
+}
+
+/// Whether the agreement name `found`, preceded by `phrase` (the text since the previous match
+/// of its sentence), is a count of agreements rather than a report of a signing: plural, with
+/// a quantity among the four words before it, and either `perfect` or a multitude.
+fn counts(phrase: &str, found: &str, perfect: bool) -> bool {
+    let words = lower_words(phrase);
+    let near = &words[words.len().saturating_sub(4)..];
+    let multitude = near.iter().any(|word| MULTITUDES.contains(&word.as_str()));
+    let quantity = near.iter().any(|word| {
+        QUANTITIES.contains(&word.as_str()) || word.chars().any(|c| c.is_ascii_digit())
+    });
+    is_plural(found) && (multitude || (perfect && quantity))
+}
+
+/// Whether an agreement name as matched is plural: "CMAAs", "mutual recognition arrangements",
+/// "Memoranda of Understanding", "Letters of Intent"; not "Declaration of Principles" nor
+/// "Agreement on Mutual Assistance in Customs Matters".
+fn is_plural(found: &str) -> bool {
+    let words = lower_words(found);
+    let (Some(first), Some(last)) = (words.first(), words.last()) else { return false };
+    matches!(first.as_str(), "memoranda" | "memorandums" | "letters" | "declarations")
+        || (last.ends_with('s') && !matches!(last.as_str(), "principles" | "matters"))
+}
+
+/// Whether `sentence` says "today".
+fn says_today(sentence: &str) -> bool {
+    sentence.split(|c: char| !c.is_alphanumeric()).any(|word| word.eq_ignore_ascii_case("today"))
+}
+
 /// Whether the text right after an agreement name makes the sentence a definition.
 fn defines(after: &str) -> bool {
     let after = after.trim_start().to_lowercase();
@@ -327,7 +430,7 @@ fn defines(after: &str) -> bool {
 /// also says "today" ("The MRA, first signed in 2014, was renewed today").
 fn is_history(sentence: &str, dated: Option<NaiveDate>) -> bool {
     let lower = sentence.to_lowercase();
-    if lower.split(|c: char| !c.is_alphanumeric()).any(|word| word == "today") {
+    if says_today(sentence) {
         return false;
     }
     let earlier_year = dated.is_some_and(|dated| {
@@ -453,6 +556,53 @@ mod tests {
             "CBP announced plans to sign an MRA with Peru next year.",
             &[("MRA", "CBP announced plans to sign an MRA with Peru next year.")],
         );
+    }
+
+    #[test]
+    fn counts_of_agreements_signed_over_time_are_not_signings() {
+        let tally = "CBP has signed more than 80 Customs Mutual Assistance Agreements and a dozen \
+                     mutual recognition arrangements with partner nations.";
+        check("News", tally, &[]);
+        check("News", "CBP has signed 80 CMAAs.", &[]);
+        check("News", "More than 80 CMAAs have been signed since the first one.", &[]);
+        check("News", "The agencies have now signed three MOUs.", &[]);
+        check("News", "CBP signed dozens of memoranda of understanding over the years.", &[]);
+        check("News", "Partners have inked numerous Joint Work Plans.", &[]);
+    }
+
+    #[test]
+    fn genuine_signings_still_count() {
+        check("News", "CBP signed a CMAA today.", &[("CMAA", "CBP signed a CMAA today.")]);
+        let both = "CBP and Peru signed two agreements: a CMAA and an MRA.";
+        check("News", both, &[("CMAA", both), ("MRA", both)]);
+        check("News", "Officials inked two MOUs.", &[("MOU", "Officials inked two MOUs.")]);
+        check(
+            "News",
+            "Peru has signed a CMAA with CBP.",
+            &[("CMAA", "Peru has signed a CMAA with CBP.")],
+        );
+        check(
+            "News",
+            "CBP and Mexico have signed two MOUs today.",
+            &[("MOU", "CBP and Mexico have signed two MOUs today.")],
+        );
+        // A singular type stays a report next to a count of others.
+        let mixed = "CBP, which has signed 80 CMAAs, has signed an MRA with Peru.";
+        check("News", mixed, &[("MRA", mixed)]);
+    }
+
+    #[test]
+    fn plurals_of_every_form() {
+        for plural in ["CMAAs", "Mutual Recognition Arrangements", "Memoranda of Understanding"] {
+            assert!(is_plural(plural), "{plural}");
+        }
+        for plural in ["Letters of Intent", "Declarations of Principles", "joint work plans"] {
+            assert!(is_plural(plural), "{plural}");
+        }
+        for singular in ["CMAA", "Declaration of Principles", "Letter of Intent"] {
+            assert!(!is_plural(singular), "{singular}");
+        }
+        assert!(!is_plural("Agreement on Mutual Assistance in Customs Matters"));
     }
 
     #[test]

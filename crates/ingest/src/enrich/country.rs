@@ -7,6 +7,11 @@
 //! - a name followed by a U.S. state is a U.S. town ("Lebanon, Ohio", "Peru, Ind.");
 //! - phrases that hold a country word but name a state, city, sea or people are matched whole
 //!   and dropped ("New Mexico", "New Jersey", "Mexico City", "Indian Ocean", "New Guinea");
+//! - a city is not its country, even a capital: "Port of Spain", "Guatemala City", "Kuwait
+//!   City", "Luxembourg City" yield nothing (the country counts only where it is named itself,
+//!   "Port of Spain, Trinidad and Tobago"); a city-state or a capital spelled exactly as its
+//!   country ("Singapore", "Monaco", "Luxembourg", "Djibouti") cannot be told apart and reads
+//!   as the country;
 //! - "Georgia" is the country only when the release gives a cue ("Republic of Georgia",
 //!   "Tbilisi", "Georgian"), and never right after a city ("Atlanta, Georgia") or in a sentence
 //!   naming Atlanta or Savannah;
@@ -328,6 +333,25 @@ mod tests {
         body("A suspect from Maryland flew to Brussels, in Europe.", &[]);
         body("Officers in New Mexico and New Jersey.", &[]);
         body("Flights from Mexico City and Panama City.", &[]);
+    }
+
+    #[test]
+    fn a_city_is_not_its_country() {
+        body("The flight from Port of Spain landed.", &[]);
+        body("Port-of-Spain officials met.", &[]);
+        body("Officers in Port of Spain, Trinidad and Tobago.", &["Trinidad and Tobago"]);
+        body("Port of Spain, not Spain.", &["Spain"]);
+        body("Guatemala City, Kuwait City and Belize City.", &[]);
+        body("Djibouti City and Luxembourg City.", &[]);
+        body("Santiago de Cuba and Spanish Town.", &[]);
+        body("Ciudad de México and Ciudad de Panamá.", &[]);
+        body("Officials of Guatemala met in Guatemala City.", &["Guatemala"]);
+        body(
+            "Singapore, Monaco, Luxembourg and Djibouti.",
+            &["Singapore", "Monaco", "Luxembourg", "Djibouti"],
+        );
+        body("The Vatican City delegation.", &["Holy See"]);
+        body("The Indian Ocean and New Mexico.", &[]);
         body("He lives in Lebanon, Ohio, and Peru, Ind.", &[]);
         body("Travelers from Lebanon and Peru.", &["Lebanon", "Peru"]);
     }

@@ -235,6 +235,7 @@ mod tests {
     fn non_countries_absorb_their_country_word() {
         check("New Mexico and New Jersey", &["New Mexico=N", "New Jersey=N"]);
         check("Mexico City", &["Mexico City=N"]);
+        check("Port of Spain and Spain", &["Port of Spain=N", "Spain=ES"]);
         check("the Indian Ocean", &["Indian Ocean=N"]);
     }
 

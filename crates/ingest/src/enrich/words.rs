@@ -10,11 +10,27 @@ pub(crate) const NOT_COUNTRIES: &[&str] = &[
     "New South Wales",
     "New Britain",
     "New Guinea",
-    // Cities named after (or like) a country.
+    // Cities named after (or like) a country: a mention of a capital or city is not a mention
+    // of its country ("Port of Spain" is not Spain, nor Trinidad and Tobago). A city-state or
+    // a capital spelled exactly as its country ("Singapore", "Monaco", "Luxembourg",
+    // "Djibouti", "Vatican City") reads as the country.
     "Mexico City",
+    "Ciudad de México",
+    "Ciudad de Mexico",
     "Guatemala City",
+    "Ciudad de Guatemala",
     "Panama City",
+    "Ciudad de Panamá",
+    "Ciudad de Panama",
     "Kuwait City",
+    "Belize City",
+    "Djibouti City",
+    "Luxembourg City",
+    "Andorra la Vella",
+    "Port of Spain",
+    "Port-of-Spain",
+    "Spanish Town",
+    "Santiago de Cuba",
     "Jersey City",
     "Little Haiti",
     // Seas, rivers, regions.
