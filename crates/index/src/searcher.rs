@@ -4,7 +4,8 @@
 //! query rank above those that match fewer, and BM25 (title weighted most) orders each tier.
 //! Words are analyzed like the index (`en_stem`), so "signings" finds "signed"; acronyms are
 //! expanded both ways ([`crate::acronyms`]); a word the index does not hold is replaced by its
-//! closest indexed term (a typo). Open once, search many: the reader reloads on commit.
+//! closest indexed term (a typo). Open once, search many: the reader reloads on commit
+//! ([`ReleaseSearcher::open_once`] for a process that searches once and exits).
 //!
 //! ```no_run
 //! use pressdex_index::{Query, ReleaseSearcher, SearchRequest};
