@@ -1,10 +1,98 @@
-//! `pressdex parse`.
+//! `pressdex parse`: read snapshots and print the releases they hold, as the index will
+//! receive them. Diagnostics go to stderr; exit 0 when everything parsed, 1 when there were
+//! problems but some releases, 2 when nothing could be read.
 
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
+use pressdex_ingest::{FeedEvent, FeedItem, PressRelease, build_release, read_feed};
+use rayon::prelude::*;
+
 use crate::cli::ParseArgs;
+use crate::print;
+use crate::snapshots::{self, Snapshot};
+
+/// Items built into releases at once: enough to keep every core busy, few enough that memory
+/// stays bounded by a handful of items.
+const BATCH: usize = 64;
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
-    let _ = args;
-    anyhow::bail!("`pressdex parse` is not available in this build yet")
+    let paths: Vec<String> =
+        args.paths.iter().map(|path| path.to_string_lossy().into_owned()).collect();
+    let snapshots = snapshots::collect(&paths)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut tally = Tally::default();
+    for snapshot in &snapshots {
+        // A file that cannot be opened is one problem among the others; a failed write to
+        // stdout (a closed pipe) stops everything.
+        let opened = File::open(&snapshot.path)
+            .with_context(|| format!("opening snapshot {}", snapshot.path.display()));
+        match opened {
+            Ok(file) => parse_snapshot(snapshot, file, args.json, &mut out, &mut tally)?,
+            Err(err) => {
+                print::error(&err);
+                tally.problems += 1;
+            }
+        }
+    }
+    out.flush().context("writing to stdout")?;
+    Ok(ExitCode::from(match (tally.releases, tally.problems) {
+        (_, 0) => 0,
+        (0, _) => 2,
+        _ => 1,
+    }))
+}
+
+#[derive(Default)]
+struct Tally {
+    releases: usize,
+    problems: usize,
+}
+
+fn parse_snapshot(
+    snapshot: &Snapshot,
+    file: File,
+    json: bool,
+    out: &mut impl Write,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    let mut batch: Vec<FeedItem> = Vec::with_capacity(BATCH);
+    for event in read_feed(snapshot.name(), file) {
+        match event {
+            FeedEvent::Item(item) => {
+                batch.push(item);
+                if batch.len() == BATCH {
+                    print_batch(std::mem::take(&mut batch), json, out, tally)?;
+                }
+            }
+            FeedEvent::Problem(problem) => {
+                tally.problems += 1;
+                print::release::diagnostic(&problem);
+            }
+        }
+    }
+    print_batch(batch, json, out, tally)
+}
+
+fn print_batch(
+    batch: Vec<FeedItem>,
+    json: bool,
+    out: &mut impl Write,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    // `collect` keeps the feed's order.
+    let releases: Vec<PressRelease> = batch.into_par_iter().map(build_release).collect();
+    for release in &releases {
+        if json {
+            print::release_json::release(out, release)
+        } else {
+            print::release::release(out, release)
+        }
+        .context("writing to stdout")?;
+    }
+    tally.releases += releases.len();
+    Ok(())
 }

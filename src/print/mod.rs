@@ -1,6 +1,9 @@
 //! Everything pressdex writes to the terminal goes through here. Text from feeds is never
 //! printed raw: [`sanitize`] removes control characters and escape sequences first.
 
+pub mod release;
+pub mod release_json;
+
 /// Prints an error chain as one line on stderr: `pressdex: what: why`.
 pub fn error(err: &anyhow::Error) {
     eprintln!("pressdex: {}", sanitize(&format!("{err:#}")));

@@ -2,4 +2,7 @@
 //! fixtures (matklad's "one integration test crate").
 
 mod cli;
+mod enrich;
+mod oracle;
+mod parse;
 mod util;

@@ -57,6 +57,14 @@ pub enum ProblemKind {
     /// A DTD declared entities; they are never expanded.
     #[error("DOCTYPE entity declarations are not expanded")]
     EntityDeclaration,
+    /// A reference to an entity XML does not define (DTD entities are never expanded).
+    #[error("undefined entity &{name};, {resolution}")]
+    UndefinedEntity {
+        /// The entity's name.
+        name: String,
+        /// What the reader did with it: read it as an HTML entity, or kept it as written.
+        resolution: &'static str,
+    },
     /// An I/O error while reading.
     #[error("read error: {0}")]
     Io(String),

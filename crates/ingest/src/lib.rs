@@ -10,15 +10,18 @@
 #![deny(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod date;
 pub mod enrich;
 mod error;
 pub mod feed;
 pub mod html;
+mod input;
 mod model;
 mod release;
 
 pub use enrich::{Agreement, AgreementKind, Country};
 pub use error::{Diagnostic, ProblemKind, Severity};
+pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
 pub use model::{FeedItem, PressRelease, ReleaseKind};
 pub use release::build_release;
 

@@ -1,0 +1,165 @@
+//! The bytes under the XML parser: gzip detected by its magic bytes (never by file name), and
+//! the encoding the document declares, found before the parser starts.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use encoding_rs::Encoding;
+use flate2::bufread::MultiGzDecoder;
+
+/// Size of the read buffers: large enough to hold any XML declaration.
+const BUFFER_BYTES: usize = 64 * 1024;
+
+/// A snapshot's bytes, decompressed when they are gzip.
+pub(crate) enum Input<R: Read> {
+    Plain(BufReader<R>),
+    Gzip(BufReader<MultiGzDecoder<BufReader<R>>>),
+}
+
+impl<R: Read> Input<R> {
+    /// Wraps `reader`, decompressing it when it starts with the gzip magic bytes.
+    pub(crate) fn open(reader: R) -> io::Result<Input<R>> {
+        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, reader);
+        let head = buffered.fill_buf()?;
+        if head.starts_with(&[0x1f, 0x8b]) {
+            let decoder = MultiGzDecoder::new(buffered);
+            Ok(Input::Gzip(BufReader::with_capacity(BUFFER_BYTES, decoder)))
+        } else {
+            Ok(Input::Plain(buffered))
+        }
+    }
+
+    pub(crate) fn is_gzip(&self) -> bool {
+        matches!(self, Input::Gzip(_))
+    }
+}
+
+impl<R: Read> Read for Input<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::Plain(inner) => inner.read(buf),
+            Input::Gzip(inner) => inner.read(buf),
+        }
+    }
+}
+
+impl<R: Read> BufRead for Input<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self {
+            Input::Plain(inner) => inner.fill_buf(),
+            Input::Gzip(inner) => inner.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        match self {
+            Input::Plain(inner) => inner.consume(amount),
+            Input::Gzip(inner) => inner.consume(amount),
+        }
+    }
+}
+
+/// What the XML declaration at the start of `head` says about the encoding.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Declared {
+    /// No declaration, or no `encoding` in it: UTF-8 (or what a byte order mark says).
+    Nothing,
+    /// A known, ASCII-compatible encoding.
+    Known(&'static Encoding),
+    /// A label that `encoding_rs` does not know, or one the parser cannot read through.
+    Unsupported(String),
+}
+
+/// Whether `head` (the first bytes of a snapshot) holds bytes that are not UTF-8, and no byte
+/// order mark says it is UTF-16: a feed saved as windows-1252 without declaring it. A sequence
+/// cut by the end of `head` does not count.
+pub(crate) fn is_undeclared_legacy(head: &[u8]) -> bool {
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    !utf16 && std::str::from_utf8(head).is_err_and(|err| err.error_len().is_some())
+}
+
+/// Reads the `encoding="..."` of the XML declaration at the start of `head` (after an optional
+/// UTF-8 byte order mark).
+pub(crate) fn declared_encoding(head: &[u8]) -> Declared {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if !head.starts_with(b"<?xml") {
+        return Declared::Nothing;
+    }
+    let Some(end) = head.windows(2).position(|pair| pair == b"?>") else {
+        return Declared::Nothing;
+    };
+    let declaration = String::from_utf8_lossy(&head[..end]);
+    let Some(at) = declaration.find("encoding") else {
+        return Declared::Nothing;
+    };
+    let rest = declaration[at + "encoding".len()..].trim_start();
+    let Some(rest) = rest.strip_prefix('=') else {
+        return Declared::Nothing;
+    };
+    let rest = rest.trim_start();
+    let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+        return Declared::Nothing;
+    };
+    let label: String = rest[1..].chars().take_while(|c| *c != quote).collect();
+    match Encoding::for_label(label.trim().as_bytes()) {
+        Some(encoding) if encoding.is_ascii_compatible() => Declared::Known(encoding),
+        // UTF-16 is found from its byte order mark by the parser; a declaration alone that the
+        // bytes contradict (ASCII bytes saying UTF-16) is read as UTF-8.
+        _ => Declared::Unsupported(label),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(head: &str, expected: &str) {
+        let actual = match declared_encoding(head.as_bytes()) {
+            Declared::Nothing => "-".to_owned(),
+            Declared::Known(encoding) => encoding.name().to_owned(),
+            Declared::Unsupported(label) => format!("unsupported {label}"),
+        };
+        assert_eq!(actual, expected, "{head:?}");
+    }
+
+    #[test]
+    fn finds_the_declared_encoding() {
+        check(r#"<?xml version="1.0" encoding="utf-8"?><rss>"#, "UTF-8");
+        check(r#"<?xml version="1.0" encoding="ISO-8859-1"?>"#, "windows-1252");
+        check(r#"<?xml version='1.0' encoding='windows-1252' ?>"#, "windows-1252");
+        check(r#"<?xml version="1.0" encoding = "latin1"?>"#, "windows-1252");
+        check("\u{feff}<?xml version=\"1.0\" encoding=\"koi8-r\"?>", "KOI8-R");
+        check(r#"<?xml version="1.0"?><rss>"#, "-");
+        check(r#"<rss encoding="windows-1252">"#, "-");
+        check(r#"<?xml version="1.0" encoding="x-klingon"?>"#, "unsupported x-klingon");
+        check(r#"<?xml version="1.0" encoding="UTF-16"?>"#, "unsupported UTF-16");
+        check("", "-");
+    }
+
+    #[test]
+    fn finds_undeclared_legacy_bytes() {
+        assert!(is_undeclared_legacy(b"<rss>caf\xE9</rss>"));
+        assert!(!is_undeclared_legacy("<rss>café</rss>".as_bytes()));
+        // A UTF-8 sequence cut by the end of the buffer is not an error.
+        assert!(!is_undeclared_legacy(&"<rss>é".as_bytes()[..6]));
+        assert!(!is_undeclared_legacy(b"\xFF\xFE<\x00"));
+    }
+
+    #[test]
+    fn gzip_is_found_by_magic_bytes() {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(b"<rss/>").unwrap();
+        let compressed = encoder.finish().unwrap();
+        let mut input = Input::open(&compressed[..]).unwrap();
+        assert!(input.is_gzip());
+        let mut text = String::new();
+        input.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "<rss/>");
+
+        let mut input = Input::open(&b"<rss/>"[..]).unwrap();
+        assert!(!input.is_gzip());
+        let mut text = String::new();
+        input.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "<rss/>");
+    }
+}
