@@ -65,6 +65,6 @@ pub fn release(out: &mut impl Write, release: &PressRelease) -> io::Result<()> {
             })
             .collect(),
     };
-    serde_json::to_writer(&mut *out, &json)?;
+    super::write_json(&mut *out, &json)?;
     writeln!(out)
 }
