@@ -22,7 +22,16 @@ fn event_budget(len: usize) -> usize {
 pub fn feed(data: &[u8]) {
     let whole = drain(data, io::Cursor::new(data));
     let trickled = drain(data, OneByteReader(data));
-    assert_eq!(whole, trickled, "items differ when the snapshot arrives one byte per read");
+    if whole != trickled {
+        let differs = whole.iter().zip(&trickled).position(|(a, b)| a != b);
+        panic!(
+            "items differ when the snapshot arrives one byte per read: {} items whole, {} trickled, \
+             first difference at item {:?}",
+            whole.len(),
+            trickled.len(),
+            differs.map(|index| index + 1),
+        );
+    }
     for item in whole {
         pressdex_ingest::build_release(item);
     }

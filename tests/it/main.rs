@@ -5,4 +5,5 @@ mod cli;
 mod enrich;
 mod oracle;
 mod parse;
+mod reliability;
 mod util;

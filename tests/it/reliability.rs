@@ -1,0 +1,466 @@
+//! Reliability (issue 7): hostile and broken input, fuzz regressions, a property test over the
+//! parse path, crashes mid-index, concurrent readers and writers, a full disk.
+//!
+//! Every test runs the real binary or the same library code the binary runs, on the fixtures in
+//! `tests/fixtures/hostile-*`, the bundled snapshot, or inputs generated here.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+use serde_json::Value;
+
+use crate::util::{Measured, Sandbox, bundled_feed, fixture, run_measured};
+
+// The fuzz targets' bodies, so every saved crash input replays through exactly the code the
+// fuzzer ran (see fuzz/src/lib.rs).
+#[path = "../../fuzz/src/lib.rs"]
+#[allow(dead_code)]
+mod fuzz_targets;
+
+/// Terminal control that must never reach stdout: ESC, CSI (C1), BEL, and bidirectional
+/// overrides/isolates.
+const FORBIDDEN_IN_OUTPUT: [char; 13] = [
+    '\u{1b}', '\u{9b}', '\u{7}', '\u{0}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}',
+    '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// `pressdex parse [--json] PATH` in `sandbox`, measured.
+fn parse(sandbox: &Sandbox, path: &Path, json: bool) -> Measured {
+    let mut cmd = sandbox.std_cmd();
+    cmd.arg("parse");
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.arg(path);
+    let run = run_measured(cmd);
+    assert_no_panic(&run, &format!("parse {}", path.display()));
+    run
+}
+
+fn assert_no_panic(run: &Measured, what: &str) {
+    let stderr = run.stderr();
+    assert!(
+        !stderr.contains("panicked") && run.code.is_some() && run.code != Some(101),
+        "pressdex {what} crashed (exit {:?}):\n{stderr}",
+        run.code
+    );
+}
+
+/// The NDJSON objects `parse --json` printed.
+fn releases(run: &Measured) -> Vec<Value> {
+    run.stdout()
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("bad NDJSON {line:?}: {e}"))
+        })
+        .collect()
+}
+
+fn guids(releases: &[Value]) -> Vec<String> {
+    releases.iter().map(|release| release["guid"].as_str().unwrap_or_default().to_owned()).collect()
+}
+
+fn assert_clean_terminal_text(text: &str, what: &str) {
+    if let Some(bad) = text.chars().find(|c| FORBIDDEN_IN_OUTPUT.contains(c)) {
+        panic!("{what} contains terminal control U+{:04X}:\n{text:?}", u32::from(bad));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fuzz regressions and the property test.
+
+/// Every input under `tests/fuzz-regressions/<target>/` (each once crashed, hung or exhausted
+/// memory in that target), and every hostile fixture, replayed through the fuzz target's code.
+#[test]
+fn fuzz_regressions_replay_without_panicking() {
+    let root = crate::util::root().join("tests/fuzz-regressions");
+    type Target = fn(&[u8]);
+    let targets: [(&str, Target); 3] = [
+        ("feed", fuzz_targets::feed),
+        ("html", fuzz_targets::html),
+        ("enrich", fuzz_targets::enrich),
+    ];
+    let mut replayed = 0;
+    for (target, run) in targets {
+        let dir = root.join(target);
+        let mut inputs: Vec<PathBuf> = match fs::read_dir(&dir) {
+            Ok(entries) => entries.map(|entry| entry.expect("read entry").path()).collect(),
+            Err(_) => Vec::new(),
+        };
+        if target == "feed" {
+            inputs.extend(feed_fixtures());
+        }
+        inputs.sort();
+        for input in inputs {
+            let bytes = fs::read(&input).expect("read regression input");
+            let outcome = std::panic::catch_unwind(|| run(&bytes));
+            assert!(outcome.is_ok(), "fuzz target {target} panics on {}", input.display());
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= feed_fixtures().len(), "replayed only {replayed} inputs");
+}
+
+/// Every snapshot fixture (the hostile ones and the parser's own).
+fn feed_fixtures() -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = fs::read_dir(crate::util::root().join("tests/fixtures"))
+        .expect("tests/fixtures")
+        .map(|entry| entry.expect("read entry").path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext != "md"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The events `read_feed` yields for `bytes`, after checking the fuzz target's invariants on them.
+fn feed_event_count(bytes: &[u8]) -> usize {
+    fuzz_targets::feed(bytes);
+    pressdex_ingest::feed::read_feed("prop.xml", bytes).count()
+}
+
+fn bundled_bytes() -> Vec<u8> {
+    fs::read(bundled_feed()).expect("bundled snapshot")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any bytes at all: never a panic, and something to say (an item or a diagnostic).
+    #[test]
+    fn any_bytes_yield_items_or_diagnostics(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        prop_assert!(feed_event_count(&bytes) > 0, "no item and no diagnostic for {} bytes", bytes.len());
+    }
+
+    /// XML-looking noise: tags, entities and DOCTYPEs from the feed vocabulary, in any order.
+    /// Noise that never closes a feed's root element is cut off or not a feed at all, so it
+    /// always gets an item or a diagnostic.
+    #[test]
+    fn feed_shaped_noise_yields_items_or_diagnostics(
+        parts in prop::collection::vec(prop::sample::select(FEED_TOKENS.to_vec()), 0..64)
+    ) {
+        let bytes = parts.concat();
+        let events = feed_event_count(bytes.as_bytes());
+        let closed = ["</rss>", "</feed>"].iter().any(|end| bytes.contains(end));
+        prop_assert!(closed || events > 0, "no item and no diagnostic for {bytes:?}");
+    }
+}
+
+const FEED_TOKENS: [&str; 24] = [
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+    "<rss version=\"2.0\">",
+    "</rss>",
+    "<channel>",
+    "</channel>",
+    "<item>",
+    "</item>",
+    "<title>",
+    "</title>",
+    "<guid>",
+    "</guid>",
+    "<description>",
+    "</description>",
+    "<pubDate>",
+    "</pubDate>",
+    "&lt;p&gt;",
+    "&amp;",
+    "&bogus;",
+    "<![CDATA[",
+    "]]>",
+    "<!DOCTYPE rss [<!ENTITY e \"&e;&e;\">]>",
+    "Mexico CMAA signed",
+    "Tue, 05 Mar 2024 15:00:00 +0000",
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry>",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The bundled snapshot cut anywhere, with bytes spliced in anywhere: never a panic, and
+    /// always something to say.
+    #[test]
+    fn damaged_bundled_snapshot_yields_items_or_diagnostics(
+        cut in 0.0f64..1.0,
+        at in 0.0f64..1.0,
+        splice in prop::collection::vec(any::<u8>(), 0..24),
+    ) {
+        let mut bytes = bundled_bytes();
+        let at = ((bytes.len() as f64) * at) as usize;
+        bytes.splice(at..at, splice);
+        bytes.truncate(((bytes.len() as f64) * cut) as usize);
+        prop_assert!(feed_event_count(&bytes) > 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The same property through the real binary: exit 0, 1 or 2, never a panic, and a
+    /// non-empty file always gets either output or a diagnostic.
+    #[test]
+    fn pressdex_parse_survives_any_bytes(
+        noise in prop::collection::vec(any::<u8>(), 1..2048),
+        keep in 0.0f64..1.0,
+    ) {
+        let sandbox = Sandbox::new();
+        let mut damaged = bundled_bytes();
+        damaged.truncate(((damaged.len() as f64) * keep) as usize);
+        damaged.extend_from_slice(&noise);
+        for (name, bytes) in [("noise.xml", &noise), ("damaged.xml", &damaged)] {
+            let path = sandbox.write(name, bytes);
+            for json in [false, true] {
+                let run = parse(&sandbox, &path, json);
+                prop_assert!(matches!(run.code, Some(0..=2)), "exit {:?}", run.code);
+                prop_assert!(!run.stdout.is_empty() || !run.stderr.is_empty(), "silent on {name}");
+                assert_clean_terminal_text(&run.stdout(), "parse output");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and broken input, through `pressdex parse`.
+
+#[test]
+fn an_html_error_page_is_not_a_feed() {
+    let sandbox = Sandbox::new();
+    let run = parse(&sandbox, &fixture("hostile-html-error-page.xml"), false);
+    assert_eq!(run.code, Some(2), "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("hostile-html-error-page.xml"), "names the file: {stderr}");
+    assert!(stderr.contains("not a feed"), "says what is wrong: {stderr}");
+    assert!(run.stdout.is_empty(), "no releases from an error page");
+}
+
+#[test]
+fn a_zero_byte_file_is_not_a_feed() {
+    let sandbox = Sandbox::new();
+    let run = parse(&sandbox, &fixture("hostile-empty.xml"), true);
+    assert_eq!(run.code, Some(2), "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("hostile-empty.xml") && stderr.contains("not a feed"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
+
+/// The bundled snapshot cut at every tenth of its length keeps each item that ends before the
+/// cut, exactly as the whole snapshot gives it, and says the file is truncated.
+#[test]
+fn a_feed_cut_at_every_tenth_keeps_the_items_before_the_cut() {
+    let sandbox = Sandbox::new();
+    let whole_bytes = bundled_bytes();
+    let whole = releases(&parse(&sandbox, &bundled_feed(), true));
+    assert_eq!(whole.len(), 10);
+    for tenth in 1..10 {
+        let cut = whole_bytes.len() * tenth / 10;
+        let prefix = &whole_bytes[..cut];
+        let complete = prefix.windows(b"</item>".len()).filter(|w| w == b"</item>").count();
+        let path = sandbox.write(&format!("cut-{tenth}.xml"), prefix);
+        let run = parse(&sandbox, &path, true);
+        let got = releases(&run);
+        assert_eq!(got, whole[..complete], "cut at {tenth}/10 ({cut} bytes)");
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains(&format!("cut-{tenth}.xml")) && stderr.contains("truncated"),
+            "{stderr}"
+        );
+        assert_eq!(run.code, Some(if complete > 0 { 1 } else { 2 }), "cut at {tenth}/10: {stderr}");
+    }
+}
+
+/// A billion-laughs DTD is reported, never expanded, and costs no memory.
+#[test]
+fn billion_laughs_is_not_expanded() {
+    let sandbox = Sandbox::new();
+    let run = parse(&sandbox, &fixture("hostile-billion-laughs.xml"), true);
+    let stderr = run.stderr();
+    assert!(stderr.contains("not expanded"), "{stderr}");
+    assert!(!run.stdout().contains("lollol"), "an entity was expanded");
+    assert!(guids(&releases(&run)).contains(&"laughs-2".to_owned()), "the plain item is kept");
+    assert!(run.peak_rss_kib < 256 * 1024, "peak RSS {} KiB", run.peak_rss_kib);
+}
+
+/// External entities are never resolved: neither a file beside the snapshot nor /etc/passwd
+/// appears anywhere in the output.
+#[test]
+fn external_entities_are_never_read() {
+    let sandbox = Sandbox::new();
+    let secret = "PRESSDEX-XXE-SECRET-5b1f";
+    sandbox.write("feeds/secret.txt", secret);
+    let path =
+        sandbox.write("feeds/xxe.xml", fs::read(fixture("hostile-xxe.xml")).expect("fixture"));
+    for json in [false, true] {
+        let run = parse(&sandbox, &path, json);
+        let output = format!("{}{}", run.stdout(), run.stderr());
+        assert!(!output.contains(secret), "the secret file was read:\n{output}");
+        assert!(!output.contains("root:x:0:0"), "/etc/passwd was read:\n{output}");
+        assert!(run.stderr().contains("not expanded"), "{}", run.stderr());
+        if json {
+            assert!(guids(&releases(&run)).contains(&"xxe-2".to_owned()));
+        }
+    }
+}
+
+/// Invalid UTF-8 in a feed that declares UTF-8 costs at most the item that holds it; the items
+/// around it are kept and every byte printed is UTF-8.
+#[test]
+fn invalid_utf8_costs_at_most_its_item() {
+    let sandbox = Sandbox::new();
+    let run = parse(&sandbox, &fixture("hostile-invalid-utf8.xml"), true);
+    assert!(String::from_utf8(run.stdout.clone()).is_ok(), "stdout is not UTF-8");
+    let got = guids(&releases(&run));
+    assert!(got.contains(&"utf8-1".to_owned()) && got.contains(&"utf8-3".to_owned()), "{got:?}");
+    if !got.contains(&"utf8-2".to_owned()) {
+        let stderr = run.stderr();
+        assert!(
+            stderr.contains("item 2") || stderr.contains("utf8-2"),
+            "the lost item is named: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn nul_bytes_never_reach_the_output() {
+    let sandbox = Sandbox::new();
+    for json in [false, true] {
+        let run = parse(&sandbox, &fixture("hostile-nul.xml"), json);
+        assert!(!run.stdout.contains(&0), "a NUL byte in stdout (json: {json})");
+        assert!(!run.stderr.contains(&0), "a NUL byte in stderr (json: {json})");
+        assert!(run.stdout().contains("A clean item after the NULs"), "{}", run.stderr());
+    }
+}
+
+/// ANSI colours, OSC 8 hyperlinks, OSC window titles and right-to-left overrides in titles and
+/// bodies never reach the terminal; `--json` carries them only as JSON escapes.
+#[test]
+fn terminal_escapes_in_feeds_never_reach_parse_output() {
+    let sandbox = Sandbox::new();
+    let human = parse(&sandbox, &fixture("hostile-terminal-escapes.xml"), false);
+    assert_clean_terminal_text(&human.stdout(), "parse output");
+    assert_clean_terminal_text(&human.stderr(), "parse diagnostics");
+    assert!(human.stdout().contains("Red"), "the visible text stays:\n{}", human.stdout());
+    let json = parse(&sandbox, &fixture("hostile-terminal-escapes.xml"), true);
+    assert_clean_terminal_text(&json.stdout(), "parse --json output");
+    assert_eq!(guids(&releases(&json)), ["escape-raw", "escape-refs", "escape-clean"]);
+}
+
+/// A 100 KB guid is kept whole or refused with a message naming the limit; the next item is
+/// read either way.
+#[test]
+fn a_100_kb_guid_is_handled_or_refused() {
+    let sandbox = Sandbox::new();
+    let guid = "g".repeat(100 * 1024);
+    let path = sandbox.write(
+        "long-guid.xml",
+        generated_feed(&[(&guid, "Long guid", "Body."), ("after", "After", "Body.")]),
+    );
+    let run = parse(&sandbox, &path, true);
+    let got = guids(&releases(&run));
+    assert!(got.contains(&"after".to_owned()), "{}", run.stderr());
+    if !got.contains(&guid) {
+        assert!(run.stderr().contains("limit"), "{}", run.stderr());
+    }
+}
+
+/// Dates in year 1 and year 9999 parse (or are reported) without overflow.
+#[test]
+fn dates_in_year_one_and_9999() {
+    let sandbox = Sandbox::new();
+    let run = parse(&sandbox, &fixture("hostile-dates.xml"), true);
+    let got = releases(&run);
+    let published = |guid: &str| {
+        got.iter()
+            .find(|release| release["guid"] == guid)
+            .map(|release| release["published"].clone())
+    };
+    assert_eq!(
+        published("date-0001"),
+        Some(Value::from("0001-01-01T00:00:00Z")),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        published("date-9999"),
+        Some(Value::from("9999-12-31T23:59:59Z")),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(published("date-normal"), Some(Value::from("2024-03-05T15:00:00Z")));
+    assert!(published("date-9999-zone").is_some(), "an item past 9999 in UTC is kept");
+}
+
+/// A 10 MB title and a 200 MB single item: handled or refused with a message, in bounded
+/// memory, and the items after them are kept.
+#[test]
+fn huge_title_and_huge_item_in_bounded_memory() {
+    let sandbox = Sandbox::new();
+    let title = "T".repeat(10 << 20);
+    let path = sandbox.write(
+        "huge-title.xml",
+        generated_feed(&[("big-title", &title, "Body."), ("after", "After", "Body.")]),
+    );
+    let run = parse(&sandbox, &path, true);
+    check_huge(&run, "big-title", 256 * 1024);
+
+    let paragraph =
+        "&lt;p&gt;Customs cooperation with Mexico under the CMAA. &lt;/p&gt; ".repeat(1 << 10);
+    let path = sandbox.path().join("huge-item.xml");
+    {
+        use std::io::Write;
+        let mut file = std::io::BufWriter::new(fs::File::create(&path).expect("create"));
+        let (head, tail) = generated_feed_parts("big-item", "A 200 MB release");
+        file.write_all(head.as_bytes()).expect("write");
+        let mut written = 0;
+        while written < 200 << 20 {
+            file.write_all(paragraph.as_bytes()).expect("write");
+            written += paragraph.len();
+        }
+        file.write_all(tail.as_bytes()).expect("write");
+        file.write_all(generated_items(&[("after", "After", "Body.")]).as_bytes()).expect("write");
+        file.write_all(FEED_END.as_bytes()).expect("write");
+    }
+    let run = parse(&sandbox, &path, true);
+    check_huge(&run, "big-item", 1024 * 1024);
+}
+
+fn check_huge(run: &Measured, guid: &str, max_rss_kib: u64) {
+    let got = guids(&releases(run));
+    assert!(got.contains(&"after".to_owned()), "the next item is kept: {}", run.stderr());
+    if !got.contains(&guid.to_owned()) {
+        assert!(run.stderr().contains("limit"), "refused with a message: {}", run.stderr());
+    }
+    assert!(run.peak_rss_kib < max_rss_kib, "{guid}: peak RSS {} KiB", run.peak_rss_kib);
+}
+
+const FEED_START: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\">\n<channel>\n<title>Generated</title>\n";
+const FEED_END: &str = "</channel>\n</rss>\n";
+
+/// A feed of `(guid, title, body)` items.
+fn generated_feed(items: &[(&str, &str, &str)]) -> String {
+    format!("{FEED_START}{}{FEED_END}", generated_items(items))
+}
+
+fn generated_items(items: &[(&str, &str, &str)]) -> String {
+    items
+        .iter()
+        .map(|(guid, title, body)| {
+            let (head, tail) = item_parts(guid, title);
+            format!("{head}&lt;p&gt;{body}&lt;/p&gt;{tail}")
+        })
+        .collect()
+}
+
+/// The feed up to the start of one item's description, and the rest of that item.
+fn generated_feed_parts(guid: &str, title: &str) -> (String, String) {
+    let (head, tail) = item_parts(guid, title);
+    (format!("{FEED_START}{head}"), tail)
+}
+
+fn item_parts(guid: &str, title: &str) -> (String, String) {
+    (
+        format!(
+            "<item>\n<title>{title}</title>\n<link>https://example.invalid/newsroom/national-media-release/x</link>\n<guid isPermaLink=\"false\">{guid}</guid>\n<pubDate>Tue, 05 Mar 2024 15:00:00 +0000</pubDate>\n<description>"
+        ),
+        "</description>\n</item>\n".to_owned(),
+    )
+}
