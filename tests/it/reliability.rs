@@ -319,6 +319,34 @@ fn invalid_utf8_costs_at_most_its_item() {
     }
 }
 
+/// A stray byte that is not UTF-8 past the first 64 KiB (which decide the encoding) of a UTF-8
+/// feed: every item is kept, the one holding it is named in a warning, and the other items'
+/// UTF-8 text (curly quotes, dashes) is read as it is.
+#[test]
+fn a_late_invalid_utf8_byte_costs_nothing_but_a_warning() {
+    let sandbox = Sandbox::new();
+    let generated = sandbox.path().join("feeds/big.xml");
+    let items = generate_snapshot(&generated, 3);
+    let mut bytes = fs::read(&generated).expect("generated snapshot");
+    let at = find(&bytes, b"<title>", 100_000) + "<title>".len();
+    bytes.insert(at, 0xff);
+    let path = sandbox.write("late-bad-byte.xml", &bytes);
+    let run = parse(&sandbox, &path, true);
+    let got = releases(&run);
+    assert_eq!(got.len(), items, "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let whole = releases(&parse(&sandbox, &generated, true));
+    let differing: Vec<_> = got.iter().zip(&whole).filter(|(a, b)| a != b).collect();
+    assert_eq!(differing.len(), 1, "only the item with the bad byte differs");
+    assert!(differing[0].0["title"].as_str().is_some_and(|title| title.starts_with('\u{fffd}')));
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> usize {
+    from + haystack[from..].windows(needle.len()).position(|w| w == needle).expect("found")
+}
+
 #[test]
 fn nul_bytes_never_reach_the_output() {
     let sandbox = Sandbox::new();
@@ -463,4 +491,26 @@ fn item_parts(guid: &str, title: &str) -> (String, String) {
         ),
         "</description>\n</item>\n".to_owned(),
     )
+}
+
+/// Writes a snapshot of `copies` x the bundled items, each copy with new guids (~70 KB a
+/// copy), and returns the number of items.
+fn generate_snapshot(path: &Path, copies: usize) -> usize {
+    let feed = fs::read_to_string(bundled_feed()).expect("bundled feed");
+    let start = feed.find("<item>").expect("an item");
+    let end = feed.rfind("</item>").expect("an item") + "</item>".len();
+    let items = &feed[start..end];
+    let mut out = String::with_capacity(items.len() * copies + 1024);
+    out.push_str(&feed[..start]);
+    for copy in 0..copies {
+        out.push_str(&items.replace(
+            " at https://www.cbp.gov</guid>",
+            &format!("-r{copy} at https://www.cbp.gov</guid>"),
+        ));
+        out.push('\n');
+    }
+    out.push_str(&feed[end..]);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, out).expect("write generated snapshot");
+    10 * copies
 }

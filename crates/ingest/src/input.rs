@@ -2,6 +2,8 @@
 //! the encoding the document declares, found before the parser starts.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs::Encoding;
 use flate2::bufread::MultiGzDecoder;
@@ -96,6 +98,72 @@ impl<R: Read> Read for Filling<R> {
             }
         }
         Ok(filled)
+    }
+}
+
+/// UTF-8 with every invalid sequence replaced by U+FFFD, for a snapshot read as UTF-8. A stray
+/// byte past the first buffer (whose bytes decide the encoding) would otherwise stop the XML
+/// parser and lose every item after it. Sets `repaired` when it replaced something.
+pub(crate) struct Utf8Repair<B> {
+    inner: B,
+    /// `None`: bytes pass through unchanged (another encoding, or UTF-16).
+    decoder: Option<encoding_rs::Decoder>,
+    out: Box<[u8]>,
+    start: usize,
+    end: usize,
+    finished: bool,
+    repaired: Arc<AtomicBool>,
+}
+
+impl<B: BufRead> Utf8Repair<B> {
+    pub(crate) fn new(inner: B, repair: bool, repaired: Arc<AtomicBool>) -> Utf8Repair<B> {
+        Utf8Repair {
+            inner,
+            decoder: repair.then(|| encoding_rs::UTF_8.new_decoder_without_bom_handling()),
+            out: vec![0; if repair { BUFFER_BYTES } else { 0 }].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            finished: false,
+            repaired,
+        }
+    }
+}
+
+impl<B: BufRead> Read for Utf8Repair<B> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let count = available.len().min(buf.len());
+        buf[..count].copy_from_slice(&available[..count]);
+        self.consume(count);
+        Ok(count)
+    }
+}
+
+impl<B: BufRead> BufRead for Utf8Repair<B> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let Some(decoder) = &mut self.decoder else { return self.inner.fill_buf() };
+        while self.start == self.end && !self.finished {
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let (result, read, written, replaced) =
+                decoder.decode_to_utf8(src, &mut self.out, last);
+            self.inner.consume(read);
+            self.start = 0;
+            self.end = written;
+            if replaced {
+                self.repaired.store(true, Ordering::Relaxed);
+            }
+            self.finished = last && result == encoding_rs::CoderResult::InputEmpty;
+        }
+        Ok(&self.out[self.start..self.end])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.decoder.is_some() {
+            self.start = (self.start + amount).min(self.end);
+        } else {
+            self.inner.consume(amount);
+        }
     }
 }
 
