@@ -196,6 +196,11 @@ pub struct FacetsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  pressdex show \"427630 at https://www.cbp.gov\"
+  pressdex show \"$(pressdex search 'cabo verde' --json --limit 1 | jq -r .link)\"
+  pressdex show \"427630 at https://www.cbp.gov\" --json")]
 pub struct ShowArgs {
     /// The release's guid or link.
     #[arg(value_name = "GUID|LINK")]

@@ -1,8 +1,15 @@
 //! Everything pressdex writes to the terminal goes through here. Text from feeds is never
 //! printed raw: [`sanitize`] removes control characters and escape sequences first.
 
+pub mod facets;
+pub mod index;
+pub mod json;
 pub mod release;
 pub mod release_json;
+pub mod search;
+pub mod show;
+pub mod stats;
+pub mod style;
 
 /// Prints an error chain as one line on stderr: `pressdex: what: why`.
 pub fn error(err: &anyhow::Error) {

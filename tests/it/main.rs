@@ -3,7 +3,9 @@
 
 mod cli;
 mod enrich;
+mod index;
 mod oracle;
 mod parse;
 mod reliability;
+mod search;
 mod util;

@@ -1,0 +1,255 @@
+//! `check`: verifies an index. It is readable, every guid is unique, every stored release
+//! decodes, and the indexed facets agree with the stored values.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use tantivy::collector::FacetCollector;
+use tantivy::query::AllQuery;
+use tantivy::schema::Facet;
+use tantivy::{DocAddress, ReloadPolicy, TantivyDocument};
+
+use crate::document::{facets_of, from_document, stored_facets};
+use crate::schema::{self, ReleaseIndex};
+use crate::{Error, Result};
+
+/// What `check` found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckReport {
+    /// Live documents.
+    pub documents: u64,
+    /// Segments of the last commit.
+    pub segments: usize,
+    /// Every problem found, one line each; empty when the index is sound.
+    pub problems: Vec<String>,
+    /// One entry per document that decodes, sorted by guid: what two indexes built from the
+    /// same snapshots must agree on.
+    pub entries: Vec<CheckEntry>,
+}
+
+/// The identity of one indexed release: guid, content and provenance.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CheckEntry {
+    /// The guid.
+    pub guid: String,
+    /// The content hash of its current text.
+    pub raw_hash: u64,
+    /// See [`crate::Provenance::first_seen`].
+    pub first_seen: DateTime<Utc>,
+    /// See [`crate::Provenance::last_seen`].
+    pub last_seen: DateTime<Utc>,
+    /// See [`crate::Provenance::revisions`].
+    pub revisions: u64,
+    /// See [`crate::Provenance::snapshot`].
+    pub snapshot: String,
+}
+
+/// Checks the last commit of `release_index`.
+///
+/// # Errors
+/// [`Error::Tantivy`] when the index cannot be read at all (a document that does not decode is
+/// a problem in the report, not an error).
+pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
+    let dir = release_index.dir();
+    let fields = release_index.fields();
+    let reader = release_index
+        .index()
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|err| Error::tantivy(dir, err))?;
+    let searcher = reader.searcher();
+    let mut report =
+        CheckReport { segments: searcher.segment_readers().len(), ..CheckReport::default() };
+    let mut guids: HashMap<String, u64> = HashMap::new();
+    let mut expected_facets: BTreeMap<String, u64> = BTreeMap::new();
+    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        for doc_id in segment.doc_ids_alive() {
+            report.documents += 1;
+            let address = DocAddress::new(ordinal as u32, doc_id);
+            let doc: TantivyDocument = match searcher.doc(address) {
+                Ok(doc) => doc,
+                Err(err) => {
+                    report.problems.push(format!("document {address:?} unreadable: {err}"));
+                    continue;
+                }
+            };
+            let stored = stored_facets(fields, &doc);
+            let distinct: BTreeSet<&String> = stored.iter().collect();
+            for facet in distinct {
+                *expected_facets.entry(facet.clone()).or_default() += 1;
+            }
+            let indexed = match from_document(fields, &doc) {
+                Ok(indexed) => indexed,
+                Err(err) => {
+                    report.problems.push(err.to_string());
+                    continue;
+                }
+            };
+            let guid = indexed.release.guid.clone();
+            *guids.entry(guid.clone()).or_default() += 1;
+            let derived: Vec<String> =
+                facets_of(&indexed.release).iter().map(Facet::to_path_string).collect();
+            if derived != stored {
+                report.problems.push(format!(
+                    "guid {guid:?}: stored facets {stored:?} disagree with its values {derived:?}"
+                ));
+            }
+            let provenance = &indexed.provenance;
+            if provenance.revisions != provenance.content_hashes.len() as u64
+                || provenance.content_hashes.binary_search(&indexed.release.raw_hash).is_err()
+            {
+                report.problems.push(format!(
+                    "guid {guid:?}: {} revisions but content hashes {:?} (current {})",
+                    provenance.revisions, provenance.content_hashes, indexed.release.raw_hash
+                ));
+            }
+            if provenance.first_seen > provenance.last_seen {
+                report.problems.push(format!("guid {guid:?}: first seen after last seen"));
+            }
+            report.entries.push(CheckEntry {
+                guid,
+                raw_hash: indexed.release.raw_hash,
+                first_seen: provenance.first_seen,
+                last_seen: provenance.last_seen,
+                revisions: provenance.revisions,
+                snapshot: provenance.snapshot.clone(),
+            });
+        }
+    }
+    let mut duplicated: Vec<(&String, &u64)> =
+        guids.iter().filter(|(_, count)| **count > 1).collect();
+    duplicated.sort();
+    for (guid, count) in duplicated {
+        report.problems.push(format!("guid {guid:?} is held by {count} documents"));
+    }
+    report.entries.sort();
+
+    // The indexed facets, counted by Tantivy, must equal the counts of the stored ones.
+    let parents: BTreeSet<String> = expected_facets
+        .keys()
+        .flat_map(|path| {
+            let facet = Facet::from(path.as_str());
+            let steps: Vec<String> = facet.to_path().iter().map(|s| s.to_string()).collect();
+            (1..steps.len()).map(move |n| Facet::from_path(&steps[..n]).to_path_string())
+        })
+        .collect();
+    // FacetCollector refuses nested facets in one collector: one search per parent.
+    let mut indexed_facets: BTreeMap<String, u64> = BTreeMap::new();
+    for parent in &parents {
+        let mut collector = FacetCollector::for_field(schema::FACETS);
+        collector.add_facet(Facet::from(parent.as_str()));
+        let counts =
+            searcher.search(&AllQuery, &collector).map_err(|err| Error::tantivy(dir, err))?;
+        for (facet, count) in counts.get(parent.as_str()) {
+            let path = facet.to_path_string();
+            // Only leaves: inner paths are counted once per document under them.
+            if !parents.contains(&path) || expected_facets.contains_key(&path) {
+                indexed_facets.insert(path, count);
+            }
+        }
+    }
+    for (path, expected) in &expected_facets {
+        let found = indexed_facets.get(path).copied().unwrap_or(0);
+        if found != *expected {
+            report.problems.push(format!(
+                "facet {path}: {expected} documents store it but {found} are indexed under it"
+            ));
+        }
+    }
+    for (path, found) in &indexed_facets {
+        if !expected_facets.contains_key(path) {
+            report
+                .problems
+                .push(format!("facet {path}: indexed for {found} documents, stored by none"));
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use pressdex_ingest::{PressRelease, ReleaseKind};
+    use tantivy::IndexWriter;
+
+    use super::*;
+    use crate::document::{Provenance, to_document};
+    use crate::schema::Fields;
+
+    fn release(guid: &str) -> PressRelease {
+        PressRelease {
+            guid: guid.to_string(),
+            link: format!("https://www.cbp.gov/newsroom/local-media-release/{guid}"),
+            title: format!("Release {guid}"),
+            published: Utc.with_ymd_and_hms(2024, 3, 5, 10, 0, 0).single(),
+            creator: None,
+            feed: "International Operations".to_string(),
+            kind: ReleaseKind::LocalMediaRelease,
+            summary: None,
+            body: "Body.".to_string(),
+            captions: Vec::new(),
+            location: None,
+            contact: None,
+            release_date: None,
+            countries: Vec::new(),
+            agreements: Vec::new(),
+            raw_hash: 7,
+        }
+    }
+
+    /// Indexes `docs` into a fresh index and returns `check`'s problems.
+    fn check(docs: Vec<TantivyDocument>) -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let mut writer: IndexWriter =
+            release_index.index().writer_with_num_threads(1, 16 << 20).expect("writer");
+        for doc in docs {
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        check_index(&release_index).expect("readable").problems
+    }
+
+    fn doc(release: &PressRelease) -> TantivyDocument {
+        let fields = Fields::new(&schema::build_schema()).expect("own schema");
+        let seen = Utc.with_ymd_and_hms(2024, 3, 6, 0, 0, 0).single().expect("valid");
+        let provenance = Provenance {
+            first_seen: seen,
+            last_seen: seen,
+            snapshot: "a.xml".to_string(),
+            snapshot_fetched: seen,
+            revisions: 1,
+            content_hashes: vec![release.raw_hash],
+        };
+        to_document(&fields, release, &provenance)
+    }
+
+    #[test]
+    fn finds_duplicate_guids_bad_facets_and_bad_provenance() {
+        assert_eq!(check(vec![doc(&release("a")), doc(&release("b"))]), Vec::<String>::new());
+
+        let problems = check(vec![doc(&release("a")), doc(&release("a"))]);
+        assert_eq!(problems, ["guid \"a\" is held by 2 documents"]);
+
+        let fields = Fields::new(&schema::build_schema()).expect("own schema");
+        let mut tampered = doc(&release("a"));
+        tampered.add_facet(fields.facets, schema::country_facet("Atlantis"));
+        let problems = check(vec![tampered]);
+        assert!(problems[0].contains("disagree with its values"), "{problems:?}");
+
+        // A current hash that is not among the provenance's content hashes.
+        let mut stale_hash = TantivyDocument::new();
+        for (field, value) in doc(&release("a")).field_values() {
+            if field != fields.raw_hash {
+                stale_hash.add_field_value(field, value);
+            }
+        }
+        stale_hash.add_u64(fields.raw_hash, 8);
+        let problems = check(vec![stale_hash]);
+        assert!(
+            problems[0].contains("1 revisions but content hashes [7] (current 8)"),
+            "{problems:?}"
+        );
+    }
+}

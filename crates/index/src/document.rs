@@ -1,0 +1,327 @@
+//! A release and its provenance as a Tantivy document, and back. Facet paths are built here
+//! from the typed values ingest hands over; stored values decode through
+//! `Country::lookup` and `AgreementKind::from_code`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use pressdex_ingest::{Agreement, AgreementKind, Country, PressRelease, ReleaseKind};
+use tantivy::TantivyDocument;
+use tantivy::schema::{Facet, Value};
+
+use crate::schema::{self, Fields};
+use crate::{Error, Result};
+
+/// Where a release came from and how often it changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provenance {
+    /// Fetch time (file modification time) of the first snapshot that listed the release.
+    pub first_seen: DateTime<Utc>,
+    /// Fetch time of the latest snapshot that listed the release.
+    pub last_seen: DateTime<Utc>,
+    /// Name of the snapshot the current text came from.
+    pub snapshot: String,
+    /// Fetch time of that snapshot.
+    pub snapshot_fetched: DateTime<Utc>,
+    /// Number of distinct contents seen: 1 + the times the content changed.
+    pub revisions: u64,
+    /// The distinct raw hashes seen, sorted (what keeps `revisions` independent of the order
+    /// in which snapshots are indexed).
+    pub content_hashes: Vec<u64>,
+}
+
+/// A release as the index stores it: the release and its provenance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexedRelease {
+    /// The release, as ingest built it.
+    pub release: PressRelease,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+/// The facets of `release`: countries, agreements, publication month, feed and kind.
+pub fn facets_of(release: &PressRelease) -> Vec<Facet> {
+    let mut facets = Vec::new();
+    for country in &release.countries {
+        facets.push(schema::country_facet(country.name()));
+    }
+    let mut codes: Vec<&str> = Vec::new();
+    for agreement in &release.agreements {
+        if !codes.contains(&agreement.kind.code()) {
+            codes.push(agreement.kind.code());
+            facets.push(schema::agreement_facet(agreement.kind.code()));
+        }
+    }
+    if let Some(published) = release.published {
+        facets.push(schema::month_facet(published));
+    }
+    if !release.feed.is_empty() {
+        facets.push(schema::feed_facet(&release.feed));
+    }
+    facets.push(schema::kind_facet(release.kind.as_str()));
+    facets
+}
+
+/// The document of `release` with `provenance`.
+pub fn to_document(
+    fields: &Fields,
+    release: &PressRelease,
+    provenance: &Provenance,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.guid, &release.guid);
+    doc.add_text(fields.link, &release.link);
+    doc.add_text(fields.title, &release.title);
+    if let Some(summary) = &release.summary {
+        doc.add_text(fields.summary, summary);
+    }
+    doc.add_text(fields.body, &release.body);
+    for caption in &release.captions {
+        doc.add_text(fields.captions, caption);
+    }
+    if let Some(location) = &release.location {
+        doc.add_text(fields.location, location);
+    }
+    if let Some(creator) = &release.creator {
+        doc.add_text(fields.creator, creator);
+    }
+    if let Some(contact) = &release.contact {
+        doc.add_text(fields.contact, contact);
+    }
+    doc.add_text(fields.feed, &release.feed);
+    doc.add_text(fields.kind, release.kind.as_str());
+    if let Some(date) = release.release_date {
+        doc.add_text(fields.release_date, date.format("%Y-%m-%d").to_string());
+    }
+    for country in &release.countries {
+        doc.add_text(fields.country, country.name());
+    }
+    for agreement in &release.agreements {
+        doc.add_text(fields.agreement, agreement.kind.code());
+        doc.add_text(fields.agreement_evidence, &agreement.evidence);
+    }
+    if let Some(published) = release.published {
+        doc.add_date(fields.published, schema::to_tantivy_date(published));
+        doc.add_i64(fields.published_micros, published.timestamp_micros());
+    }
+    for facet in facets_of(release) {
+        doc.add_facet(fields.facets, facet);
+    }
+    doc.add_u64(fields.raw_hash, release.raw_hash);
+    doc.add_date(fields.first_seen, schema::to_tantivy_date(provenance.first_seen));
+    doc.add_date(fields.last_seen, schema::to_tantivy_date(provenance.last_seen));
+    doc.add_text(fields.snapshot, &provenance.snapshot);
+    doc.add_date(fields.snapshot_fetched, schema::to_tantivy_date(provenance.snapshot_fetched));
+    doc.add_u64(fields.revisions, provenance.revisions);
+    for hash in &provenance.content_hashes {
+        doc.add_u64(fields.content_hashes, *hash);
+    }
+    doc
+}
+
+/// Decodes a stored document.
+///
+/// # Errors
+/// [`Error::Corrupt`] when a required field is missing or a stored value does not decode
+/// (an unknown country, agreement code or kind, a bad date).
+pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRelease> {
+    let guid = first_text(doc, fields.guid);
+    let corrupt = |message: String| Error::Corrupt { guid: guid.clone(), message };
+    let required = |field, name: &str| {
+        first_text(doc, field).ok_or_else(|| corrupt(format!("no stored `{name}`")))
+    };
+    let guid_value = required(fields.guid, schema::GUID)?;
+    let kind_name = required(fields.kind, schema::KIND)?;
+    let kind = ReleaseKind::from_name(&kind_name)
+        .ok_or_else(|| corrupt(format!("unknown kind {kind_name:?}")))?;
+    let countries = all_texts(doc, fields.country)
+        .into_iter()
+        .map(|name| {
+            Country::lookup(&name).ok_or_else(|| corrupt(format!("unknown country {name:?}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let codes = all_texts(doc, fields.agreement);
+    let evidence = all_texts(doc, fields.agreement_evidence);
+    if codes.len() != evidence.len() {
+        return Err(corrupt(format!(
+            "{} agreements but {} evidence sentences",
+            codes.len(),
+            evidence.len()
+        )));
+    }
+    let agreements = codes
+        .into_iter()
+        .zip(evidence)
+        .map(|(code, evidence)| {
+            let kind = AgreementKind::from_code(&code)
+                .ok_or_else(|| corrupt(format!("unknown agreement {code:?}")))?;
+            Ok(Agreement { kind, evidence })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let published = match doc.get_first(fields.published_micros).and_then(|v| v.as_i64()) {
+        Some(micros) => Some(
+            DateTime::from_timestamp_micros(micros)
+                .ok_or_else(|| corrupt(format!("publication time {micros} out of range")))?,
+        ),
+        None => None,
+    };
+    let release_date = match first_text(doc, fields.release_date) {
+        Some(text) => Some(
+            NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map_err(|_| corrupt(format!("bad release date {text:?}")))?,
+        ),
+        None => None,
+    };
+    let raw_hash = doc
+        .get_first(fields.raw_hash)
+        .and_then(|v| v.as_u64())
+        .ok_or_else(|| corrupt(format!("no stored `{}`", schema::RAW_HASH)))?;
+    let date = |field, name: &str| {
+        doc.get_first(field)
+            .and_then(|v| v.as_datetime())
+            .map(schema::from_tantivy_date)
+            .ok_or_else(|| corrupt(format!("no stored `{name}`")))
+    };
+    let mut content_hashes: Vec<u64> =
+        doc.get_all(fields.content_hashes).filter_map(|v| v.as_u64()).collect();
+    content_hashes.sort_unstable();
+    content_hashes.dedup();
+    let provenance = Provenance {
+        first_seen: date(fields.first_seen, schema::FIRST_SEEN)?,
+        last_seen: date(fields.last_seen, schema::LAST_SEEN)?,
+        snapshot: required(fields.snapshot, schema::SNAPSHOT)?,
+        snapshot_fetched: date(fields.snapshot_fetched, schema::SNAPSHOT_FETCHED)?,
+        revisions: doc
+            .get_first(fields.revisions)
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| corrupt(format!("no stored `{}`", schema::REVISIONS)))?,
+        content_hashes,
+    };
+    let release = PressRelease {
+        guid: guid_value,
+        link: first_text(doc, fields.link).unwrap_or_default(),
+        title: first_text(doc, fields.title).unwrap_or_default(),
+        published,
+        creator: first_text(doc, fields.creator),
+        feed: first_text(doc, fields.feed).unwrap_or_default(),
+        kind,
+        summary: first_text(doc, fields.summary),
+        body: first_text(doc, fields.body).unwrap_or_default(),
+        captions: all_texts(doc, fields.captions),
+        location: first_text(doc, fields.location),
+        contact: first_text(doc, fields.contact),
+        release_date,
+        countries,
+        agreements,
+        raw_hash,
+    };
+    Ok(IndexedRelease { release, provenance })
+}
+
+/// The stored facets of `doc`, as path strings (`/country/Mexico`).
+pub fn stored_facets(fields: &Fields, doc: &TantivyDocument) -> Vec<String> {
+    doc.get_all(fields.facets)
+        .filter_map(|value| value.as_facet())
+        .map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()))
+        .filter_map(std::result::Result::ok)
+        .map(|facet| facet.to_path_string())
+        .collect()
+}
+
+fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field).and_then(|value| value.as_str()).map(str::to_string)
+}
+
+fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field).filter_map(|value| value.as_str()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("valid date").with_timezone(&Utc)
+    }
+
+    fn sample() -> IndexedRelease {
+        let release = PressRelease {
+            guid: "https://www.cbp.gov/node/1 at https://www.cbp.gov".to_string(),
+            link: "https://www.cbp.gov/newsroom/national-media-release/cmaa-mexico".to_string(),
+            title: "CBP signs a CMAA with Mexico".to_string(),
+            published: Some(at("2024-03-05T10:00:00.250Z")),
+            creator: Some("CBP Public Affairs".to_string()),
+            feed: "International Operations".to_string(),
+            kind: ReleaseKind::NationalMediaRelease,
+            summary: Some("A summary.".to_string()),
+            body: "First paragraph.\n\nSecond paragraph.".to_string(),
+            captions: vec!["A caption".to_string(), "Another".to_string()],
+            location: Some("WASHINGTON".to_string()),
+            contact: None,
+            release_date: NaiveDate::from_ymd_opt(2024, 3, 5),
+            countries: Country::lookup("Mexico").into_iter().collect(),
+            agreements: vec![Agreement {
+                kind: AgreementKind::Cmaa,
+                evidence: "CBP signed a CMAA.".to_string(),
+            }],
+            raw_hash: 42,
+        };
+        let provenance = Provenance {
+            first_seen: at("2024-03-06T00:00:00.123456Z"),
+            last_seen: at("2024-03-07T00:00:00Z"),
+            snapshot: "feeds/a.xml".to_string(),
+            snapshot_fetched: at("2024-03-06T00:00:00.123456Z"),
+            revisions: 2,
+            content_hashes: vec![7, 42],
+        };
+        IndexedRelease { release, provenance }
+    }
+
+    fn check(release: &IndexedRelease, expected_facets: &[&str]) {
+        let fields = Fields::new(&schema::build_schema()).expect("own schema");
+        let doc = to_document(&fields, &release.release, &release.provenance);
+        assert_eq!(stored_facets(&fields, &doc), expected_facets);
+        assert_eq!(&from_document(&fields, &doc).expect("decodes"), release);
+    }
+
+    #[test]
+    fn documents_round_trip() {
+        let full = sample();
+        check(
+            &full,
+            &[
+                "/country/Mexico",
+                "/agreement/CMAA",
+                "/date/2024/03",
+                "/feed/International Operations",
+                "/kind/national-media-release",
+            ],
+        );
+        let mut bare = sample();
+        bare.release.published = None;
+        bare.release.summary = None;
+        bare.release.captions.clear();
+        bare.release.countries.clear();
+        bare.release.agreements.clear();
+        bare.release.release_date = None;
+        bare.release.feed.clear();
+        check(&bare, &["/kind/national-media-release"]);
+        let mut ancient = sample();
+        ancient.release.published = Some(at("0001-01-01T00:00:00Z"));
+        check(
+            &ancient,
+            &[
+                "/country/Mexico",
+                "/agreement/CMAA",
+                "/date/0001/01",
+                "/feed/International Operations",
+                "/kind/national-media-release",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_document_without_guid_is_corrupt() {
+        let fields = Fields::new(&schema::build_schema()).expect("own schema");
+        let err = from_document(&fields, &TantivyDocument::new()).expect_err("empty");
+        assert!(err.to_string().contains("no stored `guid`"), "{err}");
+    }
+}

@@ -1,0 +1,78 @@
+//! Output of `pressdex index`: the summary line (or JSON object) on stdout, problems on stderr.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use pressdex_index::IndexCounts;
+use pressdex_ingest::Diagnostic;
+use serde::Serialize;
+
+use super::sanitize;
+
+/// The `--json` summary: exactly these keys.
+#[derive(Serialize)]
+struct Summary {
+    files: u64,
+    items: u64,
+    added: u64,
+    updated: u64,
+    unchanged: u64,
+    problems: u64,
+}
+
+/// Prints the run's summary: one line, or one JSON object with `json`.
+///
+/// # Errors
+/// Writing to stdout fails.
+pub fn summary(counts: &IndexCounts, json: bool) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
+        let summary = Summary {
+            files: counts.files,
+            items: counts.items,
+            added: counts.added,
+            updated: counts.updated,
+            unchanged: counts.unchanged,
+            problems: counts.problems,
+        };
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "indexed {} {}: {} items, {} added, {} updated, {} unchanged, {} {}",
+            counts.files,
+            plural(counts.files, "file", "files"),
+            counts.items,
+            counts.added,
+            counts.updated,
+            counts.unchanged,
+            counts.problems,
+            plural(counts.problems, "problem", "problems"),
+        )?;
+    }
+    out.flush()
+}
+
+/// Prints one problem of a snapshot on stderr, exactly as `pressdex parse` does.
+pub fn problem(diagnostic: &Diagnostic) {
+    super::release::diagnostic(diagnostic);
+}
+
+/// Prints that a snapshot file could not be opened (counted as a problem; the run goes on).
+pub fn unreadable(path: &Path, err: &io::Error) {
+    eprintln!("pressdex: error: {}: cannot read: {err}", sanitize(&path.display().to_string()));
+}
+
+/// The one line `search` prints before building the default index.
+pub fn building_default(dir: &Path, feeds: &Path) {
+    eprintln!(
+        "pressdex: no index yet: indexing {} into {} first",
+        sanitize(&feeds.display().to_string()),
+        sanitize(&dir.display().to_string())
+    );
+}
+
+fn plural(count: u64, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 { one } else { many }
+}
