@@ -65,6 +65,5 @@ pub fn release(out: &mut impl Write, release: &PressRelease) -> io::Result<()> {
             })
             .collect(),
     };
-    super::write_json(&mut *out, &json)?;
-    writeln!(out)
+    super::json::write_line(out, &json)
 }
