@@ -41,7 +41,7 @@ fn parse(sandbox: &Sandbox, path: &Path, json: bool) -> Measured {
 fn assert_no_panic(run: &Measured, what: &str) {
     let stderr = run.stderr();
     assert!(
-        !stderr.contains("panicked") && run.code.is_some() && run.code != Some(101),
+        !stderr.contains("panicked at") && run.code.is_some() && run.code != Some(101),
         "pressdex {what} crashed (exit {:?}):\n{stderr}",
         run.code
     );
@@ -513,4 +513,185 @@ fn generate_snapshot(path: &Path, copies: usize) -> usize {
     fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     fs::write(path, out).expect("write generated snapshot");
     10 * copies
+}
+// ---------------------------------------------------------------------------------------------
+// Through the index: crashes, concurrency, a full disk, and hostile text at search time.
+
+/// `pressdex ARGS` in `sandbox`, measured, asserting it did not crash.
+fn pressdex(sandbox: &Sandbox, args: &[&str]) -> Measured {
+    let mut cmd = sandbox.std_cmd();
+    cmd.args(args);
+    let run = run_measured(cmd);
+    assert_no_panic(&run, &args.join(" "));
+    run
+}
+
+/// `pressdex check --json --index DIR`: the releases (guid, hash, provenance) when the index
+/// is sound; panics with the problems otherwise.
+fn checked_releases(sandbox: &Sandbox, index: &str) -> Vec<Value> {
+    let run = pressdex(sandbox, &["check", "--json", "--index", index]);
+    assert_eq!(run.code, Some(0), "check failed on {index}: {}{}", run.stdout(), run.stderr());
+    let report: Value = serde_json::from_slice(&run.stdout).expect("check --json prints JSON");
+    assert_eq!(report["ok"], Value::Bool(true), "{report}");
+    report["releases"].as_array().cloned().unwrap_or_default()
+}
+
+/// The guid and content hash of each release, in guid order.
+fn content(releases: &[Value]) -> Vec<(String, String)> {
+    releases
+        .iter()
+        .map(|release| {
+            (
+                release["guid"].as_str().unwrap_or_default().to_owned(),
+                release["hash"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// SIGKILL `pressdex index` at 20 moments spread over a run: after each kill the index opens
+/// and checks, a rerun completes, and the result equals a clean run guid by guid and hash by
+/// hash.
+#[test]
+fn sigkill_at_20_moments_loses_nothing_committed() {
+    let sandbox = Sandbox::new();
+    let items = generate_snapshot(&sandbox.path().join("feeds/big.xml"), 40);
+    let args = |index: &str| -> Vec<String> {
+        ["index", "--json", "--commit-every", "97", "--index", index, "feeds"]
+            .map(str::to_owned)
+            .to_vec()
+    };
+
+    let started = std::time::Instant::now();
+    let clean = pressdex(&sandbox, &args("clean").iter().map(String::as_str).collect::<Vec<_>>());
+    let clean_run = started.elapsed();
+    assert_eq!(clean.code, Some(0), "{}", clean.stderr());
+    let expected = checked_releases(&sandbox, "clean");
+    assert_eq!(expected.len(), items);
+
+    let mut killed_mid_run = 0;
+    for moment in 1..=20u32 {
+        let index = format!("killed-{moment}");
+        let mut writer = sandbox
+            .std_cmd()
+            .args(args(&index))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn pressdex index");
+        std::thread::sleep(clean_run * moment / 21);
+        if writer.try_wait().expect("wait").is_none() {
+            killed_mid_run += 1;
+        }
+        writer.kill().expect("SIGKILL");
+        writer.wait().expect("reap");
+        // Killed before it created the index: there is nothing to check yet.
+        if sandbox.path().join(&index).join("meta.json").exists() {
+            let survived = checked_releases(&sandbox, &index);
+            let committed = content(&survived);
+            assert!(
+                committed.iter().all(|entry| content(&expected).contains(entry)),
+                "moment {moment}: a release differs from the clean run"
+            );
+        }
+        let rerun =
+            pressdex(&sandbox, &args(&index).iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(rerun.code, Some(0), "rerun after kill {moment}: {}", rerun.stderr());
+        assert_eq!(
+            content(&checked_releases(&sandbox, &index)),
+            content(&expected),
+            "after kill {moment}"
+        );
+    }
+    assert!(killed_mid_run >= 15, "only {killed_mid_run} of 20 kills landed before the run ended");
+}
+
+/// The number a search's footer reports ("N matches ..." / "N releases ...").
+fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
+    let run = pressdex(sandbox, &["search", query, "--limit", "1", "--index", "idx"]);
+    assert!(matches!(run.code, Some(0 | 1)), "search {query:?} failed: {}", run.stderr());
+    let stdout = run.stdout();
+    let footer = stdout.lines().last().unwrap_or_default();
+    footer
+        .split_whitespace()
+        .next()
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("no count in the footer {footer:?} of:\n{stdout}"))
+}
+
+/// Searches in a loop while a writer indexes: each succeeds and the count never goes down; a
+/// second writer meanwhile fails at once with the "being written" message.
+#[test]
+fn searches_while_writing_and_a_second_writer() {
+    let sandbox = Sandbox::new();
+    generate_snapshot(&sandbox.path().join("big/big.xml"), 120);
+    let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr());
+    let before = search_total(&sandbox, "customs");
+    assert!(before > 0);
+
+    let mut writer = sandbox
+        .std_cmd()
+        .args(["index", "--commit-every", "150", "--index", "idx", "big"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn writer");
+    let mut counts = vec![before];
+    let mut second_writer_refused = false;
+    while writer.try_wait().expect("wait").is_none() {
+        let count = search_total(&sandbox, "customs");
+        assert!(
+            count >= *counts.last().unwrap_or(&0),
+            "the count went down: {counts:?} then {count}"
+        );
+        counts.push(count);
+        if !second_writer_refused && sandbox.path().join("idx/.tantivy-writer.lock").exists() {
+            let second =
+                pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+            if writer.try_wait().expect("wait").is_none() {
+                assert_eq!(second.code, Some(2), "{}", second.stderr());
+                let stderr = second.stderr();
+                assert!(stderr.contains("being written by another pressdex process"), "{stderr}");
+                assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+                second_writer_refused = true;
+            }
+        }
+    }
+    let output = writer.wait_with_output().expect("writer ends");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let after = search_total(&sandbox, "customs");
+    assert_eq!(after, before * 121, "the bundled matches once per copy, plus the originals");
+    assert!(counts.len() > 2, "only {} searches ran during the write", counts.len());
+    assert!(second_writer_refused, "no second writer met the first");
+}
+
+/// A full disk while indexing (writes past a file-size limit fail with EFBIG): one clear error
+/// line, exit 2, and the previous commit still searchable and sound.
+#[test]
+fn a_full_disk_while_indexing_keeps_the_last_commit() {
+    let sandbox = Sandbox::new();
+    generate_snapshot(&sandbox.path().join("big/big.xml"), 60);
+    let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr());
+    let before = checked_releases(&sandbox, "idx");
+
+    // bash counts `ulimit -f` in KiB: no file may grow past 256 KiB.
+    let mut cmd = std::process::Command::new("bash");
+    cmd.current_dir(sandbox.path())
+        .env_remove("PRESSDEX_INDEX")
+        .env_remove("PRESSDEX_FEEDS")
+        .args(["-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\""])
+        .arg(crate::util::pressdex_bin())
+        .args(["index", "--index", "idx", "big"]);
+    let full = run_measured(cmd);
+    assert_no_panic(&full, "index on a full disk");
+    assert_eq!(full.code, Some(2), "{}", full.stderr());
+    let stderr = full.stderr();
+    let errors: Vec<&str> = stderr.lines().filter(|line| line.starts_with("pressdex:")).collect();
+    assert_eq!(errors.len(), 1, "one error line: {stderr}");
+    assert!(errors[0].contains("idx") && errors[0].contains("last commit is intact"), "{stderr}");
+
+    assert_eq!(checked_releases(&sandbox, "idx"), before, "the last commit changed");
+    assert!(search_total(&sandbox, "customs") > 0, "the earlier releases are still found");
 }
