@@ -111,3 +111,29 @@ pub fn enrich(data: &[u8]) {
     countries.dedup();
     assert_eq!(countries.len(), release.countries.len(), "a country is named twice");
 }
+
+/// `query`: arbitrary text as a search query, and as the value of every filter flag. Parsing
+/// never panics; an error points inside the query at a character boundary (the binary puts a
+/// caret there); a query that parses parses the same way twice.
+pub fn query(data: &[u8]) {
+    use pressdex_index::{FilterField, Filters, Query};
+
+    let text = String::from_utf8_lossy(data);
+    match Query::parse(&text) {
+        Ok(parsed) => assert_eq!(Query::parse(&text), Ok(parsed), "not deterministic"),
+        Err(err) => {
+            assert!(err.position <= text.len(), "error at {} past the end", err.position);
+            assert!(text.is_char_boundary(err.position), "error inside a character");
+            assert!(!err.to_string().is_empty());
+        }
+    }
+    for name in
+        ["title", "country", "agreement", "feed", "kind", "location", "since", "until", "year"]
+    {
+        let field = FilterField::from_name(name).expect("a known filter field");
+        let mut filters = Filters::default();
+        if filters.add(field, &text).is_ok() {
+            let _ = filters.validate();
+        }
+    }
+}

@@ -77,10 +77,11 @@ fn assert_clean_terminal_text(text: &str, what: &str) {
 fn fuzz_regressions_replay_without_panicking() {
     let root = crate::util::root().join("tests/fuzz-regressions");
     type Target = fn(&[u8]);
-    let targets: [(&str, Target); 3] = [
+    let targets: [(&str, Target); 4] = [
         ("feed", fuzz_targets::feed),
         ("html", fuzz_targets::html),
         ("enrich", fuzz_targets::enrich),
+        ("query", fuzz_targets::query),
     ];
     let mut replayed = 0;
     for (target, run) in targets {
@@ -694,4 +695,115 @@ fn a_full_disk_while_indexing_keeps_the_last_commit() {
 
     assert_eq!(checked_releases(&sandbox, "idx"), before, "the last commit changed");
     assert!(search_total(&sandbox, "customs") > 0, "the earlier releases are still found");
+}
+
+/// Indexes `fixture` into `idx` in `sandbox`.
+fn index_fixture(sandbox: &Sandbox, fixture_name: &str) {
+    let run =
+        pressdex(sandbox, &["index", "--index", "idx", &fixture(fixture_name).to_string_lossy()]);
+    assert!(matches!(run.code, Some(0 | 1)), "indexing {fixture_name}: {}", run.stderr());
+}
+
+/// `pressdex show GUID --json`: the release, or `None` when it is not there.
+fn show_json(sandbox: &Sandbox, guid: &str) -> Option<Value> {
+    let run = pressdex(sandbox, &["show", guid, "--json", "--index", "idx"]);
+    (run.code == Some(0))
+        .then(|| serde_json::from_slice(&run.stdout).expect("show --json prints JSON"))
+}
+
+/// The same guid twice in one snapshot, the newer first: the newer wins, and the same way on
+/// every run.
+#[test]
+fn the_newer_of_two_items_with_one_guid_wins_deterministically() {
+    let mut dumps = Vec::new();
+    for _ in 0..2 {
+        let sandbox = Sandbox::new();
+        index_fixture(&sandbox, "hostile-duplicate-guid.xml");
+        let release = show_json(&sandbox, "dup-1").expect("dup-1 is indexed");
+        assert_eq!(release["title"], "Newer version of the duplicated release");
+        let older = pressdex(&sandbox, &["search", "olderrevision", "--index", "idx"]);
+        assert_eq!(older.code, Some(1), "the older text is not searchable: {}", older.stdout());
+        let releases = checked_releases(&sandbox, "idx");
+        assert_eq!(releases.len(), 2, "one release per guid");
+        dumps.push(content(&releases));
+    }
+    assert_eq!(dumps[0], dumps[1]);
+}
+
+/// Dates in year 1 and 9999 survive the index (tantivy stores dates as i64 nanoseconds, which
+/// only reach 1677..2262) and sort.
+#[test]
+fn dates_in_year_one_and_9999_survive_the_index() {
+    let sandbox = Sandbox::new();
+    index_fixture(&sandbox, "hostile-dates.xml");
+    checked_releases(&sandbox, "idx");
+    let published =
+        |guid: &str| show_json(&sandbox, guid).map(|release| release["published"].clone());
+    assert_eq!(published("date-0001"), Some(Value::from("0001-01-01T00:00:00Z")));
+    assert_eq!(published("date-9999"), Some(Value::from("9999-12-31T23:59:59Z")));
+    let sorted =
+        pressdex(&sandbox, &["search", "published", "--sort", "date", "--json", "--index", "idx"]);
+    assert_eq!(sorted.code, Some(0), "{}", sorted.stderr());
+}
+
+/// Terminal control in titles and bodies never reaches `search` or `show` output, text or JSON.
+#[test]
+fn terminal_escapes_never_reach_search_or_show_output() {
+    let sandbox = Sandbox::new();
+    index_fixture(&sandbox, "hostile-terminal-escapes.xml");
+    for args in [
+        vec!["search", "title"],
+        vec!["search", "override", "--json"],
+        vec!["search", "body", "--color", "always"],
+        vec!["show", "escape-raw"],
+        vec!["show", "escape-refs", "--json"],
+        vec!["show", "escape-refs", "--color", "always"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--index", "idx"]);
+        let run = pressdex(&sandbox, &args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr());
+        let stdout = run.stdout();
+        let colored = args.contains(&"always");
+        let checked = if colored { strip_sgr(&stdout) } else { stdout };
+        assert_clean_terminal_text(&checked, &args.join(" "));
+    }
+}
+
+/// Removes the colour codes pressdex itself writes with `--color always` (SGR: ESC [ digits m),
+/// so that only escapes coming from the feed remain to be found.
+fn strip_sgr(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after.find(|c: char| !(c.is_ascii_digit() || c == ';')).unwrap_or(after.len());
+        if after[end..].starts_with('m') {
+            rest = &after[end + 1..];
+        } else {
+            out.push_str(&rest[at..at + 2]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// External entities stay unread through the index: nothing indexed holds the secret.
+#[test]
+fn external_entities_are_never_indexed() {
+    let sandbox = Sandbox::new();
+    let secret = "PRESSDEX-XXE-SECRET-5b1f";
+    sandbox.write("secret.txt", secret);
+    let path = sandbox.write("xxe.xml", fs::read(fixture("hostile-xxe.xml")).expect("fixture"));
+    let run = pressdex(&sandbox, &["index", "--index", "idx", &path.to_string_lossy()]);
+    assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr());
+    for query in [secret, "root", "secret"] {
+        let run = pressdex(&sandbox, &["search", query, "--json", "--index", "idx"]);
+        assert!(!run.stdout().contains(secret) && !run.stdout().contains("root:x:0:0"), "{query}");
+    }
+    let release =
+        show_json(&sandbox, "xxe-1").map(|release| release.to_string()).unwrap_or_default();
+    assert!(!release.contains(secret) && !release.contains("root:x:0:0"), "{release}");
 }
