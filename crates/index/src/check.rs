@@ -97,11 +97,11 @@ pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
             }
             let provenance = &indexed.provenance;
             if provenance.revisions != provenance.content_hashes.len() as u64
-                || provenance.content_hashes.binary_search(&indexed.release.raw_hash).is_err()
+                || provenance.content_hashes.binary_search(&provenance.content_hash).is_err()
             {
                 report.problems.push(format!(
                     "guid {guid:?}: {} revisions but content hashes {:?} (current {})",
-                    provenance.revisions, provenance.content_hashes, indexed.release.raw_hash
+                    provenance.revisions, provenance.content_hashes, provenance.content_hash
                 ));
             }
             if provenance.first_seen > provenance.last_seen {
@@ -221,6 +221,7 @@ mod tests {
             snapshot_fetched: seen,
             revisions: 1,
             content_hashes: vec![release.raw_hash],
+            content_hash: release.raw_hash,
         };
         to_document(&fields, release, &provenance)
     }
@@ -241,11 +242,11 @@ mod tests {
         // A current hash that is not among the provenance's content hashes.
         let mut stale_hash = TantivyDocument::new();
         for (field, value) in doc(&release("a")).field_values() {
-            if field != fields.raw_hash {
+            if field != fields.content_hash {
                 stale_hash.add_field_value(field, value);
             }
         }
-        stale_hash.add_u64(fields.raw_hash, 8);
+        stale_hash.add_u64(fields.content_hash, 8);
         let problems = check(vec![stale_hash]);
         assert!(
             problems[0].contains("1 revisions but content hashes [7] (current 8)"),

@@ -3,7 +3,7 @@
 //! `Country::lookup` and `AgreementKind::from_code`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use pressdex_ingest::{Agreement, AgreementKind, Country, PressRelease, ReleaseKind};
+use pressdex_ingest::{Agreement, AgreementKind, Country, FeedItem, PressRelease, ReleaseKind};
 use tantivy::TantivyDocument;
 use tantivy::schema::{Facet, Value};
 
@@ -23,9 +23,27 @@ pub struct Provenance {
     pub snapshot_fetched: DateTime<Utc>,
     /// Number of distinct contents seen: 1 + the times the content changed.
     pub revisions: u64,
-    /// The distinct raw hashes seen, sorted (what keeps `revisions` independent of the order
-    /// in which snapshots are indexed).
+    /// The distinct content hashes seen, sorted (what keeps `revisions` independent of the
+    /// order in which snapshots are indexed).
     pub content_hashes: Vec<u64>,
+    /// The content hash of the current text (see [`content_hash`]).
+    pub content_hash: u64,
+}
+
+/// A hash of what a feed item says (guid, link, title, date, creator, feed, HTML), with a fixed
+/// function (FNV-1a). Unlike `FeedItem::raw_hash` it ignores `PIPELINE_VERSION`: a new pressdex
+/// re-processes items but does not count them as edited.
+pub fn content_hash(item: &FeedItem) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = fnv::FnvHasher::default();
+    for part in [&item.guid, &item.link, &item.title, &item.feed, &item.html] {
+        hasher.write(part.as_bytes());
+        hasher.write_u8(0xff); // not in UTF-8: separates the fields
+    }
+    hasher.write(item.creator.as_deref().unwrap_or("").as_bytes());
+    hasher.write_u8(0xff);
+    hasher.write_i64(item.published.map_or(i64::MIN, |at| at.timestamp_micros()));
+    hasher.finish()
 }
 
 /// A release as the index stores it: the release and its provenance.
@@ -114,6 +132,8 @@ pub fn to_document(
     for hash in &provenance.content_hashes {
         doc.add_u64(fields.content_hashes, *hash);
     }
+    doc.add_u64(fields.content_hash, provenance.content_hash);
+    doc.add_u64(fields.pipeline, u64::from(pressdex_ingest::PIPELINE_VERSION));
     doc
 }
 
@@ -194,6 +214,10 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRe
             .and_then(|v| v.as_u64())
             .ok_or_else(|| corrupt(format!("no stored `{}`", schema::REVISIONS)))?,
         content_hashes,
+        content_hash: doc
+            .get_first(fields.content_hash)
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| corrupt(format!("no stored `{}`", schema::CONTENT_HASH)))?,
     };
     let release = PressRelease {
         guid: guid_value,
@@ -271,6 +295,7 @@ mod tests {
             snapshot_fetched: at("2024-03-06T00:00:00.123456Z"),
             revisions: 2,
             content_hashes: vec![7, 42],
+            content_hash: 42,
         };
         IndexedRelease { release, provenance }
     }

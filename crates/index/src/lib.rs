@@ -44,7 +44,7 @@ mod writer;
 pub use acronyms::{ACRONYMS, Acronym, find_acronym};
 pub use check::{CheckEntry, CheckReport, check_index};
 pub use document::{
-    IndexedRelease, Provenance, facets_of, from_document, stored_facets, to_document,
+    IndexedRelease, Provenance, content_hash, facets_of, from_document, stored_facets, to_document,
 };
 pub use error::{Error, Result};
 pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension};

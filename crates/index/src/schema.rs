@@ -22,7 +22,7 @@ use crate::{Error, Result};
 
 /// The version of the schema (and of what documents hold). Bump it on any change to fields,
 /// analyzers or document encoding: an index of another version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file, in the index directory, that records [`SCHEMA_VERSION`].
 pub const VERSION_FILE: &str = "pressdex-schema.json";
@@ -82,9 +82,15 @@ pub const SNAPSHOT: &str = "snapshot";
 pub const SNAPSHOT_FETCHED: &str = "snapshot_fetched";
 /// Provenance: number of distinct contents seen for the guid. Fast, stored.
 pub const REVISIONS: &str = "revisions";
-/// Provenance: the distinct raw hashes seen for the guid, so `revisions` does not depend on
+/// Provenance: the distinct content hashes seen for the guid, so `revisions` does not depend on
 /// the order snapshots are indexed in. Stored.
 pub const CONTENT_HASHES: &str = "content_hashes";
+/// Provenance: the content hash of the current text: a hash of the feed item's fields that,
+/// unlike [`RAW_HASH`], does not change when `PIPELINE_VERSION` does, so a new pressdex does not
+/// count every release as edited. Stored.
+pub const CONTENT_HASH: &str = "content_hash";
+/// The `pressdex_ingest::PIPELINE_VERSION` that built the stored text. Stored.
+pub const PIPELINE: &str = "pipeline_version";
 
 /// Facet dimension of countries: `/country/<name>`.
 pub const FACET_COUNTRY: &str = "country";
@@ -126,6 +132,8 @@ pub struct Fields {
     pub snapshot_fetched: Field,
     pub revisions: Field,
     pub content_hashes: Field,
+    pub content_hash: Field,
+    pub pipeline: Field,
 }
 
 impl Fields {
@@ -165,6 +173,8 @@ impl Fields {
             snapshot_fetched: field(SNAPSHOT_FETCHED)?,
             revisions: field(REVISIONS)?,
             content_hashes: field(CONTENT_HASHES)?,
+            content_hash: field(CONTENT_HASH)?,
+            pipeline: field(PIPELINE)?,
         })
     }
 
@@ -214,6 +224,8 @@ pub fn build_schema() -> Schema {
     builder.add_date_field(SNAPSHOT_FETCHED, time);
     builder.add_u64_field(REVISIONS, FAST | STORED);
     builder.add_u64_field(CONTENT_HASHES, STORED);
+    builder.add_u64_field(CONTENT_HASH, STORED);
+    builder.add_u64_field(PIPELINE, STORED);
     builder.build()
 }
 

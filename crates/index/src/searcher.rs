@@ -695,6 +695,7 @@ mod tests {
             snapshot_fetched: at("2024-06-01T00:00:00Z"),
             revisions: 1,
             content_hashes: vec![1],
+            content_hash: 1,
         };
         for release in [cmaa, acronym_only, customs_heavy, local] {
             writer.add_document(to_document(index.fields(), &release, &provenance)).expect("adds");

@@ -26,12 +26,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::{DirectoryLock, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
     Directory, DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::document::{Provenance, to_document};
+use crate::document::{Provenance, content_hash, to_document};
 use crate::schema::{self, Fields, ReleaseIndex};
 use crate::{Error, Result};
 
@@ -106,6 +106,17 @@ struct VersionKey {
     fetched_at: DateTime<Utc>,
     snapshot: Arc<str>,
     raw_hash: u64,
+    content_hash: u64,
+}
+
+impl VersionKey {
+    /// The same version of the item (date, snapshot, content), whatever its raw hash.
+    fn same_version(&self, other: &VersionKey) -> bool {
+        self.published == other.published
+            && self.fetched_at == other.fetched_at
+            && self.snapshot == other.snapshot
+            && self.content_hash == other.content_hash
+    }
 }
 
 impl Ord for VersionKey {
@@ -114,6 +125,7 @@ impl Ord for VersionKey {
             .cmp(&other.published)
             .then_with(|| self.fetched_at.cmp(&other.fetched_at))
             .then_with(|| self.snapshot.cmp(&other.snapshot))
+            .then_with(|| self.content_hash.cmp(&other.content_hash))
             .then_with(|| self.raw_hash.cmp(&other.raw_hash))
     }
 }
@@ -132,6 +144,8 @@ struct Committed {
     duplicated: bool,
     provenance: Provenance,
     raw_hash: u64,
+    /// Built by another `PIPELINE_VERSION`: the same version read now must replace it.
+    stale_pipeline: bool,
 }
 
 /// Everything known about one guid during a run.
@@ -158,6 +172,7 @@ impl Entry {
             snapshot_fetched: self.winner.fetched_at,
             revisions: self.content_hashes.len() as u64,
             content_hashes: self.content_hashes.clone(),
+            content_hash: self.winner.content_hash,
         }
     }
 
@@ -255,6 +270,7 @@ impl Indexer {
                 fetched_at,
                 snapshot: name.clone(),
                 raw_hash: item.raw_hash,
+                content_hash: content_hash(&item),
             };
             self.merge(id, item.guid, key)?;
         }
@@ -277,7 +293,7 @@ impl Indexer {
                         committed: None,
                         first_seen: key.fetched_at,
                         last_seen: key.fetched_at,
-                        content_hashes: vec![key.raw_hash],
+                        content_hashes: vec![key.content_hash],
                         winner: key,
                         winner_snapshot: Some(id),
                         written: false,
@@ -302,17 +318,22 @@ impl Indexer {
             }
         }
         let entry = self.plan.get_mut(&guid).expect("inserted above when missing");
-        if key > entry.winner && key.raw_hash != entry.winner.raw_hash {
+        let rebuilt = entry.winner_snapshot.is_none()
+            && entry.committed.as_ref().is_some_and(|c| c.stale_pipeline)
+            && key.same_version(&entry.winner)
+            && key.raw_hash != entry.winner.raw_hash;
+        let newer = key > entry.winner || rebuilt;
+        if newer && key.raw_hash != entry.winner.raw_hash {
             self.counts.updated += 1;
         } else {
             self.counts.unchanged += 1;
         }
         entry.first_seen = entry.first_seen.min(key.fetched_at);
         entry.last_seen = entry.last_seen.max(key.fetched_at);
-        if let Err(at) = entry.content_hashes.binary_search(&key.raw_hash) {
-            entry.content_hashes.insert(at, key.raw_hash);
+        if let Err(at) = entry.content_hashes.binary_search(&key.content_hash) {
+            entry.content_hashes.insert(at, key.content_hash);
         }
-        if key > entry.winner {
+        if newer {
             entry.winner = key;
             entry.winner_snapshot = Some(id);
         }
@@ -334,6 +355,7 @@ impl Indexer {
                 fetched_at: stored.provenance.snapshot_fetched,
                 snapshot: Arc::from(stored.provenance.snapshot.as_str()),
                 raw_hash: stored.release.raw_hash,
+                content_hash: stored.provenance.content_hash,
             };
             if best.as_ref().is_none_or(|(_, best_key)| key > *best_key) {
                 let committed = Committed {
@@ -341,6 +363,8 @@ impl Indexer {
                     duplicated: addresses.len() > 1,
                     provenance: stored.provenance,
                     raw_hash: stored.release.raw_hash,
+                    stale_pipeline: doc.get_first(self.fields.pipeline).and_then(|v| v.as_u64())
+                        != Some(u64::from(pressdex_ingest::PIPELINE_VERSION)),
                 };
                 best = Some((committed, key));
             }
@@ -511,6 +535,7 @@ fn with_provenance(
         fields.snapshot_fetched,
         fields.revisions,
         fields.content_hashes,
+        fields.content_hash,
     ];
     let mut doc = TantivyDocument::new();
     for (field, value) in stored.field_values() {
@@ -526,6 +551,7 @@ fn with_provenance(
     for hash in &provenance.content_hashes {
         doc.add_u64(fields.content_hashes, *hash);
     }
+    doc.add_u64(fields.content_hash, provenance.content_hash);
     doc
 }
 
@@ -706,6 +732,46 @@ mod tests {
         let FeedEvent::Item(newer) = item("a", 5, "newer") else { unreachable!() };
         assert_eq!(entries.len(), 1);
         assert_eq!((entries[0].raw_hash, entries[0].revisions), (newer.raw_hash, 2));
+    }
+
+    #[test]
+    fn a_new_pipeline_rebuilds_releases_without_counting_an_edit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let monday = snapshot("monday.xml", "2024-03-11T06:00:00Z", vec![item("a", 1, "one")]);
+        run(&release_index, &[&monday]);
+        // Pretend an older pressdex built the stored text.
+        let fields = *release_index.fields();
+        let searcher = release_index.index().reader().expect("reader").searcher();
+        let address = guid_addresses(&searcher, fields.guid, "a").expect("found")[0];
+        let stored: TantivyDocument = searcher.doc(address).expect("stored");
+        let mut old = TantivyDocument::new();
+        for (field, value) in stored.field_values() {
+            if field != fields.pipeline {
+                old.add_field_value(field, value);
+            }
+        }
+        old.add_u64(fields.pipeline, 0);
+        let mut writer: IndexWriter =
+            release_index.index().writer_with_num_threads(1, 16 << 20).expect("writer");
+        writer.delete_term(Term::from_field_text(fields.guid, "a"));
+        writer.add_document(old).expect("add");
+        writer.commit().expect("commit");
+        drop(writer);
+
+        // The same bytes read now hash differently (raw_hash covers PIPELINE_VERSION).
+        let mut event = item("a", 1, "one");
+        if let FeedEvent::Item(item) = &mut event {
+            item.raw_hash ^= 1;
+        }
+        let upgraded = snapshot("monday.xml", "2024-03-11T06:00:00Z", vec![event]);
+        let found = run(&release_index, &[&upgraded]);
+        assert_eq!((found.added, found.updated, found.unchanged), (0, 1, 0));
+        let again = run(&release_index, &[&upgraded]);
+        assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 1));
+        let entries = dump(&release_index);
+        let FeedEvent::Item(rehashed) = &upgraded.events[0] else { unreachable!() };
+        assert_eq!((entries[0].raw_hash, entries[0].revisions), (rehashed.raw_hash, 1));
     }
 
     #[test]
