@@ -8,11 +8,8 @@ use clap::Parser;
 
 mod cli;
 mod cmd;
-// Wired into the subcommands as they land; the allow goes with the last stub.
-#[allow(dead_code)]
 mod config;
 mod print;
-#[allow(dead_code)]
 mod snapshots;
 
 fn main() -> ExitCode {

@@ -35,8 +35,7 @@ pub fn summary(counts: &IndexCounts, json: bool) -> io::Result<()> {
             unchanged: counts.unchanged,
             problems: counts.problems,
         };
-        serde_json::to_writer(&mut out, &summary)?;
-        writeln!(out)?;
+        super::json::write_line(&mut out, &summary)?;
     } else {
         writeln!(
             out,

@@ -4,32 +4,25 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use pressdex_index::{Correction, IndexedRelease, QueryError, SearchHit, SearchResults};
 use serde::Serialize;
 
+use super::json::{ProvenanceTail, ReleaseHead};
 use super::sanitize;
 use super::style::Style;
 
 /// One hit in `--json` output (one object per line).
 #[derive(Serialize)]
 struct HitJson<'a> {
-    guid: &'a str,
-    title: &'a str,
-    link: &'a str,
-    published: Option<String>,
-    feed: &'a str,
-    kind: &'static str,
-    location: Option<&'a str>,
+    #[serde(flatten)]
+    head: ReleaseHead<'a>,
     countries: Vec<&'static str>,
     agreements: Vec<&'static str>,
     score: f32,
     title_highlights: &'a [(usize, usize)],
     snippet: SnippetJson<'a>,
-    first_seen: String,
-    last_seen: String,
-    snapshot: &'a str,
-    revisions: u64,
+    #[serde(flatten)]
+    provenance: ProvenanceTail<'a>,
 }
 
 #[derive(Serialize)]
@@ -107,12 +100,7 @@ fn write_hit(out: &mut impl Write, hit: &SearchHit, style: &Style) -> io::Result
 /// "Cabo Verde, Mexico · CMAA" (countries, then agreement codes).
 pub fn facet_line(release: &IndexedRelease) -> String {
     let countries: Vec<&str> = release.release.countries.iter().map(|c| c.name()).collect();
-    let mut agreements: Vec<&str> = Vec::new();
-    for agreement in &release.release.agreements {
-        if !agreements.contains(&agreement.kind.code()) {
-            agreements.push(agreement.kind.code());
-        }
-    }
+    let agreements = agreement_codes(release);
     [countries.join(", "), agreements.join(", ")]
         .into_iter()
         .filter(|part| !part.is_empty())
@@ -120,38 +108,27 @@ pub fn facet_line(release: &IndexedRelease) -> String {
         .join(" · ")
 }
 
-fn hit_json(hit: &SearchHit) -> HitJson<'_> {
-    let release = &hit.release.release;
-    let provenance = &hit.release.provenance;
-    let mut agreements: Vec<&'static str> = Vec::new();
-    for agreement in &release.agreements {
-        if !agreements.contains(&agreement.kind.code()) {
-            agreements.push(agreement.kind.code());
+/// The agreement codes of `release`, each once, in order of first mention.
+fn agreement_codes(release: &IndexedRelease) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = Vec::new();
+    for agreement in &release.release.agreements {
+        if !codes.contains(&agreement.kind.code()) {
+            codes.push(agreement.kind.code());
         }
     }
+    codes
+}
+
+fn hit_json(hit: &SearchHit) -> HitJson<'_> {
     HitJson {
-        guid: &release.guid,
-        title: &release.title,
-        link: &release.link,
-        published: release.published.map(rfc3339),
-        feed: &release.feed,
-        kind: release.kind.as_str(),
-        location: release.location.as_deref(),
-        countries: release.countries.iter().map(|c| c.name()).collect(),
-        agreements,
+        head: ReleaseHead::new(&hit.release),
+        countries: hit.release.release.countries.iter().map(|c| c.name()).collect(),
+        agreements: agreement_codes(&hit.release),
         score: hit.score,
         title_highlights: &hit.title_highlights,
         snippet: SnippetJson { text: &hit.snippet.text, highlights: &hit.snippet.highlights },
-        first_seen: rfc3339(provenance.first_seen),
-        last_seen: rfc3339(provenance.last_seen),
-        snapshot: &provenance.snapshot,
-        revisions: provenance.revisions,
+        provenance: ProvenanceTail::new(&hit.release),
     }
-}
-
-/// A time as RFC 3339 in UTC, e.g. `2024-08-14T15:00:00Z`.
-pub fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
 /// On stderr: `showing results for custom agreement` when words were replaced.

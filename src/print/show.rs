@@ -5,18 +5,14 @@ use std::io::{self, Write};
 use pressdex_index::IndexedRelease;
 use serde::Serialize;
 
-use super::search::{facet_line, rfc3339};
+use super::json::{ProvenanceTail, ReleaseHead};
+use super::search::facet_line;
 use super::style::Style;
 
 #[derive(Serialize)]
 struct ReleaseJson<'a> {
-    guid: &'a str,
-    title: &'a str,
-    link: &'a str,
-    published: Option<String>,
-    feed: &'a str,
-    kind: &'static str,
-    location: Option<&'a str>,
+    #[serde(flatten)]
+    head: ReleaseHead<'a>,
     creator: Option<&'a str>,
     contact: Option<&'a str>,
     release_date: Option<String>,
@@ -25,10 +21,8 @@ struct ReleaseJson<'a> {
     summary: Option<&'a str>,
     body: &'a str,
     captions: &'a [String],
-    first_seen: String,
-    last_seen: String,
-    snapshot: &'a str,
-    revisions: u64,
+    #[serde(flatten)]
+    provenance: ProvenanceTail<'a>,
 }
 
 #[derive(Serialize)]
@@ -48,13 +42,7 @@ pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Resul
     let provenance = &indexed.provenance;
     if json {
         let object = ReleaseJson {
-            guid: &release.guid,
-            title: &release.title,
-            link: &release.link,
-            published: release.published.map(rfc3339),
-            feed: &release.feed,
-            kind: release.kind.as_str(),
-            location: release.location.as_deref(),
+            head: ReleaseHead::new(indexed),
             creator: release.creator.as_deref(),
             contact: release.contact.as_deref(),
             release_date: release.release_date.map(|date| date.format("%Y-%m-%d").to_string()),
@@ -67,10 +55,7 @@ pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Resul
             summary: release.summary.as_deref(),
             body: &release.body,
             captions: &release.captions,
-            first_seen: rfc3339(provenance.first_seen),
-            last_seen: rfc3339(provenance.last_seen),
-            snapshot: &provenance.snapshot,
-            revisions: provenance.revisions,
+            provenance: ProvenanceTail::new(indexed),
         };
         super::json::write_line(&mut out, &object)?;
         return out.flush();

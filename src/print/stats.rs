@@ -71,8 +71,7 @@ pub fn stats(stats: &IndexStats, json: bool) -> io::Result<()> {
             size_bytes: stats.size_bytes,
             segments: stats.segments,
         };
-        serde_json::to_writer(&mut out, &value)?;
-        writeln!(out)?;
+        super::json::write_line(&mut out, &value)?;
         return out.flush();
     }
     writeln!(out, "releases:  {}", stats.releases)?;
@@ -147,8 +146,7 @@ pub fn check(report: &CheckReport, json: bool) -> io::Result<()> {
                 })
                 .collect(),
         };
-        serde_json::to_writer(&mut out, &value)?;
-        writeln!(out)?;
+        super::json::write_line(&mut out, &value)?;
         return out.flush();
     }
     for problem in &report.problems {

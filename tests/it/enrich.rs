@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use pressdex_ingest::{PressRelease, ReleaseKind, enrich::enrich};
+use pressdex_ingest::feed::{FeedEvent, read_feed};
+use pressdex_ingest::{PressRelease, ReleaseKind, build_release, enrich::enrich};
 use serde_json::Value;
 
-use crate::util::root;
+use crate::util::{bundled_feed, root};
 
 /// The facets of one release: what enrichment found or what a label says.
 #[derive(Debug, Default, PartialEq)]
@@ -132,6 +133,66 @@ fn labelled_cases() -> Vec<(String, Facets, Facets, Option<String>)> {
         .collect()
 }
 
+/// The bundled snapshot's releases, read and enriched by the real pipeline.
+fn bundled_releases() -> Vec<PressRelease> {
+    let path = bundled_feed();
+    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    read_feed("cbp-international-operations.xml", bytes.as_slice())
+        .filter_map(|event| match event {
+            FeedEvent::Item(item) => Some(build_release(item)),
+            FeedEvent::Problem(_) => None,
+        })
+        .collect()
+}
+
+/// (guid, found, labelled, labelled first country) for the bundled snapshot, from
+/// tests/labels.json.
+fn bundled_cases() -> Vec<(String, Facets, Facets, Option<String>)> {
+    let labels = read_json("tests/labels.json");
+    let releases = bundled_releases();
+    let labelled = labels["releases"].as_object().expect("releases is an object");
+    assert_eq!(releases.len(), labelled.len(), "the bundled snapshot has one release per label");
+    releases
+        .iter()
+        .map(|release| {
+            let label = labelled
+                .get(&release.guid)
+                .unwrap_or_else(|| panic!("no label for guid {:?}", release.guid));
+            let want = Facets::from_label(label);
+            let first = want.countries.first().cloned();
+            (release.guid.clone(), Facets::of(release), want, first)
+        })
+        .collect()
+}
+
+#[test]
+fn bundled_snapshot_facets_equal_the_labels() {
+    for (guid, found, want, first) in bundled_cases() {
+        let set = |values: &[String]| values.iter().cloned().collect::<BTreeSet<String>>();
+        assert_eq!(set(&found.countries), set(&want.countries), "countries of {guid}");
+        assert_eq!(found.countries.first(), first.as_ref(), "first country of {guid}");
+        assert_eq!(set(&found.agreements), set(&want.agreements), "agreements of {guid}");
+    }
+}
+
+#[test]
+fn bundled_evidence_is_the_reporting_sentence() {
+    let releases = bundled_releases();
+    let evidence = |guid: &str, code: &str| -> String {
+        let release = releases.iter().find(|release| release.guid == guid).expect("guid");
+        let agreement = release.agreements.iter().find(|found| found.kind.code() == code);
+        agreement.unwrap_or_else(|| panic!("{guid} lacks {code}")).evidence.clone()
+    };
+    assert_eq!(
+        evidence("427630 at https://www.cbp.gov", "CMAA"),
+        "CBP, Cabo Verde sign Customs Mutual Assistance Agreement"
+    );
+    let uruguay = evidence("378218 at https://www.cbp.gov", "MRA");
+    assert!(uruguay.contains("signed a Mutual Recognition Arrangement (MRA)"), "{uruguay}");
+    assert!(uruguay.ends_with("Cargo Security Summit."), "one whole sentence: {uruguay}");
+    assert_eq!(evidence("378218 at https://www.cbp.gov", "JWP"), uruguay);
+}
+
 #[test]
 fn labelled_data_has_at_least_forty_cases() {
     assert!(labelled_cases().len() >= 40);
@@ -148,7 +209,7 @@ fn labelled_first_countries_are_the_most_salient() {
 
 #[test]
 fn precision_and_recall_per_facet_are_at_least_095() {
-    let cases = labelled_cases();
+    let cases: Vec<_> = labelled_cases().into_iter().chain(bundled_cases()).collect();
     let mut countries = Tally::default();
     let mut agreements = Tally::default();
     for (name, found, want, _) in &cases {
@@ -156,7 +217,10 @@ fn precision_and_recall_per_facet_are_at_least_095() {
         agreements.add(name, &found.agreements, &want.agreements);
     }
     let mut failed = Vec::new();
-    println!("enrichment quality over {} labelled releases", cases.len());
+    println!(
+        "enrichment quality over {} labelled releases (own cases + bundled snapshot)",
+        cases.len()
+    );
     for (facet, tally) in [("countries", &countries), ("agreements", &agreements)] {
         println!(
             "{facet:<11} TP {:>3}  FP {:>3}  FN {:>3}  precision {:.3}  recall {:.3}",

@@ -186,6 +186,26 @@ fn a_schema_version_mismatch_says_to_rebuild() {
 }
 
 #[test]
+fn stats_and_check_json_escape_a_bidi_override_in_a_snapshot_name() {
+    let sandbox = Sandbox::new();
+    let name = "x\u{202e}lmx.xml";
+    place(&sandbox, &bundled_feed(), name, 0);
+    assert_eq!(index(&sandbox, &["feeds"]).0, 0);
+    for args in [&["stats", "--json"][..], &["check", "--json"]] {
+        let output = run(&sandbox, args);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!stdout.contains('\u{202e}'), "{args:?} printed the override raw: {stdout}");
+        assert!(stdout.contains("x\\u202elmx.xml"), "{args:?}: {stdout}");
+        let value: Value = serde_json::from_str(stdout.trim()).expect("one JSON object");
+        let snapshot = match args[0] {
+            "stats" => &value["snapshots"][0]["name"],
+            _ => &value["releases"][0]["snapshot"],
+        };
+        assert_eq!(snapshot.as_str().map(|s| s.ends_with(name)), Some(true), "{value}");
+    }
+}
+
+#[test]
 fn a_missing_index_says_how_to_build_it() {
     let sandbox = Sandbox::new();
     let output = run(&sandbox, &["stats"]);

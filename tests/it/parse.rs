@@ -250,6 +250,13 @@ fn json_objects_have_exactly_the_promised_keys() {
         let mut keys: Vec<&str> = release.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
         assert_eq!(keys, expected);
+        // Every agreement code has its evidence sentence, in the same order.
+        let codes: Vec<&Value> = release["agreements"].as_array().unwrap().iter().collect();
+        let evidence = release["agreement_evidence"].as_array().unwrap();
+        assert_eq!(codes, evidence.iter().map(|entry| &entry["code"]).collect::<Vec<_>>());
+        assert!(
+            evidence.iter().all(|entry| entry["sentence"].as_str().is_some_and(|s| !s.is_empty()))
+        );
     }
 }
 
@@ -261,6 +268,10 @@ fn text_output_is_a_summary_per_release() {
     assert_eq!(text.matches("\n  guid: ").count(), 10, "{text}");
     assert!(text.contains("CBP, Cabo Verde sign Customs Mutual Assistance Agreement\n  2023-09-26 23:01 UTC · national-media-release · International Operations\n"), "{text}");
     assert!(text.contains("  location: San Diego, CA\n"), "{text}");
+    // Each agreement is shown with the sentence it was found in.
+    let cabo_verde = text.split("\n\n").find(|block| block.contains("427630")).unwrap();
+    assert!(cabo_verde.contains("\n  countries: Cabo Verde\n"), "{cabo_verde}");
+    assert!(cabo_verde.contains("\n  agreement CMAA: \""), "{cabo_verde}");
     assert!(
         text.contains(
             "  summary: Agreement enhances trade facilitation and security cooperation.\n"

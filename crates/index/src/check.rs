@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use tantivy::collector::FacetCollector;
 use tantivy::query::AllQuery;
 use tantivy::schema::Facet;
-use tantivy::{DocAddress, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, TantivyDocument};
 
 use crate::document::{facets_of, from_document, stored_facets};
 use crate::schema::{self, ReleaseIndex};
@@ -52,12 +52,7 @@ pub struct CheckEntry {
 pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
     let dir = release_index.dir();
     let fields = release_index.fields();
-    let reader = release_index
-        .index()
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|err| Error::tantivy(dir, err))?;
+    let reader = release_index.manual_reader()?;
     let searcher = reader.searcher();
     let mut report =
         CheckReport { segments: searcher.segment_readers().len(), ..CheckReport::default() };

@@ -124,6 +124,14 @@ pub fn to_document(
         doc.add_facet(fields.facets, facet);
     }
     doc.add_u64(fields.raw_hash, release.raw_hash);
+    add_provenance(fields, &mut doc, provenance);
+    doc.add_u64(fields.pipeline, u64::from(pressdex_ingest::PIPELINE_VERSION));
+    doc
+}
+
+/// Adds the provenance fields to `doc`: for a new document, and for a stored one whose
+/// provenance the writer replaces.
+pub(crate) fn add_provenance(fields: &Fields, doc: &mut TantivyDocument, provenance: &Provenance) {
     doc.add_date(fields.first_seen, schema::to_tantivy_date(provenance.first_seen));
     doc.add_date(fields.last_seen, schema::to_tantivy_date(provenance.last_seen));
     doc.add_text(fields.snapshot, &provenance.snapshot);
@@ -133,8 +141,6 @@ pub fn to_document(
         doc.add_u64(fields.content_hashes, *hash);
     }
     doc.add_u64(fields.content_hash, provenance.content_hash);
-    doc.add_u64(fields.pipeline, u64::from(pressdex_ingest::PIPELINE_VERSION));
-    doc
 }
 
 /// Decodes a stored document.

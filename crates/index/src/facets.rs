@@ -10,6 +10,7 @@ use crate::Result;
 use crate::query::Query;
 use crate::schema;
 use crate::searcher::ReleaseSearcher;
+use crate::terms;
 
 /// A facet to count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -159,23 +160,13 @@ pub(crate) fn dimension_values(
 ) -> Result<BTreeSet<String>> {
     let prefix = format!("{}\u{0}", Facet::from_path([dimension]).encoded_str());
     let mut values = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            let Some(rest) = stream.key().strip_prefix(prefix.as_bytes()) else {
-                break;
-            };
-            let child = rest.split(|byte| *byte == 0).next().unwrap_or_default();
-            if let Ok(text) = std::str::from_utf8(child) {
-                values.insert(text.to_string());
-            }
+    terms::visit_prefixed(searcher, field, prefix.as_bytes(), |key| {
+        let rest = key.strip_prefix(prefix.as_bytes()).unwrap_or_default();
+        let child = rest.split(|byte| *byte == 0).next().unwrap_or_default();
+        if let Ok(text) = std::str::from_utf8(child) {
+            values.insert(text.to_string());
         }
-    }
+        true
+    })?;
     Ok(values)
 }

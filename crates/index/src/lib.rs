@@ -39,6 +39,7 @@ pub mod schema;
 mod searcher;
 mod snippet;
 mod stats;
+mod terms;
 mod writer;
 
 pub use acronyms::{ACRONYMS, Acronym, find_acronym};

@@ -16,7 +16,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
-use tantivy::{DateTime, Index};
+use tantivy::{DateTime, Index, IndexReader, ReloadPolicy};
 
 use crate::{Error, Result};
 
@@ -372,6 +372,19 @@ impl ReleaseIndex {
     /// The fields.
     pub fn fields(&self) -> &Fields {
         &self.fields
+    }
+
+    /// A reader of the last commit that never reloads on its own: `check`, `stats` and the
+    /// writer's lookups of stored documents by guid each want one fixed view.
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when the index cannot be read.
+    pub(crate) fn manual_reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|err| Error::tantivy(&self.dir, err))
     }
 }
 

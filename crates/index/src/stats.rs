@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use tantivy::ReloadPolicy;
 use tantivy::collector::FacetCollector;
 use tantivy::query::AllQuery;
 
@@ -48,12 +47,7 @@ pub const DIMENSIONS: [&str; 5] = [
 /// listed.
 pub fn index_stats(release_index: &ReleaseIndex, top: usize) -> Result<IndexStats> {
     let dir = release_index.dir();
-    let reader = release_index
-        .index()
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|err| Error::tantivy(dir, err))?;
+    let reader = release_index.manual_reader()?;
     let searcher = reader.searcher();
     let mut earliest: Option<DateTime<Utc>> = None;
     let mut latest: Option<DateTime<Utc>> = None;

@@ -27,11 +27,9 @@ use tantivy::collector::DocSetCollector;
 use tantivy::directory::{DirectoryLock, INDEX_WRITER_LOCK, MmapDirectory};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{
-    Directory, DocAddress, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{Directory, DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-use crate::document::{Provenance, content_hash, to_document};
+use crate::document::{Provenance, add_provenance, content_hash, to_document};
 use crate::schema::{self, Fields, ReleaseIndex};
 use crate::{Error, Result};
 
@@ -214,11 +212,7 @@ impl Indexer {
         let heap = config.heap_bytes.max(threads * (16 << 20));
         let writer =
             index.writer_with_num_threads(threads, heap).map_err(|err| Error::tantivy(dir, err))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|err| Error::tantivy(dir, err))?;
+        let reader = release_index.manual_reader()?;
         let searcher = reader.searcher();
         Ok(Indexer {
             release_index: release_index.clone(),
@@ -543,15 +537,7 @@ fn with_provenance(
             doc.add_field_value(field, value);
         }
     }
-    doc.add_date(fields.first_seen, schema::to_tantivy_date(provenance.first_seen));
-    doc.add_date(fields.last_seen, schema::to_tantivy_date(provenance.last_seen));
-    doc.add_text(fields.snapshot, &provenance.snapshot);
-    doc.add_date(fields.snapshot_fetched, schema::to_tantivy_date(provenance.snapshot_fetched));
-    doc.add_u64(fields.revisions, provenance.revisions);
-    for hash in &provenance.content_hashes {
-        doc.add_u64(fields.content_hashes, *hash);
-    }
-    doc.add_u64(fields.content_hash, provenance.content_hash);
+    add_provenance(fields, &mut doc, provenance);
     doc
 }
 

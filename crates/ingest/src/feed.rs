@@ -10,6 +10,7 @@
 //! DOCTYPE that declares entities gives a warning, and a reference to an entity XML does not
 //! define is read as an HTML entity when HTML knows it (`&nbsp;`), else kept as written.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::hash::Hasher;
 use std::io::{BufRead, Read};
@@ -628,22 +629,27 @@ impl<R: Read> Parser<R> {
             return Flow::Stop;
         }
         let name: &str = reference;
-        let resolved = match name {
-            "lt" => Some("<".to_owned()),
-            "gt" => Some(">".to_owned()),
-            "amp" => Some("&".to_owned()),
-            "quot" => Some("\"".to_owned()),
-            "apos" => Some("'".to_owned()),
+        // Escaped HTML is mostly `&lt;` and `&gt;`: no allocation for those.
+        let resolved: Option<Cow<'static, str>> = match name {
+            "lt" => Some(Cow::Borrowed("<")),
+            "gt" => Some(Cow::Borrowed(">")),
+            "amp" => Some(Cow::Borrowed("&")),
+            "quot" => Some(Cow::Borrowed("\"")),
+            "apos" => Some(Cow::Borrowed("'")),
             _ if reference.is_char_ref() => {
-                reference.resolve_char_ref().ok().flatten().map(|c| c.to_string())
+                reference.resolve_char_ref().ok().flatten().map(|c| Cow::Owned(c.to_string()))
             }
             _ => None,
         };
         let (text, undefined) = match resolved {
             Some(text) => (text, None),
             None => match html_entity(name) {
-                Some(text) => (text, Some((name.to_owned(), "read as the HTML entity"))),
-                None => (format!("&{name};"), Some((name.to_owned(), "kept as written"))),
+                Some(text) => {
+                    (Cow::Owned(text), Some((name.to_owned(), "read as the HTML entity")))
+                }
+                None => {
+                    (Cow::Owned(format!("&{name};")), Some((name.to_owned(), "kept as written")))
+                }
             },
         };
         let depth = self.stack.len();
@@ -1090,5 +1096,53 @@ mod tests {
         // The same item in another snapshot, at another position, hashes the same.
         let moved = format!("<item><title>Z</title><guid>0</guid></item>{item}");
         assert_eq!(parse_feed("t", rss(&moved).as_bytes()).0[1].raw_hash, hash(item));
+    }
+
+    /// A feed of `items` generated on the fly, counting the bytes handed out.
+    struct Generated {
+        items: usize,
+        next: usize,
+        pending: Vec<u8>,
+        served: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.pending.is_empty() {
+                self.pending = match self.next {
+                    0 => b"<rss><channel><title>G</title>".to_vec(),
+                    n if n <= self.items => format!(
+                        "<item><title>Item {n}</title><guid>{n}</guid><description>{}</description></item>",
+                        "&lt;p&gt;text&lt;/p&gt;".repeat(50)
+                    )
+                    .into_bytes(),
+                    n if n == self.items + 1 => b"</channel></rss>".to_vec(),
+                    _ => return Ok(0),
+                };
+                self.next += 1;
+            }
+            let count = buf.len().min(self.pending.len());
+            buf[..count].copy_from_slice(&self.pending[..count]);
+            self.pending.drain(..count);
+            self.served.set(self.served.get() + count);
+            Ok(count)
+        }
+    }
+
+    #[test]
+    fn streams_without_reading_the_whole_snapshot_first() {
+        let served = std::rc::Rc::new(std::cell::Cell::new(0));
+        let items = 4_000; // about 5 MB
+        let input = Generated { items, next: 0, pending: Vec::new(), served: served.clone() };
+        let mut reader = read_feed("g", input);
+        let first = reader.next();
+        assert!(
+            matches!(first, Some(FeedEvent::Item(ref item)) if item.title == "Item 1"),
+            "{first:?}"
+        );
+        // Only the read buffers' worth of bytes were pulled to yield the first item.
+        assert!(served.get() < 1 << 20, "{} bytes read before the first item", served.get());
+        assert_eq!(reader.count(), items - 1);
+        assert!(served.get() > 4 << 20, "{}", served.get());
     }
 }

@@ -15,7 +15,8 @@
 //!   announcement of intent is news and is tagged ("announced plans to sign an MRA"), since the
 //!   trigger "announced" comes before the wish;
 //! - not history: the sentence names no year before the release's own ("first signed a CMAA in
-//!   2002", in a 2022 release);
+//!   2002", in a 2022 release) and no "last year", "previously", "years ago", unless it says
+//!   "today" ("The MRA, first signed in 2014, was renewed today");
 //! - not a definition: the type is not followed by "are" / "is a" ("CMAAs are bilateral
 //!   agreements that ...").
 //!
@@ -202,6 +203,9 @@ pub(crate) const TRIGGER_PATTERNS: &[(&str, Trigger)] = &[
 const HEDGES: &[&str] =
     &["once", "if", "when", "until", "unless", "whether", "not", "never", "yet", "without", "no"];
 
+/// Phrases that date a sentence to the past.
+const HISTORY: &[&str] = &["last year", "previously", "years ago", "in the past", "decades ago"];
+
 /// Words that, anywhere before a trigger in its sentence, make it a wish, not a report.
 const WISHES: &[&str] = &[
     "hope",
@@ -281,7 +285,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 matches!(hit.tag, Tag::Trigger(_))
                     && reports(&segment.text[sentence.start..hit.start])
             });
-            if !reported || names_earlier_year(words, dated) {
+            if !reported || is_history(words, dated) {
                 continue;
             }
             for (kind, end) in kinds {
@@ -318,14 +322,22 @@ fn defines(after: &str) -> bool {
     after.starts_with("are ") || after.starts_with("is a ") || after.starts_with("is an ")
 }
 
-/// Whether `sentence` names a year before the release's (history, not news).
-fn names_earlier_year(sentence: &str, dated: Option<NaiveDate>) -> bool {
-    let Some(dated) = dated else { return false };
-    sentence
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|digits| digits.len() == 4)
-        .filter_map(|digits| digits.parse::<i32>().ok())
-        .any(|year| (1900..dated.year()).contains(&year))
+/// Whether `sentence` tells history rather than news: it names a year before the release's
+/// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
+/// also says "today" ("The MRA, first signed in 2014, was renewed today").
+fn is_history(sentence: &str, dated: Option<NaiveDate>) -> bool {
+    let lower = sentence.to_lowercase();
+    if lower.split(|c: char| !c.is_alphanumeric()).any(|word| word == "today") {
+        return false;
+    }
+    let earlier_year = dated.is_some_and(|dated| {
+        sentence
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|digits| digits.len() == 4)
+            .filter_map(|digits| digits.parse::<i32>().ok())
+            .any(|year| (1900..dated.year()).contains(&year))
+    });
+    earlier_year || HISTORY.iter().any(|phrase| lower.contains(phrase))
 }
 
 #[cfg(test)]

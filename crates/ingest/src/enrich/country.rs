@@ -10,7 +10,7 @@
 //! - "Georgia" is the country only when the release gives a cue ("Republic of Georgia",
 //!   "Tbilisi", "Georgian"), and never right after a city ("Atlanta, Georgia") or in a sentence
 //!   naming Atlanta or Savannah;
-//! - "Jordan" and "Chad" are people after a title ("Secretary Chad Wolf"), after a given name
+//! - "Jordan", "Chad" (and "Israel") are people after a title ("Secretary Chad Wolf"), after a given name
 //!   ("Michael Jordan") or before a surname ("Chad Wolf");
 //! - "Turkey" before a food word is the bird ("Turkey meat"); lower-case "turkey" never matches;
 //! - cities, U.S. states and continents are not in the table (Brussels, Maryland, Europe).
@@ -222,7 +222,10 @@ fn is_mention(
             let near_us_city = ["Atlanta", "Savannah"].iter().any(|city| sentence.contains(city));
             georgia_cued && !after_a_town && !near_us_city
         }
-        "JO" | "TD" if form == Form::Name && matches!(found, "Jordan" | "Chad") => {
+        // Countries whose names are common given names.
+        "JO" | "TD" | "IL"
+            if form == Form::Name && matches!(found, "Jordan" | "Chad" | "Israel") =>
+        {
             !is_person(before, after)
         }
         "TR" if form == Form::Name => {
@@ -366,6 +369,8 @@ mod tests {
         body("In Jordan, officers trained.", &["Jordan"]);
         body("Egypt, Jordan and Chad signed.", &["Egypt", "Jordan", "Chad"]);
         body("Visiting Jordan was useful.", &["Jordan"]);
+        body("CBP Officer Israel Hernandez and Israel Lopez found it.", &[]);
+        body("The Israel Tax Authority and Israeli customs met.", &["Israel"]);
     }
 
     #[test]
@@ -373,6 +378,7 @@ mod tests {
         body("Officers seized turkey meat and a turkey sandwich.", &[]);
         body("CBP Seizes Smuggled Turkey Meat.", &[]);
         body("Customs officers from Turkey visited.", &["Türkiye"]);
+        body("Japanese beetles and Mexican fruit flies were intercepted.", &[]);
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub use agreement::{Agreement, AgreementKind};
 pub use country::Country;
 
 use crate::PressRelease;
-use scan::Hit;
+use scan::{Hit, Tag};
 
 /// Fills `release.countries` and `release.agreements` from its title, summary, body and
 /// captions.
@@ -59,6 +59,7 @@ pub(crate) struct Segment<'a> {
     pub(crate) section: Section,
     pub(crate) text: &'a str,
     pub(crate) hits: Vec<Hit>,
+    /// Split only when the segment names an agreement or Georgia; empty otherwise.
     pub(crate) sentences: Vec<Range<usize>>,
 }
 
@@ -76,11 +77,18 @@ impl<'a> ReleaseText<'a> {
             .chain(release.captions.iter().map(|caption| (Section::Caption, caption.as_str())));
         let segments = parts
             .filter(|(_, text)| !text.trim().is_empty())
-            .map(|(section, text)| Segment {
-                section,
-                text,
-                hits: scan::scan(text),
-                sentences: sentence::split(text),
+            .map(|(section, text)| {
+                let hits = scan::scan(text);
+                // Sentences are only needed around agreements (evidence) and Georgia (its
+                // sentence must not name Atlanta); most segments have neither.
+                let georgia = Country::lookup("GE");
+                let needs_sentences = hits.iter().any(|hit| match hit.tag {
+                    Tag::Agreement(_) => true,
+                    Tag::Country(country, _) => Some(country) == georgia,
+                    _ => false,
+                });
+                let sentences = if needs_sentences { sentence::split(text) } else { Vec::new() };
+                Segment { section, text, hits, sentences }
             })
             .collect();
         ReleaseText { segments }

@@ -52,6 +52,18 @@ pub(crate) const NOT_COUNTRIES: &[&str] = &[
     "Guinea pig",
     "Guinea pigs",
     "Turkey Point",
+    // Pests, species and brands that CBP agriculture and trade releases name.
+    "Japanese beetle",
+    "Japanese beetles",
+    "Mexican fruit fly",
+    "Mexican fruit flies",
+    "Chinese mitten crab",
+    "Chinese mitten crabs",
+    "Spanish moss",
+    "Brazilian pepper",
+    "Holland America",
+    "Dutch Harbor",
+    "Jersey Shore",
     // The other U.S. states, so a state's name is never read as anything else.
     "Alabama",
     "Alaska",
@@ -388,6 +400,9 @@ pub(super) const INSTITUTIONS: &[&str] = &[
     "Administration",
     "Office",
     "Forces",
+    "Defense",
+    "Tax",
+    "Airports",
     "Guard",
     "Coastguard",
 ];
