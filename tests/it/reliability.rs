@@ -556,7 +556,9 @@ fn content(releases: &[Value]) -> Vec<(String, String)> {
 #[test]
 fn sigkill_at_20_moments_loses_nothing_committed() {
     let sandbox = Sandbox::new();
-    let items = generate_snapshot(&sandbox.path().join("feeds/big.xml"), 40);
+    let snapshot = sandbox.path().join("feeds/big.xml");
+    let items = generate_snapshot(&snapshot, 40);
+    let snapshot_bytes = fs::read(&snapshot).expect("generated snapshot");
     let args = |index: &str| -> Vec<String> {
         ["index", "--json", "--commit-every", "97", "--index", index, "feeds"]
             .map(str::to_owned)
@@ -604,6 +606,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
             "after kill {moment}"
         );
     }
+    assert!(fs::read(&snapshot).expect("snapshot") == snapshot_bytes, "a snapshot was modified");
     // The moments come from the clean run's time, so a busier machine moves them; at least half
     // must still land inside the run for the test to mean something.
     assert!(killed_mid_run >= 10, "only {killed_mid_run} of 20 kills landed before the run ended");
