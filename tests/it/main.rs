@@ -2,6 +2,7 @@
 //! fixtures (matklad's "one integration test crate").
 
 mod cli;
+mod corpus;
 mod enrich;
 mod index;
 mod oracle;

@@ -1,0 +1,131 @@
+//! Generated snapshots (`pressdex-corpus`): what pressdex reads back must be what the generator
+//! wrote, release by release; what `pressdex index` reports over a series of overlapping
+//! snapshots must follow the generator's edits: new guids added, edited ones updated, the rest
+//! unchanged, nothing counted twice.
+
+use std::collections::HashMap;
+use std::io;
+
+use pressdex_corpus::{Corpus, CorpusConfig, GeneratedItem};
+use serde_json::Value;
+
+use crate::util::Sandbox;
+
+/// The counts `pressdex index --json` should print for `items` after `known` (guid ->
+/// revision) was indexed.
+fn expected_counts(known: &HashMap<String, u32>, items: &[GeneratedItem]) -> [u64; 3] {
+    let mut counts = [0; 3];
+    for item in items {
+        match known.get(&item.guid) {
+            None => counts[0] += 1,
+            Some(revision) if *revision < item.revision => counts[1] += 1,
+            Some(_) => counts[2] += 1,
+        }
+    }
+    counts
+}
+
+fn index_json(sandbox: &Sandbox, snapshot: &std::path::Path) -> Value {
+    let output = sandbox
+        .cmd()
+        .args(["index", "--index", "idx", "--json"])
+        .arg(snapshot)
+        .output()
+        .expect("run pressdex index");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("index --json prints one JSON object")
+}
+
+fn counts_of(summary: &Value) -> [u64; 3] {
+    ["added", "updated", "unchanged"].map(|key| summary[key].as_u64().expect(key))
+}
+
+#[test]
+fn generated_snapshot_series_upserts_by_guid() {
+    let sandbox = Sandbox::new();
+    let config = CorpusConfig { snapshots: 3, edit_percent: 10, ..CorpusConfig::new(400, 11) };
+    let corpus = Corpus::new(config).unwrap();
+    let written = corpus.write_files(&sandbox.path().join("feeds/feed.xml")).unwrap();
+    assert_eq!(written.len(), 3);
+
+    let mut known: HashMap<String, u32> = HashMap::new();
+    let mut saw_updates = false;
+    for snapshot in &written {
+        let items = corpus.write_snapshot(snapshot.plan.index, io::sink()).unwrap();
+        let expected = expected_counts(&known, &items);
+        saw_updates |= expected[1] > 0;
+        let summary = index_json(&sandbox, &snapshot.path);
+        assert_eq!(counts_of(&summary), expected, "snapshot {}", snapshot.path.display());
+        assert_eq!(summary["items"].as_u64(), Some(items.len() as u64));
+        assert_eq!(summary["problems"].as_u64(), Some(0));
+        for item in items {
+            known.insert(item.guid, item.revision);
+        }
+    }
+    assert!(saw_updates, "the series should hold edited items");
+
+    // Everything again: all unchanged, nothing added.
+    for snapshot in &written {
+        let summary = index_json(&sandbox, &snapshot.path);
+        assert_eq!(counts_of(&summary)[..2], [0, 0], "snapshot {}", snapshot.path.display());
+    }
+}
+
+/// `pressdex parse --json` of a generated snapshot, one JSON object per release.
+fn parse_json(sandbox: &Sandbox, snapshot: &std::path::Path) -> Vec<Value> {
+    let output = sandbox
+        .cmd()
+        .arg("parse")
+        .arg("--json")
+        .arg(snapshot)
+        .output()
+        .expect("run pressdex parse");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    output
+        .stdout
+        .split(|byte| *byte == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_slice(line).expect("parse --json prints NDJSON"))
+        .collect()
+}
+
+fn strings(value: &Value) -> Vec<&str> {
+    let array = value.as_array().expect("a JSON array");
+    array.iter().map(|item| item.as_str().expect("an array of strings")).collect()
+}
+
+#[test]
+fn parse_recovers_what_the_generator_wrote() {
+    let sandbox = Sandbox::new();
+    let corpus = Corpus::new(CorpusConfig::new(1000, 21)).unwrap();
+    let written = corpus.write_files(&sandbox.path().join("feed.xml")).unwrap();
+    let items = corpus.write_snapshot(0, io::sink()).unwrap();
+    let parsed = parse_json(&sandbox, &written[0].path);
+    assert_eq!(parsed.len(), items.len());
+    let mut extra_countries = 0;
+    for (release, item) in parsed.iter().zip(&items) {
+        assert_eq!(release["guid"], item.guid.as_str());
+        assert_eq!(release["title"], item.title.as_str());
+        assert_eq!(release["link"], item.link.as_str());
+        assert_eq!(release["kind"], item.kind);
+        let published = item.published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        assert_eq!(release["published"], published.as_str());
+        // Every country the generator named is found...
+        let countries = strings(&release["countries"]);
+        for country in &item.countries {
+            assert!(countries.contains(country), "{country} in {:?}: {countries:?}", item.title);
+        }
+        // ...and few others ("Port of Spain" is read as Spain).
+        extra_countries += usize::from(countries.len() > item.countries.len());
+        // A signing is found; a release that signs nothing reports no agreement.
+        let agreements = strings(&release["agreements"]);
+        match item.agreements.first() {
+            Some(code) => assert!(agreements.contains(code), "{code} in {:?}", item.title),
+            None => assert!(agreements.is_empty(), "{agreements:?} in {:?}", item.title),
+        }
+    }
+    assert!(
+        extra_countries <= items.len() / 100,
+        "{extra_countries} releases with extra countries"
+    );
+}
