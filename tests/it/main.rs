@@ -7,5 +7,6 @@ mod enrich;
 mod index;
 mod oracle;
 mod parse;
+mod reliability;
 mod search;
 mod util;

@@ -42,18 +42,27 @@ for path in sys.argv[1:]:
             "guid": entry.get("id") or entry.get("link") or "",
             "link": entry.get("link") or "",
             "title": entry.get("title") or "",
-            "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed) if parsed else None,
+            # Formatted by hand: glibc's strftime("%Y") does not pad year 1 to "0001".
+            "published": "%04d-%02d-%02dT%02d:%02d:%02dZ" % tuple(parsed[:6]) if parsed else None,
         })
     print(json.dumps(entries))
 "#;
 
 /// Known, reviewed differences: (fixture, item index, field, why).
-const KNOWN_DIFFERENCES: [(&str, usize, &str, &str); 1] = [(
-    "bad-entity.xml",
-    2,
-    "title",
-    "feedparser's loose parser turns the bare `&T` of `AT&T` into `&T;`",
-)];
+const KNOWN_DIFFERENCES: [(&str, usize, &str, &str); 2] = [
+    (
+        "bad-entity.xml",
+        2,
+        "title",
+        "feedparser's loose parser turns the bare `&T` of `AT&T` into `&T;`",
+    ),
+    (
+        "hostile-nul.xml",
+        1,
+        "title",
+        "`&#0;` is no XML character: pressdex keeps it as written, feedparser makes a NUL byte",
+    ),
+];
 
 fn snapshots() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = fs::read_dir(root().join("tests/fixtures"))

@@ -7,7 +7,9 @@
 //! `MST`/`MDT`/`PST`/`PDT`), a missing zone (read as UTC, as feedparser does), `+hh:mm`
 //! offsets, a trailing `(comment)`, fractional seconds, and a date-only ISO value (midnight UTC).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 
 /// Parses a feed date, `None` when no known format reads it. Fractions of a second are
 /// dropped: no feed means them, and whole seconds compare equal across formats.
@@ -20,7 +22,9 @@ pub(crate) fn parse_date(text: &str) -> Option<DateTime<Utc>> {
         } else {
             parse_rfc2822(text)
         };
-    parsed?.with_nanosecond(0)
+    // Only years 1..=9999 have an RFC 3339 form (what `parse --json` prints and the index
+    // stores); "31 Dec 9999 23:59:59 -1200" is year 10000 in UTC, and feedparser drops it too.
+    parsed?.with_nanosecond(0).filter(|at| (1..=9999).contains(&at.year()))
 }
 
 fn parse_iso8601(text: &str) -> Option<DateTime<Utc>> {
@@ -228,6 +232,9 @@ mod tests {
     fn unparseable() {
         check("", "-");
         check("yesterday", "-");
+        check("Mon, 01 Jan 0001 00:00:00 +0000", "0001-01-01T00:00:00+00:00");
+        check("Fri, 31 Dec 9999 23:59:59 +0000", "9999-12-31T23:59:59+00:00");
+        check("Fri, 31 Dec 9999 23:59:59 -1200", "-");
         check("Wed, 32 Sep 2023 17:01:17 +0000", "-");
         check("Wed, 27 Foo 2023 17:01:17 +0000", "-");
         check("Wed, 27 Sep 2023 25:01:17 +0000", "-");

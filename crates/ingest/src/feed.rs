@@ -14,6 +14,8 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::hash::Hasher;
 use std::io::{BufRead, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use quick_xml::encoding::DecodingReader;
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
@@ -21,7 +23,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use crate::date::parse_date;
-use crate::input::{Declared, Input, declared_encoding, is_undeclared_legacy};
+use crate::input::{Declared, Input, Utf8Repair, declared_encoding, is_undeclared_legacy};
 use crate::{Diagnostic, FeedItem, PIPELINE_VERSION, ProblemKind, Severity};
 
 /// Longest title, guid, link, creator or date accepted, in bytes. A longer one makes the item
@@ -283,7 +285,9 @@ enum Flow {
 
 struct Parser<R: Read> {
     source: String,
-    xml: Reader<DecodingReader<Input<R>>>,
+    xml: Reader<DecodingReader<Utf8Repair<Input<R>>>>,
+    /// Set once bytes that are not UTF-8 were replaced (see [`Utf8Repair`]).
+    repaired: Arc<AtomicBool>,
     gzip: bool,
     buf: Vec<u8>,
     /// Qualified names of the open elements.
@@ -330,7 +334,13 @@ impl<R: Read> Parser<R> {
             Declared::Unsupported(_) => false,
         };
         let legacy = utf8 && is_undeclared_legacy(head);
-        let mut decoding = DecodingReader::new(input);
+        let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+        let read_as_utf8 = !legacy
+            && !utf16
+            && !matches!(declared, Declared::Known(encoding) if encoding != encoding_rs::UTF_8);
+        let repaired = Arc::new(AtomicBool::new(false));
+        let mut decoding =
+            DecodingReader::new(Utf8Repair::new(input, read_as_utf8, repaired.clone()));
         let mut opening_problem = None;
         match declared {
             // What browsers and feedparser do with undeclared bytes that are not UTF-8.
@@ -363,6 +373,7 @@ impl<R: Read> Parser<R> {
         Ok(Parser {
             source: source.to_owned(),
             xml,
+            repaired,
             gzip,
             buf: Vec::new(),
             stack: Vec::new(),
@@ -765,6 +776,25 @@ impl<R: Read> Parser<R> {
         };
         if let Some((name, resolution)) = &item.unknown_entity {
             let kind = ProblemKind::UndefinedEntity { name: name.clone(), resolution };
+            out.push_back(problem(Severity::Warning, kind));
+        }
+        let replaced =
+            |text: &Option<String>| text.as_deref().is_some_and(|t| t.contains('\u{fffd}'));
+        if self.repaired.load(Ordering::Relaxed)
+            && [
+                &item.title,
+                &item.link,
+                &item.creator,
+                &item.content_encoded,
+                &item.content,
+                &item.description,
+                &item.summary,
+            ]
+            .into_iter()
+            .any(replaced)
+        {
+            let kind =
+                ProblemKind::Encoding("bytes that are not valid UTF-8, read as U+FFFD".to_owned());
             out.push_back(problem(Severity::Warning, kind));
         }
         let title = normalize_space(item.title.as_deref().unwrap_or(""));

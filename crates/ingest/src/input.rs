@@ -2,6 +2,8 @@
 //! the encoding the document declares, found before the parser starts.
 
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs::Encoding;
 use flate2::bufread::MultiGzDecoder;
@@ -11,18 +13,21 @@ const BUFFER_BYTES: usize = 64 * 1024;
 
 /// A snapshot's bytes, decompressed when they are gzip.
 pub(crate) enum Input<R: Read> {
-    Plain(BufReader<R>),
-    Gzip(BufReader<MultiGzDecoder<BufReader<R>>>),
+    Plain(BufReader<Filling<R>>),
+    Gzip(Box<BufReader<Filling<Gunzip<R>>>>),
 }
+
+/// The gzip decoder over the raw bytes.
+type Gunzip<R> = MultiGzDecoder<BufReader<Filling<R>>>;
 
 impl<R: Read> Input<R> {
     /// Wraps `reader`, decompressing it when it starts with the gzip magic bytes.
     pub(crate) fn open(reader: R) -> io::Result<Input<R>> {
-        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, reader);
+        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, Filling::new(reader));
         let head = buffered.fill_buf()?;
         if head.starts_with(&[0x1f, 0x8b]) {
             let decoder = MultiGzDecoder::new(buffered);
-            Ok(Input::Gzip(BufReader::with_capacity(BUFFER_BYTES, decoder)))
+            Ok(Input::Gzip(Box::new(BufReader::with_capacity(BUFFER_BYTES, Filling::new(decoder)))))
         } else {
             Ok(Input::Plain(buffered))
         }
@@ -54,6 +59,110 @@ impl<R: Read> BufRead for Input<R> {
         match self {
             Input::Plain(inner) => inner.consume(amount),
             Input::Gzip(inner) => inner.consume(amount),
+        }
+    }
+}
+
+/// A reader whose `read` fills the whole buffer unless the input ends. A pipe, a socket or a
+/// gzip decoder may hand over a few bytes per read, but the gzip magic bytes and the XML
+/// declaration must be whole in the first buffer the reader looks at (found by the `feed` fuzz
+/// target, which reads every snapshot also one byte per `read`).
+pub(crate) struct Filling<R> {
+    inner: R,
+    /// An error met after some bytes were read, returned by the next call.
+    deferred: Option<io::Error>,
+}
+
+impl<R> Filling<R> {
+    fn new(inner: R) -> Filling<R> {
+        Filling { inner, deferred: None }
+    }
+}
+
+impl<R: Read> Read for Filling<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(err) = self.deferred.take() {
+            return Err(err);
+        }
+        let mut filled = 0;
+        while filled < buf.len() {
+            match self.inner.read(&mut buf[filled..]) {
+                Ok(0) => break,
+                Ok(count) => filled += count,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) if filled == 0 => return Err(err),
+                Err(err) => {
+                    self.deferred = Some(err);
+                    break;
+                }
+            }
+        }
+        Ok(filled)
+    }
+}
+
+/// UTF-8 with every invalid sequence replaced by U+FFFD, for a snapshot read as UTF-8. A stray
+/// byte past the first buffer (whose bytes decide the encoding) would otherwise stop the XML
+/// parser and lose every item after it. Sets `repaired` when it replaced something.
+pub(crate) struct Utf8Repair<B> {
+    inner: B,
+    /// `None`: bytes pass through unchanged (another encoding, or UTF-16).
+    decoder: Option<encoding_rs::Decoder>,
+    out: Box<[u8]>,
+    start: usize,
+    end: usize,
+    finished: bool,
+    repaired: Arc<AtomicBool>,
+}
+
+impl<B: BufRead> Utf8Repair<B> {
+    pub(crate) fn new(inner: B, repair: bool, repaired: Arc<AtomicBool>) -> Utf8Repair<B> {
+        Utf8Repair {
+            inner,
+            decoder: repair.then(|| encoding_rs::UTF_8.new_decoder_without_bom_handling()),
+            out: vec![0; if repair { BUFFER_BYTES } else { 0 }].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            finished: false,
+            repaired,
+        }
+    }
+}
+
+impl<B: BufRead> Read for Utf8Repair<B> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let count = available.len().min(buf.len());
+        buf[..count].copy_from_slice(&available[..count]);
+        self.consume(count);
+        Ok(count)
+    }
+}
+
+impl<B: BufRead> BufRead for Utf8Repair<B> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let Some(decoder) = &mut self.decoder else { return self.inner.fill_buf() };
+        while self.start == self.end && !self.finished {
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let (result, read, written, replaced) =
+                decoder.decode_to_utf8(src, &mut self.out, last);
+            self.inner.consume(read);
+            self.start = 0;
+            self.end = written;
+            if replaced {
+                self.repaired.store(true, Ordering::Relaxed);
+            }
+            self.finished = last && result == encoding_rs::CoderResult::InputEmpty;
+        }
+        Ok(&self.out[self.start..self.end])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        if self.decoder.is_some() {
+            self.start = (self.start + amount).min(self.end);
+        } else {
+            self.inner.consume(amount);
         }
     }
 }
@@ -142,6 +251,36 @@ mod tests {
         // A UTF-8 sequence cut by the end of the buffer is not an error.
         assert!(!is_undeclared_legacy(&"<rss>é".as_bytes()[..6]));
         assert!(!is_undeclared_legacy(b"\xFF\xFE<\x00"));
+    }
+
+    /// A reader handing out one byte per `read`, as a slow pipe may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let Some((first, rest)) = self.0.split_first() else { return Ok(0) };
+            let Some(slot) = buf.first_mut() else { return Ok(0) };
+            *slot = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    // Found by the `feed` fuzz target: the gzip fixture read one byte per `read` gave no items.
+    #[test]
+    fn gzip_and_declaration_are_seen_whole_when_bytes_trickle_in() {
+        use std::io::Write;
+        let feed = r#"<?xml version="1.0" encoding="windows-1252"?><rss/>"#;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(feed.as_bytes()).unwrap();
+        let compressed = encoder.finish().unwrap();
+        for bytes in [&compressed[..], feed.as_bytes()] {
+            let mut input = Input::open(Trickle(bytes)).unwrap();
+            assert_eq!(input.is_gzip(), bytes == &compressed[..]);
+            let head = input.fill_buf().unwrap();
+            assert_eq!(head, feed.as_bytes());
+            assert_eq!(declared_encoding(head), Declared::Known(encoding_rs::WINDOWS_1252));
+        }
     }
 
     #[test]
