@@ -27,7 +27,9 @@ use std::sync::LazyLock;
 use super::agreement::Found;
 use super::names::NAMES;
 use super::scan::{Form, Hit, Tag};
-use super::words::{FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATES};
+use super::words::{
+    FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
+};
 use super::{ReleaseText, Section, Segment};
 
 /// A country, a handle into the static ISO 3166-1 table: cheap to copy and compare. Displays as
@@ -276,7 +278,7 @@ fn is_republic_of(found: &str) -> bool {
 fn followed_by_us_state(after: &str) -> bool {
     let Some(rest) = after.strip_prefix(',') else { return false };
     let rest = rest.trim_start();
-    US_STATES.iter().any(|state| {
+    US_STATE_NAMES.iter().chain(US_STATE_ABBREVIATIONS).any(|state| {
         rest.strip_prefix(state).is_some_and(|tail| !tail.starts_with(char::is_alphanumeric))
     })
 }

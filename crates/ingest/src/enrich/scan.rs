@@ -15,7 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use super::agreement::{AGREEMENT_PATTERNS, TRIGGER_PATTERNS};
 use super::country::Country;
-use super::words::NOT_COUNTRIES;
+use super::words::{NOT_COUNTRIES, US_STATE_NAMES};
 use super::{AgreementKind, names};
 
 /// How a country was named.
@@ -99,7 +99,7 @@ fn build() -> Automaton {
         }
     };
     // Order matters only for equal spellings: the first one wins.
-    for text in NOT_COUNTRIES {
+    for text in NOT_COUNTRIES.iter().chain(US_STATE_NAMES) {
         add(text, Tag::NotCountry);
     }
     for (text, kind) in AGREEMENT_PATTERNS {
