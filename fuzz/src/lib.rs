@@ -86,21 +86,13 @@ pub fn enrich(data: &[u8]) {
     let captions = parts.map(str::to_owned).collect();
     let mut release = PressRelease {
         guid: "fuzz".to_owned(),
-        link: String::new(),
         title,
-        published: None,
-        creator: None,
         feed: "fuzz".to_owned(),
         kind: ReleaseKind::Page,
         summary,
         body,
         captions,
-        location: None,
-        contact: None,
-        release_date: None,
-        countries: Vec::new(),
-        agreements: Vec::new(),
-        raw_hash: 0,
+        ..PressRelease::default()
     };
     pressdex_ingest::enrich::enrich(&mut release);
     let first = (release.countries.clone(), release.agreements.clone());

@@ -97,21 +97,13 @@ fn labelled_release(case: &Value) -> PressRelease {
         .unwrap_or(NaiveDate::from_ymd_opt(2023, 9, 1).expect("a valid date"));
     let mut release = PressRelease {
         guid: text("title").unwrap_or_default(),
-        link: String::new(),
         title: text("title").unwrap_or_default(),
         published: Some(Utc.from_utc_datetime(&published.and_hms_opt(12, 0, 0).expect("noon"))),
-        creator: None,
         feed: "labelled".to_owned(),
         kind: ReleaseKind::NationalMediaRelease,
         summary: text("summary"),
         body: text("body").unwrap_or_default(),
-        captions: Vec::new(),
-        location: None,
-        contact: None,
-        release_date: None,
-        countries: Vec::new(),
-        agreements: Vec::new(),
-        raw_hash: 0,
+        ..PressRelease::default()
     };
     enrich(&mut release);
     release

@@ -178,18 +178,11 @@ mod tests {
             link: format!("https://www.cbp.gov/newsroom/local-media-release/{guid}"),
             title: format!("Release {guid}"),
             published: Utc.with_ymd_and_hms(2024, 3, 5, 10, 0, 0).single(),
-            creator: None,
             feed: "International Operations".to_string(),
             kind: ReleaseKind::LocalMediaRelease,
-            summary: None,
             body: "Body.".to_string(),
-            captions: Vec::new(),
-            location: None,
-            contact: None,
-            release_date: None,
-            countries: Vec::new(),
-            agreements: Vec::new(),
             raw_hash: 7,
+            ..PressRelease::default()
         }
     }
 

@@ -31,7 +31,7 @@ pub struct FeedItem {
 }
 
 /// What kind of page a release is, from its link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReleaseKind {
     /// `/newsroom/national-media-release/...`
     NationalMediaRelease,
@@ -40,6 +40,7 @@ pub enum ReleaseKind {
     /// `/newsroom/speeches-and-statements/...`
     SpeechesAndStatements,
     /// Any other page (spotlights, program pages).
+    #[default]
     Page,
 }
 
@@ -79,7 +80,8 @@ impl ReleaseKind {
 }
 
 /// A release ready for the index: the feed's fields, the text of its HTML, and its facets.
-#[derive(Clone, Debug, PartialEq)]
+/// `Default` is an empty release of kind `page`, for building one field by field.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PressRelease {
     /// See [`FeedItem::guid`].
     pub guid: String,

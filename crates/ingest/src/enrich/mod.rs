@@ -106,21 +106,12 @@ pub(crate) mod testing {
     pub(crate) fn release(title: &str, body: &str) -> PressRelease {
         PressRelease {
             guid: "test".to_owned(),
-            link: String::new(),
             title: title.to_owned(),
             published: chrono::DateTime::from_timestamp(1_695_000_000, 0),
-            creator: None,
             feed: "test".to_owned(),
             kind: ReleaseKind::NationalMediaRelease,
-            summary: None,
             body: body.to_owned(),
-            captions: Vec::new(),
-            location: None,
-            contact: None,
-            release_date: None,
-            countries: Vec::new(),
-            agreements: Vec::new(),
-            raw_hash: 0,
+            ..PressRelease::default()
         }
     }
 }
