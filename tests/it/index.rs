@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::util::{Sandbox, bundled_feed, fixture};
+use crate::util::{self, Sandbox, bundled_feed, fixture};
 
 const BUNDLED_ITEMS: u64 = 10;
 
@@ -213,26 +213,11 @@ fn a_missing_index_says_how_to_build_it() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("build it with `pressdex index`"));
 }
 
-/// Writes a snapshot of `copies` x the bundled items, each copy with new guids: ~70 KB a copy.
+/// Writes a snapshot of `copies` x the bundled items with new guids, fetched at time 0.
 fn generate(path: &Path, copies: usize) -> u64 {
-    let feed = fs::read_to_string(bundled_feed()).expect("bundled feed");
-    let start = feed.find("<item>").expect("an item");
-    let end = feed.rfind("</item>").expect("an item") + "</item>".len();
-    let items = &feed[start..end];
-    let mut out = String::with_capacity(items.len() * copies + 1024);
-    out.push_str(&feed[..start]);
-    for copy in 0..copies {
-        out.push_str(&items.replace(
-            " at https://www.cbp.gov</guid>",
-            &format!("-{copy} at https://www.cbp.gov</guid>"),
-        ));
-        out.push('\n');
-    }
-    out.push_str(&feed[end..]);
-    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    fs::write(path, out).expect("write generated snapshot");
+    let items = util::write_repeated_bundled_snapshot(path, copies);
     set_mtime(path, 0);
-    BUNDLED_ITEMS * copies as u64
+    items as u64
 }
 
 fn spawn_index(sandbox: &Sandbox, args: &[&str]) -> Child {

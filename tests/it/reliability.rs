@@ -327,7 +327,7 @@ fn invalid_utf8_costs_at_most_its_item() {
 fn a_late_invalid_utf8_byte_costs_nothing_but_a_warning() {
     let sandbox = Sandbox::new();
     let generated = sandbox.path().join("feeds/big.xml");
-    let items = generate_snapshot(&generated, 3);
+    let items = crate::util::write_repeated_bundled_snapshot(&generated, 3);
     let mut bytes = fs::read(&generated).expect("generated snapshot");
     let at = find(&bytes, b"<title>", 100_000) + "<title>".len();
     bytes.insert(at, 0xff);
@@ -494,27 +494,6 @@ fn item_parts(guid: &str, title: &str) -> (String, String) {
     )
 }
 
-/// Writes a snapshot of `copies` x the bundled items, each copy with new guids (~70 KB a
-/// copy), and returns the number of items.
-fn generate_snapshot(path: &Path, copies: usize) -> usize {
-    let feed = fs::read_to_string(bundled_feed()).expect("bundled feed");
-    let start = feed.find("<item>").expect("an item");
-    let end = feed.rfind("</item>").expect("an item") + "</item>".len();
-    let items = &feed[start..end];
-    let mut out = String::with_capacity(items.len() * copies + 1024);
-    out.push_str(&feed[..start]);
-    for copy in 0..copies {
-        out.push_str(&items.replace(
-            " at https://www.cbp.gov</guid>",
-            &format!("-r{copy} at https://www.cbp.gov</guid>"),
-        ));
-        out.push('\n');
-    }
-    out.push_str(&feed[end..]);
-    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    fs::write(path, out).expect("write generated snapshot");
-    10 * copies
-}
 // ---------------------------------------------------------------------------------------------
 // Through the index: crashes, concurrency, a full disk, and hostile text at search time.
 
@@ -557,7 +536,7 @@ fn content(releases: &[Value]) -> Vec<(String, String)> {
 fn sigkill_at_20_moments_loses_nothing_committed() {
     let sandbox = Sandbox::new();
     let snapshot = sandbox.path().join("feeds/big.xml");
-    let items = generate_snapshot(&snapshot, 40);
+    let items = crate::util::write_repeated_bundled_snapshot(&snapshot, 40);
     let snapshot_bytes = fs::read(&snapshot).expect("generated snapshot");
     let args = |index: &str| -> Vec<String> {
         ["index", "--json", "--commit-every", "97", "--index", index, "feeds"]
@@ -630,7 +609,7 @@ fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
 #[test]
 fn searches_while_writing_and_a_second_writer() {
     let sandbox = Sandbox::new();
-    generate_snapshot(&sandbox.path().join("big/big.xml"), 120);
+    crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("big/big.xml"), 120);
     let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     let before = search_total(&sandbox, "customs");
@@ -677,7 +656,7 @@ fn searches_while_writing_and_a_second_writer() {
 #[test]
 fn a_full_disk_while_indexing_keeps_the_last_commit() {
     let sandbox = Sandbox::new();
-    generate_snapshot(&sandbox.path().join("big/big.xml"), 60);
+    crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("big/big.xml"), 60);
     let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     let before = checked_releases(&sandbox, "idx");

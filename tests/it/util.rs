@@ -144,3 +144,26 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// Writes a snapshot of `copies` x the bundled items, each copy with new guids (~70 KB a
+/// copy), and returns the number of items.
+#[allow(dead_code)]
+pub fn write_repeated_bundled_snapshot(path: &Path, copies: usize) -> usize {
+    let feed = std::fs::read_to_string(bundled_feed()).expect("bundled feed");
+    let start = feed.find("<item>").expect("an item");
+    let end = feed.rfind("</item>").expect("an item") + "</item>".len();
+    let items = &feed[start..end];
+    let mut out = String::with_capacity(items.len() * copies + 1024);
+    out.push_str(&feed[..start]);
+    for copy in 0..copies {
+        out.push_str(&items.replace(
+            " at https://www.cbp.gov</guid>",
+            &format!("-{copy} at https://www.cbp.gov</guid>"),
+        ));
+        out.push('\n');
+    }
+    out.push_str(&feed[end..]);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, out).expect("write generated snapshot");
+    items.matches("<item>").count() * copies
+}
