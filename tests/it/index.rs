@@ -221,10 +221,8 @@ fn generate(path: &Path, copies: usize) -> u64 {
 }
 
 fn spawn_index(sandbox: &Sandbox, args: &[&str]) -> Child {
-    StdCommand::new(env!("CARGO_BIN_EXE_pressdex"))
-        .current_dir(sandbox.path())
-        .env_remove("PRESSDEX_INDEX")
-        .env_remove("PRESSDEX_FEEDS")
+    sandbox
+        .std_cmd()
         .args(["index", "--json", "--index", "idx"])
         .args(args)
         .stdout(Stdio::piped())

@@ -37,12 +37,7 @@ impl Sandbox {
 
     /// `pressdex ARGS` run in the sandbox, with the environment cleared of pressdex settings.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("pressdex").expect("pressdex binary");
-        cmd.current_dir(self.path())
-            .env_remove("PRESSDEX_INDEX")
-            .env_remove("PRESSDEX_FEEDS")
-            .env("NO_COLOR", "1");
-        cmd
+        Command::from_std(self.std_cmd())
     }
 }
 
@@ -65,8 +60,7 @@ impl Sandbox {
         path
     }
 
-    /// Like [`Sandbox::cmd`], as a `std::process::Command`.
-    #[allow(dead_code)]
+    /// Like [`Sandbox::cmd`], as a `std::process::Command` (to spawn, kill or watch a run).
     pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(pressdex_bin());
         cmd.current_dir(self.path())
