@@ -24,7 +24,7 @@ use quick_xml::reader::Reader;
 
 use crate::date::parse_date;
 use crate::input::{Declared, Input, Utf8Repair, declared_encoding, is_undeclared_legacy};
-use crate::{Diagnostic, FeedItem, PIPELINE_VERSION, ProblemKind, Severity};
+use crate::{Diagnostic, FeedItem, PIPELINE_VERSION, ProblemKind, Severity, normalize_space};
 
 /// Longest title, guid, link, creator or date accepted, in bytes. A longer one makes the item
 /// unreadable (an error naming the field): a 100 KB guid or a 10 MB title is not a release, and
@@ -898,10 +898,6 @@ fn escape_html(text: &str) -> String {
         }
     }
     escaped
-}
-
-pub(crate) fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ use chrono::NaiveDate;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use crate::normalize_space;
+
 /// The text of one page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageText {
@@ -239,10 +241,6 @@ fn parse_release_date(text: &str) -> Option<NaiveDate> {
 
 fn join(blocks: &[Block], separator: &str) -> String {
     blocks.iter().map(|block| block.text.as_str()).collect::<Vec<_>>().join(separator)
-}
-
-fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -18,12 +18,14 @@ pub mod html;
 mod input;
 mod model;
 mod release;
+mod whitespace;
 
 pub use enrich::{Agreement, AgreementKind, Country};
 pub use error::{Diagnostic, ProblemKind, Severity};
 pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
 pub use model::{FeedItem, PressRelease, ReleaseKind};
 pub use release::build_release;
+pub use whitespace::normalize_space;
 
 /// Bumped whenever parsing, HTML extraction or enrichment changes what a release holds, so a
 /// re-index re-processes items whose raw bytes did not change.
