@@ -5,8 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use pressdex_ingest::feed::{FeedEvent, read_feed};
-use pressdex_ingest::{PressRelease, ReleaseKind, build_release, enrich::enrich};
+use pressdex_ingest::{FeedEvent, PressRelease, ReleaseKind, build_release, enrich, read_feed};
 use serde_json::Value;
 
 use crate::util::{bundled_feed, root};

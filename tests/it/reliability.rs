@@ -15,7 +15,6 @@ use crate::util::{Measured, Sandbox, bundled_feed, fixture, run_measured};
 // The fuzz targets' bodies, so every saved crash input replays through exactly the code the
 // fuzzer ran (see fuzz/src/lib.rs).
 #[path = "../../fuzz/src/lib.rs"]
-#[allow(dead_code)]
 mod fuzz_targets;
 
 /// Terminal control that must never reach stdout: ESC, CSI (C1), BEL, and bidirectional
@@ -118,7 +117,7 @@ fn feed_fixtures() -> Vec<PathBuf> {
 /// The events `read_feed` yields for `bytes`, after checking the fuzz target's invariants on them.
 fn feed_event_count(bytes: &[u8]) -> usize {
     fuzz_targets::feed(bytes);
-    pressdex_ingest::feed::read_feed("prop.xml", bytes).count()
+    pressdex_ingest::read_feed("prop.xml", bytes).count()
 }
 
 fn bundled_bytes() -> Vec<u8> {
