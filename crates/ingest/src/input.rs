@@ -9,7 +9,7 @@ use encoding_rs::Encoding;
 use flate2::bufread::MultiGzDecoder;
 use quick_xml::encoding::DecodingReader;
 
-use crate::ProblemKind;
+use crate::{EncodingProblem, NotAFeed, ProblemKind};
 
 /// Size of the read buffers: large enough to hold any XML declaration.
 const BUFFER_BYTES: usize = 64 * 1024;
@@ -37,14 +37,14 @@ pub(crate) struct Opened<R: Read> {
 ///
 /// The problem when nothing can be read: an I/O or gzip error, or an empty file.
 pub(crate) fn open_snapshot<R: Read>(reader: R) -> Result<Opened<R>, ProblemKind> {
-    let mut input = Input::open(reader).map_err(|err| ProblemKind::Io(err.to_string()))?;
+    let mut input = Input::open(reader).map_err(|err| ProblemKind::Io(err.into()))?;
     let gzip = input.is_gzip();
     let head = input.fill_buf().map_err(|err| {
-        if gzip { ProblemKind::Gzip(err.to_string()) } else { ProblemKind::Io(err.to_string()) }
+        if gzip { ProblemKind::Gzip(err.into()) } else { ProblemKind::Io(err.into()) }
     })?;
     if head.is_empty() {
-        let what = if gzip { "the decompressed file is empty" } else { "the file is empty" };
-        return Err(ProblemKind::NotAFeed(what.to_owned()));
+        let what = if gzip { NotAFeed::EmptyDecompressed } else { NotAFeed::Empty };
+        return Err(ProblemKind::NotAFeed(what));
     }
     let declared = declared_encoding(head);
     let utf8 = match declared {
@@ -64,18 +64,13 @@ pub(crate) fn open_snapshot<R: Read>(reader: R) -> Result<Opened<R>, ProblemKind
         // What browsers and feedparser do with undeclared bytes that are not UTF-8.
         Declared::Nothing | Declared::Known(_) if legacy => {
             reader.set_encoding(encoding_rs::WINDOWS_1252);
-            warning = Some(ProblemKind::Encoding(
-                "the bytes are not UTF-8 (and no other encoding is declared): read as windows-1252"
-                    .to_owned(),
-            ));
+            warning = Some(ProblemKind::Encoding(EncodingProblem::UndeclaredLegacy));
         }
         Declared::Nothing => {}
         // Called before the first read, while `DecodingReader` still accepts it.
         Declared::Known(encoding) => reader.set_encoding(encoding),
         Declared::Unsupported(label) => {
-            warning = Some(ProblemKind::Encoding(format!(
-                "unsupported encoding {label:?}, read as UTF-8"
-            )));
+            warning = Some(ProblemKind::Encoding(EncodingProblem::Unsupported(label)));
         }
     }
     Ok(Opened { reader, gzip, repaired, warning })

@@ -43,7 +43,10 @@ mod release;
 mod whitespace;
 
 pub use enrich::{Agreement, AgreementKind, Country, enrich};
-pub use error::{Diagnostic, ProblemKind, Severity};
+pub use error::{
+    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, NotAFeed, ProblemKind,
+    Severity, Truncation, Unclosed, XmlError,
+};
 pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
 pub use html::{PageText, html_to_text};
 pub use model::{FeedItem, PressRelease, ReleaseKind};

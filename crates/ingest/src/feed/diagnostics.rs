@@ -1,9 +1,9 @@
 //! The diagnostics of one snapshot: each names the snapshot (and the item, when the problem is
 //! in one), and what a fatal XML error means for the reader of the message.
 
-use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
+use quick_xml::errors::{IllFormedError, SyntaxError};
 
-use crate::{Diagnostic, ProblemKind, Severity};
+use crate::{Diagnostic, EncodingProblem, NotAFeed, ProblemKind, Severity, Truncation, Unclosed};
 
 /// Makes the diagnostics of one snapshot, each naming it.
 pub(super) struct Reporter {
@@ -43,59 +43,68 @@ pub(super) struct Stop {
     pub(super) gzip: bool,
     /// Whether the root element was a feed's: before it, any error means "not a feed".
     pub(super) in_feed: bool,
-    /// The innermost element that matters for a truncation message (the item when inside one).
+    /// The name of the innermost element that matters for a truncation message (the item when
+    /// inside one).
     pub(super) open_element: Option<String>,
 }
 
 impl Stop {
     /// What an error that stops the reader means.
-    pub(super) fn problem(self, err: XmlError) -> ProblemKind {
+    pub(super) fn problem(self, err: quick_xml::Error) -> ProblemKind {
         let offset = self.offset;
         match err {
-            XmlError::Io(io) => {
+            quick_xml::Error::Io(io) => {
                 let encoding = io
                     .get_ref()
                     .is_some_and(|inner| inner.is::<quick_xml::encoding::EncodingError>());
                 if encoding {
-                    ProblemKind::Encoding(format!(
-                        "bytes that are not valid {} near byte {offset}",
-                        self.encoding
-                    ))
+                    let encoding = self.encoding;
+                    ProblemKind::Encoding(EncodingProblem::Invalid {
+                        encoding,
+                        offset,
+                        error: io.into(),
+                    })
                 } else if self.gzip {
-                    ProblemKind::Gzip(io.to_string())
+                    ProblemKind::Gzip(io.into())
                 } else {
-                    ProblemKind::Io(io.to_string())
+                    ProblemKind::Io(io.into())
                 }
             }
-            XmlError::Encoding(err) => {
-                ProblemKind::Encoding(format!("{err} near byte {}", self.buffer_position))
+            quick_xml::Error::Encoding(err) => {
+                ProblemKind::Encoding(EncodingProblem::Undecodable {
+                    error: quick_xml::Error::Encoding(err).into(),
+                    offset: self.buffer_position,
+                })
             }
-            err if !self.in_feed => ProblemKind::NotAFeed(format!("not XML: {err}")),
-            XmlError::Syntax(syntax) => match truncated_inside(syntax) {
-                Some(inside) => ProblemKind::Truncated(match self.open_element {
-                    Some(element) => format!("{inside} in {element}"),
-                    None => inside.to_owned(),
+            err if !self.in_feed => ProblemKind::NotAFeed(NotAFeed::NotXml(err.into())),
+            quick_xml::Error::Syntax(syntax) => match unclosed(syntax) {
+                Some(unclosed) => ProblemKind::Truncated(Truncation::Unclosed {
+                    unclosed,
+                    element: self.open_element,
                 }),
-                None => ProblemKind::Malformed { offset, message: syntax.to_string() },
+                None => ProblemKind::Malformed {
+                    offset,
+                    error: quick_xml::Error::Syntax(syntax).into(),
+                },
             },
-            XmlError::IllFormed(IllFormedError::MissingEndTag(name)) => {
-                ProblemKind::Truncated(format!("<{name}>"))
+            quick_xml::Error::IllFormed(IllFormedError::MissingEndTag(name)) => {
+                ProblemKind::Truncated(Truncation::Element(name))
             }
-            err => ProblemKind::Malformed { offset, message: err.to_string() },
+            err => ProblemKind::Malformed { offset, error: err.into() },
         }
     }
 }
 
 /// What a syntax error at the end of input was inside of, when it means the file was cut.
-fn truncated_inside(error: SyntaxError) -> Option<&'static str> {
+fn unclosed(error: SyntaxError) -> Option<Unclosed> {
     Some(match error {
         SyntaxError::InvalidBangMarkup => return None,
-        SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => "a processing instruction",
-        SyntaxError::UnclosedComment => "a comment",
-        SyntaxError::UnclosedDoctype => "the DOCTYPE",
-        SyntaxError::UnclosedCData => "a CDATA section",
-        SyntaxError::UnclosedTag => "a tag",
+        SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => Unclosed::ProcessingInstruction,
+        SyntaxError::UnclosedComment => Unclosed::Comment,
+        SyntaxError::UnclosedDoctype => Unclosed::Doctype,
+        SyntaxError::UnclosedCData => Unclosed::CData,
+        SyntaxError::UnclosedTag => Unclosed::Tag,
         SyntaxError::UnclosedSingleQuotedAttributeValue
-        | SyntaxError::UnclosedDoubleQuotedAttributeValue => "an attribute value",
+        | SyntaxError::UnclosedDoubleQuotedAttributeValue => Unclosed::AttributeValue,
     })
 }

@@ -8,9 +8,11 @@ use std::borrow::Cow;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::BytesRef;
 
+use crate::EntityResolution;
+
 /// The text an entity reference stands for, and, for a name XML does not define, what the
 /// reader did with it: read it as the HTML entity of that name, or kept it as written.
-pub(super) fn resolve(reference: &BytesRef<'_>) -> (Cow<'static, str>, Option<&'static str>) {
+pub(super) fn resolve(reference: &BytesRef<'_>) -> (Cow<'static, str>, Option<EntityResolution>) {
     let name: &str = reference;
     let resolved = if reference.is_char_ref() {
         reference.resolve_char_ref().ok().flatten().map(|c| Cow::Owned(c.to_string()))
@@ -21,8 +23,8 @@ pub(super) fn resolve(reference: &BytesRef<'_>) -> (Cow<'static, str>, Option<&'
     match resolved {
         Some(text) => (text, None),
         None => match html_entity(name) {
-            Some(text) => (Cow::Owned(text), Some("read as the HTML entity")),
-            None => (Cow::Owned(format!("&{name};")), Some("kept as written")),
+            Some(text) => (Cow::Owned(text), Some(EntityResolution::ReadAsHtml)),
+            None => (Cow::Owned(format!("&{name};")), Some(EntityResolution::KeptAsWritten)),
         },
     }
 }

@@ -7,7 +7,10 @@ use std::hash::Hasher;
 use super::FeedEvent;
 use super::diagnostics::Reporter;
 use crate::date::parse_date;
-use crate::{FeedItem, PIPELINE_VERSION, ProblemKind, Severity, normalize_space};
+use crate::{
+    EncodingProblem, EntityResolution, FeedField, FeedItem, PIPELINE_VERSION, ProblemKind,
+    Severity, normalize_space,
+};
 
 /// Longest title, guid, link, creator or date accepted, in bytes. A longer one makes the item
 /// unreadable (an error naming the field): a 100 KB guid or a 10 MB title is not a release, and
@@ -18,41 +21,16 @@ pub(crate) const MAX_FIELD_BYTES: usize = 8 * 1024;
 /// skipped with an error.
 pub(crate) const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
 
-/// The item fields the reader collects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Field {
-    ChannelTitle,
-    Title,
-    Link,
-    Guid,
-    Published,
-    Updated,
-    Creator,
-    ContentEncoded,
-    Content,
-    Description,
-    Summary,
-}
-
-impl Field {
-    fn name(self) -> &'static str {
-        match self {
-            Field::ChannelTitle => "channel title",
-            Field::Title => "title",
-            Field::Link => "link",
-            Field::Guid => "guid",
-            Field::Published => "published date",
-            Field::Updated => "updated date",
-            Field::Creator => "creator",
-            Field::ContentEncoded => "content:encoded",
-            Field::Content => "content",
-            Field::Description => "description",
-            Field::Summary => "summary",
-        }
-    }
-
+/// The fields the reader collects, and their limits.
+impl FeedField {
     pub(super) fn is_html(self) -> bool {
-        matches!(self, Field::ContentEncoded | Field::Content | Field::Description | Field::Summary)
+        matches!(
+            self,
+            FeedField::ContentEncoded
+                | FeedField::Content
+                | FeedField::Description
+                | FeedField::Summary
+        )
     }
 
     fn limit(self) -> usize {
@@ -63,26 +41,26 @@ impl Field {
     /// unprefixed (or with the `atom`/`rss` prefixes some feeds use); extension elements by the
     /// prefix every feed uses for them, declared or not (`dc:`, `dcterms:`, `content:`), so
     /// `media:title` is not the title.
-    pub(super) fn of_item_child(qualified: &str) -> Option<Field> {
+    pub(super) fn of_item_child(qualified: &str) -> Option<FeedField> {
         let (prefix, local) = match qualified.split_once(':') {
             Some((prefix, local)) => (Some(prefix), local),
             None => (None, qualified),
         };
         let plain = matches!(prefix, None | Some("atom" | "rss"));
         let field = match (prefix, local.to_ascii_lowercase().as_str()) {
-            (_, "title") if plain => Field::Title,
-            (_, "link") if plain => Field::Link,
-            (_, "guid" | "id") if plain => Field::Guid,
-            (_, "pubdate" | "published" | "issued") if plain => Field::Published,
-            (Some("dc"), "date") | (Some("dcterms"), "issued" | "created") => Field::Published,
-            (_, "updated") if plain => Field::Updated,
-            (Some("dcterms"), "modified") => Field::Updated,
-            (_, "author") if plain => Field::Creator,
-            (Some("dc"), "creator") => Field::Creator,
-            (Some("content"), "encoded") => Field::ContentEncoded,
-            (_, "content") if plain => Field::Content,
-            (_, "description") if plain => Field::Description,
-            (_, "summary") if plain => Field::Summary,
+            (_, "title") if plain => FeedField::Title,
+            (_, "link") if plain => FeedField::Link,
+            (_, "guid" | "id") if plain => FeedField::Guid,
+            (_, "pubdate" | "published" | "issued") if plain => FeedField::Published,
+            (Some("dc"), "date") | (Some("dcterms"), "issued" | "created") => FeedField::Published,
+            (_, "updated") if plain => FeedField::Updated,
+            (Some("dcterms"), "modified") => FeedField::Updated,
+            (_, "author") if plain => FeedField::Creator,
+            (Some("dc"), "creator") => FeedField::Creator,
+            (Some("content"), "encoded") => FeedField::ContentEncoded,
+            (_, "content") if plain => FeedField::Content,
+            (_, "description") if plain => FeedField::Description,
+            (_, "summary") if plain => FeedField::Summary,
             _ => return None,
         };
         Some(field)
@@ -91,7 +69,7 @@ impl Field {
 
 /// A field being read: its text so far and how to treat what is nested in it.
 pub(super) struct Capture {
-    pub(super) field: Field,
+    pub(super) field: FeedField,
     /// The stack depth of the field's element.
     pub(super) depth: usize,
     pub(super) text: String,
@@ -104,7 +82,7 @@ pub(super) struct Capture {
 }
 
 impl Capture {
-    pub(super) fn new(field: Field, depth: usize, plain_text: bool) -> Capture {
+    pub(super) fn new(field: FeedField, depth: usize, plain_text: bool) -> Capture {
         Capture { field, depth, text: String::new(), overflow: 0, plain_text, skip_from: None }
     }
 
@@ -150,9 +128,9 @@ pub(super) struct ItemBuilder {
     content: Option<String>,
     description: Option<String>,
     summary: Option<String>,
-    too_large: Option<(Field, usize)>,
+    too_large: Option<(FeedField, usize)>,
     /// The first undefined entity, and what was done with it.
-    unknown_entity: Option<(String, &'static str)>,
+    unknown_entity: Option<(String, EntityResolution)>,
     hasher: fnv::FnvHasher,
 }
 
@@ -166,19 +144,19 @@ impl ItemBuilder {
     }
 
     /// The slot of `field`; `None` for the channel title, which is not the item's.
-    pub(super) fn slot(&mut self, field: Field) -> Option<&mut Option<String>> {
+    pub(super) fn slot(&mut self, field: FeedField) -> Option<&mut Option<String>> {
         Some(match field {
-            Field::ChannelTitle => return None,
-            Field::Title => &mut self.title,
-            Field::Link => &mut self.link,
-            Field::Guid => &mut self.guid,
-            Field::Published => &mut self.published,
-            Field::Updated => &mut self.updated,
-            Field::Creator => &mut self.creator,
-            Field::ContentEncoded => &mut self.content_encoded,
-            Field::Content => &mut self.content,
-            Field::Description => &mut self.description,
-            Field::Summary => &mut self.summary,
+            FeedField::ChannelTitle => return None,
+            FeedField::Title => &mut self.title,
+            FeedField::Link => &mut self.link,
+            FeedField::Guid => &mut self.guid,
+            FeedField::Published => &mut self.published,
+            FeedField::Updated => &mut self.updated,
+            FeedField::Creator => &mut self.creator,
+            FeedField::ContentEncoded => &mut self.content_encoded,
+            FeedField::Content => &mut self.content,
+            FeedField::Description => &mut self.description,
+            FeedField::Summary => &mut self.summary,
         })
     }
 
@@ -189,7 +167,7 @@ impl ItemBuilder {
     }
 
     /// Notes an entity reference that XML does not define; the first one is reported.
-    pub(super) fn undefined_entity(&mut self, name: &str, resolution: &'static str) {
+    pub(super) fn undefined_entity(&mut self, name: &str, resolution: EntityResolution) {
         self.unknown_entity.get_or_insert_with(|| (name.to_owned(), resolution));
     }
 
@@ -227,8 +205,7 @@ impl ItemBuilder {
             FeedEvent::Problem(reporter.at(Some(self.position), guid.clone(), severity, kind))
         };
         if let Some((field, len)) = self.too_large {
-            let kind =
-                ProblemKind::TooLarge { field: field.name().to_owned(), len, max: field.limit() };
+            let kind = ProblemKind::TooLarge { field, len, max: field.limit() };
             out.push_back(problem(Severity::Error, kind));
             return;
         }
@@ -237,7 +214,7 @@ impl ItemBuilder {
             return;
         };
         if let Some((name, resolution)) = &self.unknown_entity {
-            let kind = ProblemKind::UndefinedEntity { name: name.clone(), resolution };
+            let kind = ProblemKind::UndefinedEntity { name: name.clone(), resolution: *resolution };
             out.push_back(problem(Severity::Warning, kind));
         }
         let replaced =
@@ -255,8 +232,7 @@ impl ItemBuilder {
             .into_iter()
             .any(replaced)
         {
-            let kind =
-                ProblemKind::Encoding("bytes that are not valid UTF-8, read as U+FFFD".to_owned());
+            let kind = ProblemKind::Encoding(EncodingProblem::Replaced);
             out.push_back(problem(Severity::Warning, kind));
         }
         let title = normalize_space(self.title.as_deref().unwrap_or(""));

@@ -298,6 +298,39 @@ mod tests {
         assert_eq!(parse_feed("t", rss(&moved).as_bytes()).0[1].raw_hash, hash(item));
     }
 
+    /// A reader that fails at once, as a dropped connection does.
+    struct Failing;
+
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "peer went away"))
+        }
+    }
+
+    #[test]
+    fn problems_carry_types_and_sources() {
+        use crate::{EntityResolution, ProblemKind};
+        use std::error::Error;
+
+        let problems: Vec<_> = read_feed("t", Failing).collect();
+        let [FeedEvent::Problem(problem)] = &problems[..] else { panic!("{problems:?}") };
+        let ProblemKind::Io(error) = &problem.kind else { panic!("{problem:?}") };
+        assert_eq!(error.kind(), std::io::ErrorKind::ConnectionReset);
+        assert_eq!(problem.to_string(), "error: t: read error: peer went away");
+
+        let (_, problems) =
+            parse_feed("t", rss("<item><title>&bogus;</title><guid>g</guid></item>").as_bytes());
+        let resolution = match &problems[0].kind {
+            ProblemKind::UndefinedEntity { name, resolution } if name == "bogus" => *resolution,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(resolution, EntityResolution::KeptAsWritten);
+
+        let (_, problems) = parse_feed("t", rss("<item><title>A</titel></item>").as_bytes());
+        assert!(matches!(problems[0].kind, ProblemKind::Malformed { .. }), "{problems:?}");
+        assert!(problems[0].kind.source().is_some(), "the parser's error is kept");
+    }
+
     /// A feed of `items` generated on the fly, counting the bytes handed out.
     struct Generated {
         items: usize,

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use quick_xml::encoding::DecodingReader;
-use quick_xml::errors::Error as XmlError;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
@@ -16,9 +15,9 @@ use quick_xml::reader::Reader;
 use super::FeedEvent;
 use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
-use super::item::{Capture, Field, ItemBuilder};
+use super::item::{Capture, ItemBuilder};
 use crate::input::{Input, Utf8Repair, open_snapshot};
-use crate::{Diagnostic, ProblemKind, Severity, normalize_space};
+use crate::{Diagnostic, FeedField, NotAFeed, ProblemKind, Severity, Truncation, normalize_space};
 
 /// Deepest element nesting accepted; deeper documents are reported as malformed.
 pub(super) const MAX_DEPTH: usize = 256;
@@ -149,10 +148,7 @@ impl<R: Read> Parser<R> {
         if depth >= MAX_DEPTH {
             let problem = self.problem(
                 Severity::Error,
-                ProblemKind::Malformed {
-                    offset: self.xml.buffer_position(),
-                    message: format!("elements nested deeper than {MAX_DEPTH}"),
-                },
+                ProblemKind::TooDeep { offset: self.xml.buffer_position(), max: MAX_DEPTH },
             );
             out.push_back(FeedEvent::Problem(problem));
             return Flow::Stop;
@@ -169,11 +165,8 @@ impl<R: Read> Parser<R> {
                 "rdf" => Format::Rdf,
                 "feed" => Format::Atom,
                 _ => {
-                    let message =
-                        format!("the root element is <{name}>, not <rss>, <rdf:RDF> or <feed>");
-                    out.push_back(FeedEvent::Problem(
-                        self.problem(Severity::Error, ProblemKind::NotAFeed(message)),
-                    ));
+                    let kind = ProblemKind::NotAFeed(NotAFeed::WrongRoot(name));
+                    out.push_back(FeedEvent::Problem(self.problem(Severity::Error, kind)));
                     return Flow::Stop;
                 }
             };
@@ -193,7 +186,7 @@ impl<R: Read> Parser<R> {
             if capture.field.is_html() {
                 let close = if empty { "/" } else { "" };
                 capture.push(&format!("<{}{close}>", &**start));
-            } else if capture.field == Field::Creator
+            } else if capture.field == FeedField::Creator
                 && matches!(local.as_str(), "email" | "uri")
                 && !empty
                 && capture.skip_from.is_none()
@@ -226,16 +219,16 @@ impl<R: Read> Parser<R> {
                 && self.container_depth == Some(depth)
                 && self.channel_title.is_none()
             {
-                self.capture = Some(Capture::new(Field::ChannelTitle, depth + 1, false));
+                self.capture = Some(Capture::new(FeedField::ChannelTitle, depth + 1, false));
             }
             push(self, name);
             return Flow::Continue;
         };
 
         if depth == item.depth
-            && let Some(field) = Field::of_item_child(&name)
+            && let Some(field) = FeedField::of_item_child(&name)
         {
-            let href = (field == Field::Link).then(|| attribute(start, "href")).flatten();
+            let href = (field == FeedField::Link).then(|| attribute(start, "href")).flatten();
             if let Some(href) = href {
                 // Atom: `<link rel="alternate" href="..."/>` is the page; other rels
                 // (enclosure, related) only when there is nothing better.
@@ -295,10 +288,8 @@ impl<R: Read> Parser<R> {
                 return Flow::Continue;
             }
             let start: String = text.chars().take(40).collect();
-            let message = format!("text before the first element: {start:?}");
-            out.push_back(FeedEvent::Problem(
-                self.problem(Severity::Error, ProblemKind::NotAFeed(message)),
-            ));
+            let kind = ProblemKind::NotAFeed(NotAFeed::TextBeforeRoot(start));
+            out.push_back(FeedEvent::Problem(self.problem(Severity::Error, kind)));
             return Flow::Stop;
         }
         if let Some(item) = &mut self.item {
@@ -313,10 +304,8 @@ impl<R: Read> Parser<R> {
 
     fn reference(&mut self, reference: &BytesRef<'_>, out: &mut VecDeque<FeedEvent>) -> Flow {
         if self.format.is_none() {
-            let message = format!("text before the first element: \"&{};\"", &**reference);
-            out.push_back(FeedEvent::Problem(
-                self.problem(Severity::Error, ProblemKind::NotAFeed(message)),
-            ));
+            let kind = ProblemKind::NotAFeed(NotAFeed::ReferenceBeforeRoot(reference.to_string()));
+            out.push_back(FeedEvent::Problem(self.problem(Severity::Error, kind)));
             return Flow::Stop;
         }
         let name: &str = reference;
@@ -336,30 +325,29 @@ impl<R: Read> Parser<R> {
 
     fn eof(&mut self, out: &mut VecDeque<FeedEvent>) {
         if self.format.is_none() {
-            let problem = self.problem(
-                Severity::Error,
-                ProblemKind::NotAFeed("no XML element in the file".to_owned()),
-            );
+            let problem = self.problem(Severity::Error, ProblemKind::NotAFeed(NotAFeed::NoElement));
             out.push_back(FeedEvent::Problem(problem));
             return;
         }
         if let Some(open) = self.open_element() {
-            let problem = self.problem(Severity::Error, ProblemKind::Truncated(open));
+            let problem =
+                self.problem(Severity::Error, ProblemKind::Truncated(Truncation::Element(open)));
             out.push_back(FeedEvent::Problem(problem));
         }
     }
 
-    /// The innermost element that matters for a truncation message: the item when inside one.
+    /// The name of the innermost element that matters for a truncation message: the item's
+    /// when inside one.
     fn open_element(&self) -> Option<String> {
         let index = match &self.item {
             Some(item) => item.depth - 1,
             None => self.stack.len().checked_sub(1)?,
         };
-        self.stack.get(index).map(|name| format!("<{name}>"))
+        self.stack.get(index).cloned()
     }
 
     /// The diagnostic for an error that stops the reader.
-    fn fatal(&mut self, err: XmlError) -> Diagnostic {
+    fn fatal(&mut self, err: quick_xml::Error) -> Diagnostic {
         let stop = Stop {
             offset: self.xml.error_position(),
             buffer_position: self.xml.buffer_position(),
@@ -381,7 +369,7 @@ impl<R: Read> Parser<R> {
     }
 
     fn store(&mut self, capture: Capture) {
-        if capture.field == Field::ChannelTitle {
+        if capture.field == FeedField::ChannelTitle {
             self.channel_title = Some(normalize_space(&capture.text));
         } else if let Some(item) = &mut self.item {
             item.store(capture);
