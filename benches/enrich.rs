@@ -4,8 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pressdex_ingest::feed::{FeedEvent, read_feed};
-use pressdex_ingest::{PressRelease, build_release, enrich::enrich};
+use pressdex_ingest::{FeedEvent, PressRelease, build_release, enrich, read_feed};
 
 const SNAPSHOT: &str = "index-data/feeds/cbp-international-operations.xml";
 

@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 root=..
 mkdir -p corpus/feed corpus/html corpus/enrich corpus/query
 
-for file in "$root"/index-data/feeds/* "$root"/tests/fixtures/*; do
+for file in "$root"/index-data/feeds/* "$root"/tests/fixtures/{feeds,hostile,index}/*; do
+  case "$file" in *.md) continue ;; esac
   [ -f "$file" ] && cp "$file" "corpus/feed/$(basename "$file")"
 done
 
@@ -17,7 +18,7 @@ python3 - "$root" <<'PY'
 import glob, html, os, re, sys
 root = sys.argv[1]
 n = 0
-for path in glob.glob(f"{root}/index-data/feeds/*.xml") + glob.glob(f"{root}/tests/fixtures/*.xml"):
+for path in glob.glob(f"{root}/index-data/feeds/*.xml") + glob.glob(f"{root}/tests/fixtures/*/*.xml"):
     try:
         text = open(path, encoding="utf-8", errors="replace").read()
     except OSError:

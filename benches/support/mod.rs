@@ -5,7 +5,7 @@ use std::path::Path;
 
 use pressdex_corpus::{CorpusConfig, Snapshot, generate};
 use pressdex_index::{IndexCounts, Indexer, IndexerConfig, ReleaseIndex, SnapshotMeta};
-use pressdex_ingest::feed::read_feed;
+use pressdex_ingest::read_feed;
 
 /// One generated snapshot of `items` releases (seed 1).
 pub fn snapshot(items: usize) -> Snapshot {

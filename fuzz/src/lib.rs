@@ -7,8 +7,7 @@
 
 use std::io::{self, Read};
 
-use pressdex_ingest::feed::{FeedEvent, read_feed};
-use pressdex_ingest::{PressRelease, ReleaseKind};
+use pressdex_ingest::{FeedEvent, PressRelease, ReleaseKind, read_feed};
 
 /// The most events one input may yield before the target calls it a runaway: an input of
 /// `n` bytes can hold at most `n` items and `n` problems, plus a final diagnostic.
@@ -69,8 +68,8 @@ impl Read for OneByteReader<'_> {
 /// gives the same text twice.
 pub fn html(data: &[u8]) {
     let page = String::from_utf8_lossy(data);
-    let first = pressdex_ingest::html::extract(&page);
-    let second = pressdex_ingest::html::extract(&page);
+    let first = pressdex_ingest::html_to_text(&page);
+    let second = pressdex_ingest::html_to_text(&page);
     assert_eq!(first, second, "extraction is not deterministic");
 }
 
@@ -94,9 +93,9 @@ pub fn enrich(data: &[u8]) {
         captions,
         ..PressRelease::default()
     };
-    pressdex_ingest::enrich::enrich(&mut release);
+    pressdex_ingest::enrich(&mut release);
     let first = (release.countries.clone(), release.agreements.clone());
-    pressdex_ingest::enrich::enrich(&mut release);
+    pressdex_ingest::enrich(&mut release);
     assert_eq!(first, (release.countries.clone(), release.agreements.clone()), "not deterministic");
     let mut countries = release.countries.clone();
     countries.sort();

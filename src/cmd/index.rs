@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pressdex_index::{
     IndexCounts, Indexer, IndexerConfig, ReleaseIndex, SnapshotId, SnapshotMeta, WriteLock,
 };
-use pressdex_ingest::feed::{FeedEvent, read_feed};
+use pressdex_ingest::{FeedEvent, read_feed};
 
 use crate::cli::IndexArgs;
 use crate::snapshots::{self, Snapshot};

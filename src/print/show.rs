@@ -86,7 +86,7 @@ pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Resul
     }
     for paragraph in release.body.split("\n\n").filter(|p| !p.trim().is_empty()) {
         writeln!(out)?;
-        let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        let paragraph = pressdex_ingest::normalize_space(paragraph);
         writeln!(out, "{}", style.wrap(&super::sanitize(&paragraph), ""))?;
     }
     if !release.captions.is_empty() {

@@ -1,12 +1,11 @@
 //! Enrichment quality (issue 3): countries and agreement types against hand-labelled data, with
 //! a precision/recall report per facet.
-//! See: /work/wt/issue3.md ("Quality").
+//! The labels, and the rules they were written from: tests/fixtures/labels/README.md.
 
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use pressdex_ingest::feed::{FeedEvent, read_feed};
-use pressdex_ingest::{PressRelease, ReleaseKind, build_release, enrich::enrich};
+use pressdex_ingest::{FeedEvent, PressRelease, ReleaseKind, build_release, enrich, read_feed};
 use serde_json::Value;
 
 use crate::util::{bundled_feed, root};
@@ -111,7 +110,7 @@ fn labelled_release(case: &Value) -> PressRelease {
 
 /// (case name, found, labelled, the labelled first country if any) for every labelled case.
 fn labelled_cases() -> Vec<(String, Facets, Facets, Option<String>)> {
-    let data = read_json("tests/fixtures/enrich/labelled.json");
+    let data = read_json("tests/fixtures/labels/cases.json");
     data["cases"]
         .as_array()
         .expect("cases is an array")
@@ -138,9 +137,9 @@ fn bundled_releases() -> Vec<PressRelease> {
 }
 
 /// (guid, found, labelled, labelled first country) for the bundled snapshot, from
-/// tests/labels.json.
+/// tests/fixtures/labels/bundled.json.
 fn bundled_cases() -> Vec<(String, Facets, Facets, Option<String>)> {
-    let labels = read_json("tests/labels.json");
+    let labels = read_json("tests/fixtures/labels/bundled.json");
     let releases = bundled_releases();
     let labelled = labels["releases"].as_object().expect("releases is an object");
     assert_eq!(releases.len(), labelled.len(), "the bundled snapshot has one release per label");

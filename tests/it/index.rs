@@ -401,7 +401,7 @@ fn a_rebuild_killed_midway_leaves_the_old_index_in_place() {
 #[test]
 fn problems_in_a_snapshot_are_reported_and_the_good_items_indexed() {
     let sandbox = Sandbox::new();
-    place(&sandbox, &fixture("truncated.xml"), "truncated.xml", 0);
+    place(&sandbox, &fixture("feeds/truncated.xml"), "truncated.xml", 0);
     place(&sandbox, &bundled_feed(), "first.xml", 1);
     let output = run(&sandbox, &["index", "--json", "feeds"]);
     assert_eq!(output.status.code(), Some(1), "exit 1: done, with problems");

@@ -1,8 +1,11 @@
-//! feedparser, the reference feed parser, as an oracle: over every fixture and the bundled
-//! snapshot, `pressdex parse --json` must give the same items, guids, links, titles and dates.
+//! feedparser, the reference feed parser, as an oracle: over every snapshot fixture and the
+//! bundled snapshots, `pressdex parse --json` must give the same items, guids, links, titles and
+//! dates as feedparser 6.0.12.
 //!
-//! Needs `python3` with `feedparser` (`pip install feedparser`; `.ci/run` installs it). When
-//! either is missing the test fails, saying so: it never skips.
+//! feedparser's reading is committed as `tests/fixtures/labels/feedparser.json`, so this test
+//! needs no Python; `scripts/oracle-golden.sh` regenerates it (and `.ci/run` runs it with
+//! `--check` to prove it current). Each snapshot's size and FNV-1a hash are recorded with it:
+//! a fixture added, removed or edited without regenerating fails here.
 //!
 //! Where pressdex differs from feedparser by design, the comparison says which rule applies:
 //! - an entry with neither guid nor link is refused (nothing to upsert it by), as is one whose
@@ -15,100 +18,104 @@
 //! - feedparser's guid falls back to the link, and its date to `updated`, as pressdex does.
 
 use std::fs;
-use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::parse::parse;
-use crate::util::{bundled_feed, root};
+use crate::util::root;
 
-/// Prints, per path, a JSON list of entries: guid, link, title, published (UTC, to the second).
-const FEEDPARSER: &str = r#"
-import calendar, gzip, json, sys, time
-import feedparser
+/// The golden file, relative to the repository root.
+const GOLDEN: &str = "tests/fixtures/labels/feedparser.json";
 
-for path in sys.argv[1:]:
-    data = open(path, "rb").read()
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except Exception:
-            data = b""
-    entries = []
-    for entry in feedparser.parse(data).entries:
-        parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-        entries.append({
-            "guid": entry.get("id") or entry.get("link") or "",
-            "link": entry.get("link") or "",
-            "title": entry.get("title") or "",
-            # Formatted by hand: glibc's strftime("%Y") does not pad year 1 to "0001".
-            "published": "%04d-%02d-%02dT%02d:%02d:%02dZ" % tuple(parsed[:6]) if parsed else None,
-        })
-    print(json.dumps(entries))
-"#;
+/// The folders whose files are snapshots (as `scripts/oracle-golden.py` lists them).
+const GROUPS: [&str; 4] =
+    ["tests/fixtures/feeds", "tests/fixtures/hostile", "tests/fixtures/index", "index-data/feeds"];
 
-/// Known, reviewed differences: (fixture, item index, field, why).
+/// Known, reviewed differences: (snapshot, item index, field, why).
 const KNOWN_DIFFERENCES: [(&str, usize, &str, &str); 2] = [
     (
-        "bad-entity.xml",
+        "tests/fixtures/feeds/bad-entity.xml",
         2,
         "title",
         "feedparser's loose parser turns the bare `&T` of `AT&T` into `&T;`",
     ),
     (
-        "hostile-nul.xml",
+        "tests/fixtures/hostile/nul.xml",
         1,
         "title",
         "`&#0;` is no XML character: pressdex keeps it as written, feedparser makes a NUL byte",
     ),
 ];
 
-fn snapshots() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(root().join("tests/fixtures"))
-        .expect("tests/fixtures")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext != "md"))
-        .collect();
-    paths.sort();
-    paths.push(bundled_feed());
+/// Every snapshot file, as a path relative to the root: group by group, sorted within each.
+fn snapshots() -> Vec<String> {
+    let mut paths = Vec::new();
+    for group in GROUPS {
+        let mut files: Vec<String> = fs::read_dir(root().join(group))
+            .unwrap_or_else(|err| panic!("{group}: {err}"))
+            .map(|entry| entry.expect("read entry").path())
+            .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext != "md"))
+            .map(|path| {
+                format!("{group}/{}", path.file_name().expect("a file name").to_string_lossy())
+            })
+            .collect();
+        files.sort();
+        paths.extend(files);
+    }
     paths
 }
 
-fn feedparser(paths: &[PathBuf]) -> Vec<Vec<Value>> {
-    let output = Command::new("python3").arg("-c").arg(FEEDPARSER).args(paths).output();
-    let output = match output {
-        Ok(output) => output,
-        Err(err) => panic!("the feedparser oracle needs python3, which did not start: {err}"),
-    };
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("No module named 'feedparser'"),
-        "the feedparser oracle needs feedparser: run `pip install feedparser` (.ci/run does)"
-    );
-    assert!(output.status.success(), "feedparser failed: {stderr}");
-    String::from_utf8(output.stdout)
-        .expect("UTF-8")
-        .lines()
-        .map(|line| serde_json::from_str::<Vec<Value>>(line).expect("JSON from the script"))
-        .collect()
+/// FNV-1a 64, as the script computes it.
+fn fnv1a64(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// The golden file's snapshots, checked to be the current files.
+fn golden() -> Vec<Value> {
+    let text = fs::read_to_string(root().join(GOLDEN)).expect("the golden file");
+    let golden: Value = serde_json::from_str(&text).expect("the golden file is JSON");
+    assert_eq!(golden["feedparser"], "6.0.12");
+    let records = golden["snapshots"].as_array().expect("snapshots").clone();
+    let recorded: Vec<&str> =
+        records.iter().map(|record| record["path"].as_str().expect("path")).collect();
+    assert_eq!(recorded, snapshots(), "snapshots changed: run scripts/oracle-golden.sh");
+    for record in &records {
+        let path = record["path"].as_str().expect("path");
+        let bytes = fs::read(root().join(path)).expect("snapshot");
+        assert!(
+            record["bytes"] == bytes.len() && record["fnv1a64"] == fnv1a64(&bytes),
+            "{path} changed since {GOLDEN} was generated: run scripts/oracle-golden.sh"
+        );
+    }
+    records
 }
 
 fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    pressdex_ingest::normalize_space(text)
+}
+
+#[test]
+fn fnv1a64_is_the_scripts() {
+    // The FNV-1a 64 test vectors (Fowler, Noll, Vo).
+    assert_eq!(fnv1a64(b""), "cbf29ce484222325");
+    assert_eq!(fnv1a64(b"a"), "af63dc4c8601ec8c");
+    assert_eq!(fnv1a64(b"foobar"), "85944171f73967e8");
 }
 
 #[test]
 fn items_agree_with_feedparser() {
-    let paths = snapshots();
-    assert!(paths.len() >= 16, "fixtures missing: {paths:?}");
-    let oracle = feedparser(&paths);
-    assert_eq!(oracle.len(), paths.len());
+    let records = golden();
+    assert!(records.len() >= 30, "snapshots missing: {}", records.len());
     let mut compared = 0;
-    for (path, expected) in paths.iter().zip(oracle) {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let ours = parse(std::slice::from_ref(path));
-        let expected: Vec<&Value> = expected
+    for record in &records {
+        let name = record["path"].as_str().expect("path");
+        let ours = parse(&[root().join(name)]);
+        let expected: Vec<&Value> = record["entries"]
+            .as_array()
+            .expect("entries")
             .iter()
             .filter(|entry| {
                 let guid = entry["guid"].as_str().unwrap_or("");

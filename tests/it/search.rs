@@ -62,11 +62,12 @@ fn guid_set(hits: &[Value]) -> BTreeSet<String> {
     guids(hits).into_iter().collect()
 }
 
-/// The releases of tests/labels.json whose `facet` list contains `value`.
+/// The releases of tests/fixtures/labels/bundled.json whose `facet` list contains `value`.
 fn labelled(facet: &str, value: &str) -> BTreeSet<String> {
-    let labels: Value =
-        serde_json::from_str(&fs::read_to_string(root().join("tests/labels.json")).expect("read"))
-            .expect("labels are JSON");
+    let labels: Value = serde_json::from_str(
+        &fs::read_to_string(root().join("tests/fixtures/labels/bundled.json")).expect("read"),
+    )
+    .expect("labels are JSON");
     labels["releases"]
         .as_object()
         .expect("releases")
@@ -140,7 +141,7 @@ fn acronyms_expand_both_ways() {
         assert!(found.contains(guid), "CMAA should find {guid}: {found:?}");
     }
     // A release that only says "CMAA" is found by the phrase.
-    let sandbox = indexed(&[fixture("search-acronyms.xml")]);
+    let sandbox = indexed(&[fixture("index/search-acronyms.xml")]);
     let (code, phrase) = search(&sandbox, &["\"customs mutual assistance agreement\""]);
     assert_eq!((code, guids(&phrase)), (0, vec!["900101 at https://www.cbp.gov".to_string()]));
     let (_, words) = search(&sandbox, &["customs mutual assistance agreement", "--all"]);
@@ -289,9 +290,10 @@ fn facet_counts_equal_the_labels() {
     let facet: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     assert_eq!(facet["field"], "country");
     assert_eq!(facet["total"], 10);
-    let labels: Value =
-        serde_json::from_str(&fs::read_to_string(root().join("tests/labels.json")).expect("read"))
-            .expect("JSON");
+    let labels: Value = serde_json::from_str(
+        &fs::read_to_string(root().join("tests/fixtures/labels/bundled.json")).expect("read"),
+    )
+    .expect("JSON");
     let mut expected: Vec<(String, u64)> = Vec::new();
     for label in labels["releases"].as_object().expect("releases").values() {
         for country in label["countries"].as_array().expect("list") {
@@ -353,7 +355,7 @@ fn show_prints_one_release_by_guid_or_link() {
 
 #[test]
 fn hostile_feed_text_never_reaches_the_terminal_raw() {
-    let sandbox = indexed(&[fixture("hostile-escapes.xml")]);
+    let sandbox = indexed(&[fixture("hostile/escapes.xml")]);
     let forbidden = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{2067}'];
     for args in [
         vec!["search", "customs agreement", "--color", "never"],

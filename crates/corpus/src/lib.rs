@@ -29,6 +29,7 @@ mod corpus;
 mod error;
 mod prose;
 mod release;
+mod render;
 mod rng;
 mod rss;
 mod vocab;

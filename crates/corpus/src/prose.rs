@@ -1,4 +1,4 @@
-//! Sentence templates, per topic. Placeholders in braces are filled by `release::Writer`:
+//! Sentence templates, per topic. Placeholders in braces are filled by `render::Writer`:
 //!
 //! - `{country}` the release's country (name or alias), `{demonym}`, `{agency}` its customs
 //!   body, `{fcity}` one of its cities; `{other}` a second country named in passing;

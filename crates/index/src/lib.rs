@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use pressdex_index::{Indexer, IndexerConfig, ReleaseIndex, SnapshotMeta};
-//! use pressdex_ingest::feed::read_feed;
+//! use pressdex_ingest::read_feed;
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let dir = tempfile::tempdir()?;
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../index-data/feeds/cbp-international-operations.xml");

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 
+use pressdex_ingest::normalize_space;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// Bytes per fragment.
@@ -231,29 +232,25 @@ pub(crate) fn make_snippet(
     if let Some(first) = best_fragment(&words, 0) {
         let rest = words.partition_point(|word| word.from < first.stop);
         match best_fragment(&words[rest..], first.stop) {
-            None => fragments.push(collapse_whitespace(&body[first.start..first.stop])),
+            None => fragments.push(normalize_space(&body[first.start..first.stop])),
             // Fragments a few words apart read better as one.
             Some(second) if second.start - first.stop <= JOIN_GAP => {
-                fragments.push(collapse_whitespace(&body[first.start..second.stop]));
+                fragments.push(normalize_space(&body[first.start..second.stop]));
             }
             Some(second) => {
-                fragments.push(collapse_whitespace(&body[first.start..first.stop]));
-                fragments.push(collapse_whitespace(&body[second.start..second.stop]));
+                fragments.push(normalize_space(&body[first.start..first.stop]));
+                fragments.push(normalize_space(&body[second.start..second.stop]));
             }
         }
     }
     let text = if fragments.is_empty() {
         let lead = if fallback.trim().is_empty() { body } else { fallback };
-        leading_words(&collapse_whitespace(lead), FRAGMENT_CHARS)
+        leading_words(&normalize_space(lead), FRAGMENT_CHARS)
     } else {
         fragments.join(" … ")
     };
     let highlights = highlighter.marks(&text);
     Snippet { text, highlights }
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The words of `text` that fit in `max_chars`, with "…" when cut.

@@ -19,8 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use pressdex_ingest::FeedItem;
-use pressdex_ingest::feed::FeedEvent;
+use pressdex_ingest::{FeedEvent, FeedItem};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;

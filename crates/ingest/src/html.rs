@@ -19,6 +19,8 @@ use chrono::NaiveDate;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use crate::normalize_space;
+
 /// The text of one page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PageText {
@@ -38,7 +40,7 @@ pub struct PageText {
 
 /// Extracts the text fields of a page. HTML is never rejected: malformed markup still yields
 /// its text.
-pub fn extract(html: &str) -> PageText {
+pub fn html_to_text(html: &str) -> PageText {
     let document = Html::parse_fragment(html);
     let root = document.root_element();
     let header = root.select(&PAGE_HEADER).next().map(blocks).unwrap_or_default();
@@ -241,10 +243,6 @@ fn join(blocks: &[Block], separator: &str) -> String {
     blocks.iter().map(|block| block.text.as_str()).collect::<Vec<_>>().join(separator)
 }
 
-fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,7 +252,7 @@ mod tests {
     /// `expected` is the page's fields, one `name: value` line each, empty ones left out;
     /// body paragraphs are joined with ` | `.
     fn check(html: &str, expected: &str) {
-        let page = extract(html);
+        let page = html_to_text(html);
         let mut lines = Vec::new();
         if let Some(summary) = &page.summary {
             lines.push(format!("summary: {summary}"));
@@ -274,7 +272,7 @@ mod tests {
         if let Some(date) = page.release_date {
             lines.push(format!("release_date: {date}"));
         }
-        assert_eq!(lines.join("\n"), expected.trim(), "extract({html:?})");
+        assert_eq!(lines.join("\n"), expected.trim(), "html_to_text({html:?})");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The bytes under the XML parser: gzip detected by its magic bytes (never by file name), and
-//! the encoding the document declares, found before the parser starts.
+//! the encoding the document declares (or its bytes betray), chosen before the parser starts.
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
@@ -7,9 +7,74 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs::Encoding;
 use flate2::bufread::MultiGzDecoder;
+use quick_xml::encoding::DecodingReader;
+
+use crate::{EncodingProblem, NotAFeed, ProblemKind};
 
 /// Size of the read buffers: large enough to hold any XML declaration.
 const BUFFER_BYTES: usize = 64 * 1024;
+
+/// A snapshot opened for the XML parser: decompressed, and decoded as its declaration (or, with
+/// none, its bytes) says.
+pub(crate) struct Opened<R: Read> {
+    /// UTF-8 for the parser.
+    pub(crate) reader: DecodingReader<Utf8Repair<Input<R>>>,
+    /// Whether the snapshot was gzip.
+    pub(crate) gzip: bool,
+    /// Set once bytes that are not UTF-8 were replaced (see [`Utf8Repair`]).
+    pub(crate) repaired: Arc<AtomicBool>,
+    /// A warning about the encoding, for before the first item.
+    pub(crate) warning: Option<ProblemKind>,
+}
+
+/// Opens a snapshot: gunzips it when it starts with the gzip magic bytes, and picks its
+/// encoding from the first buffer: the declared one; UTF-16 by its byte order mark;
+/// windows-1252, with a warning, for undeclared bytes that are not UTF-8 (what browsers and
+/// feedparser do); else UTF-8, repairing invalid bytes. An unsupported declared encoding is
+/// read as UTF-8 with a warning.
+///
+/// # Errors
+///
+/// The problem when nothing can be read: an I/O or gzip error, or an empty file.
+pub(crate) fn open_snapshot<R: Read>(reader: R) -> Result<Opened<R>, ProblemKind> {
+    let mut input = Input::open(reader).map_err(|err| ProblemKind::Io(err.into()))?;
+    let gzip = input.is_gzip();
+    let head = input.fill_buf().map_err(|err| {
+        if gzip { ProblemKind::Gzip(err.into()) } else { ProblemKind::Io(err.into()) }
+    })?;
+    if head.is_empty() {
+        let what = if gzip { NotAFeed::EmptyDecompressed } else { NotAFeed::Empty };
+        return Err(ProblemKind::NotAFeed(what));
+    }
+    let declared = declared_encoding(head);
+    let utf8 = match declared {
+        Declared::Nothing => true,
+        Declared::Known(encoding) => encoding == encoding_rs::UTF_8,
+        Declared::Unsupported(_) => false,
+    };
+    let legacy = utf8 && is_undeclared_legacy(head);
+    let utf16 = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let read_as_utf8 = !legacy
+        && !utf16
+        && !matches!(declared, Declared::Known(encoding) if encoding != encoding_rs::UTF_8);
+    let repaired = Arc::new(AtomicBool::new(false));
+    let mut reader = DecodingReader::new(Utf8Repair::new(input, read_as_utf8, repaired.clone()));
+    let mut warning = None;
+    match declared {
+        // What browsers and feedparser do with undeclared bytes that are not UTF-8.
+        Declared::Nothing | Declared::Known(_) if legacy => {
+            reader.set_encoding(encoding_rs::WINDOWS_1252);
+            warning = Some(ProblemKind::Encoding(EncodingProblem::UndeclaredLegacy));
+        }
+        Declared::Nothing => {}
+        // Called before the first read, while `DecodingReader` still accepts it.
+        Declared::Known(encoding) => reader.set_encoding(encoding),
+        Declared::Unsupported(label) => {
+            warning = Some(ProblemKind::Encoding(EncodingProblem::Unsupported(label)));
+        }
+    }
+    Ok(Opened { reader, gzip, repaired, warning })
+}
 
 /// A snapshot's bytes, decompressed when they are gzip.
 pub(crate) enum Input<R: Read> {

@@ -4,7 +4,7 @@ use crate::{FeedItem, PressRelease, ReleaseKind, enrich, html};
 
 /// Turns one feed item into a release: the text of its HTML, its kind, its facets.
 pub fn build_release(item: FeedItem) -> PressRelease {
-    let page = html::extract(&item.html);
+    let page = html::html_to_text(&item.html);
     let mut release = PressRelease {
         kind: ReleaseKind::from_link(&item.link),
         guid: item.guid,

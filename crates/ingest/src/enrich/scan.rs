@@ -13,10 +13,10 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
-use super::agreement::{AGREEMENT_PATTERNS, TRIGGER_PATTERNS};
+use super::agreement::AgreementKind;
 use super::country::Country;
-use super::words::{NOT_COUNTRIES, US_STATE_NAMES};
-use super::{AgreementKind, names};
+use super::names;
+use super::words::{AGREEMENT_PATTERNS, NOT_COUNTRIES, TRIGGER_PATTERNS, Trigger, US_STATE_NAMES};
 
 /// How a country was named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,15 +41,6 @@ pub(crate) enum Tag {
     Agreement(AgreementKind),
     /// A verb that reports an agreement as signed, renewed, announced...
     Trigger(Trigger),
-}
-
-/// Which kind of trigger verb.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Trigger {
-    /// sign, conclude, renew, enter into force, finalize, ink...
-    Act,
-    /// announce: reports intent as news, even of a future signing.
-    Announce,
 }
 
 /// One accepted match: a byte range of the scanned text and what it stands for.

@@ -1,0 +1,345 @@
+//! Which country matches of a release are mentions of the country, and in what order.
+//!
+//! Names and ISO codes come from `rust_iso3166` (every ISO 3166-1 country); common names,
+//! aliases and demonyms from our table in `names.rs`, all found by the automaton of `scan.rs`.
+//! A match counts as a mention unless its context says otherwise:
+//! - the United States is left out (it is in every release), and so is Antarctica (a continent);
+//! - a name followed by a U.S. state is a U.S. town ("Lebanon, Ohio", "Peru, Ind.");
+//! - phrases that hold a country word but name a state, city, sea or people are matched whole
+//!   and dropped ("New Mexico", "New Jersey", "Mexico City", "Indian Ocean", "New Guinea");
+//! - a city is not its country, even a capital: "Port of Spain", "Guatemala City", "Kuwait
+//!   City", "Luxembourg City" yield nothing (the country counts only where it is named itself,
+//!   "Port of Spain, Trinidad and Tobago"); a city-state or a capital spelled exactly as its
+//!   country ("Singapore", "Monaco", "Luxembourg", "Djibouti") cannot be told apart and reads
+//!   as the country;
+//! - "Georgia" is the country only when the release gives a cue ("Republic of Georgia",
+//!   "Tbilisi", "Georgian"), and never right after a city ("Atlanta, Georgia") or in a sentence
+//!   naming Atlanta or Savannah;
+//! - "Jordan", "Chad" (and "Israel") are people after a title ("Secretary Chad Wolf"), after a given name
+//!   ("Michael Jordan") or before a surname ("Chad Wolf");
+//! - "Turkey" before a food word is the bird ("Turkey meat"); lower-case "turkey" never matches;
+//! - cities, U.S. states and continents are not in the table (Brussels, Maryland, Europe).
+
+use super::country::Country;
+use super::reports::Found;
+use super::scan::{Form, Hit, Tag};
+use super::text::{ReleaseText, Section, Segment};
+use super::words::{
+    FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
+};
+
+/// The countries of `text`, most salient first: named in the title, then by number of
+/// mentions, then first appearance in an agreement's evidence sentence, then first appearance.
+pub(crate) fn extract_countries(text: &ReleaseText<'_>, agreements: &[Found]) -> Vec<Country> {
+    // "Georgia" needs a cue somewhere in the release: Tbilisi, "Georgian", "Republic of Georgia".
+    let georgia = Country::lookup("GE");
+    let georgia_cued = text.segments.iter().any(|segment| {
+        segment.hits.iter().any(|hit| match hit.tag {
+            Tag::Cue(country) | Tag::Country(country, Form::Demonym) => Some(country) == georgia,
+            Tag::Country(country, Form::Name) => {
+                Some(country) == georgia && is_republic_of(&segment.text[hit.start..hit.end])
+            }
+            _ => false,
+        })
+    });
+
+    struct Salience {
+        country: Country,
+        in_title: bool,
+        mentions: usize,
+        in_evidence: Option<(usize, usize)>,
+        first: (usize, usize),
+    }
+    let mut seen: Vec<Salience> = Vec::new();
+    for (index, segment) in text.segments.iter().enumerate() {
+        for (position, hit) in segment.hits.iter().enumerate() {
+            let Tag::Country(country, form) = hit.tag else { continue };
+            if !is_mention(segment, position, country, form, georgia_cued) {
+                continue;
+            }
+            let at = (index, hit.start);
+            let in_evidence = agreements
+                .iter()
+                .any(|found| {
+                    found.segment == index
+                        && found.sentence.start <= hit.start
+                        && hit.end <= found.sentence.end
+                })
+                .then_some(at);
+            let in_title = segment.section == Section::Title;
+            match seen.iter_mut().find(|salience| salience.country == country) {
+                Some(salience) => {
+                    salience.mentions += 1;
+                    salience.in_title |= in_title;
+                    salience.in_evidence = salience.in_evidence.or(in_evidence);
+                }
+                None => {
+                    seen.push(Salience { country, in_title, mentions: 1, in_evidence, first: at })
+                }
+            }
+        }
+    }
+    seen.sort_by_key(|salience| {
+        (
+            !salience.in_title,
+            std::cmp::Reverse(salience.mentions),
+            salience.in_evidence.unwrap_or((usize::MAX, usize::MAX)),
+            salience.first,
+        )
+    });
+    seen.into_iter().map(|salience| salience.country).collect()
+}
+
+/// Whether the country hit `segment.hits[position]` is a mention of the country.
+fn is_mention(
+    segment: &Segment<'_>,
+    position: usize,
+    country: Country,
+    form: Form,
+    georgia_cued: bool,
+) -> bool {
+    let hit: &Hit = &segment.hits[position];
+    let text = segment.text;
+    let found = &text[hit.start..hit.end];
+    let before = &text[..hit.start];
+    let after = &text[hit.end..];
+    if matches!(country.alpha2(), "US" | "AQ") || followed_by_us_state(after) {
+        return false;
+    }
+    match country.alpha2() {
+        "GE" if !is_republic_of(found) => {
+            let previous_is_country = position > 0
+                && matches!(segment.hits[position - 1].tag, Tag::Country(..))
+                && before[segment.hits[position - 1].end..].trim() == ",";
+            let after_a_town = before.trim_end().ends_with(',')
+                && previous_word(before.trim_end().trim_end_matches(',')).is_some_and(starts_upper)
+                && !previous_is_country;
+            let sentence = segment
+                .sentences
+                .iter()
+                .find(|range| range.start <= hit.start && hit.end <= range.end)
+                .map_or("", |range| &text[range.clone()]);
+            let near_us_city = ["Atlanta", "Savannah"].iter().any(|city| sentence.contains(city));
+            georgia_cued && !after_a_town && !near_us_city
+        }
+        // Countries whose names are common given names.
+        "JO" | "TD" | "IL"
+            if form == Form::Name && matches!(found, "Jordan" | "Chad" | "Israel") =>
+        {
+            !is_person(before, after)
+        }
+        "TR" if form == Form::Name => {
+            let next = next_word(after).map(str::to_lowercase);
+            !next.is_some_and(|word| FOODS.contains(&word.as_str()))
+        }
+        _ => true,
+    }
+}
+
+/// Whether "Jordan"/"Chad" between `before` and `after` is a person's name.
+fn is_person(before: &str, after: &str) -> bool {
+    let trimmed = before.trim_end();
+    let previous = previous_word(trimmed).filter(|_| trimmed.len() < before.len());
+    if let Some(previous) = previous {
+        let bare = previous.trim_end_matches('.');
+        if TITLES.contains(&bare) {
+            return true;
+        }
+        // A capitalised bare word right before, not a function word nor a verb or plural that
+        // starts the sentence: a given name ("Michael Jordan"). "Egypt, Jordan" is a list.
+        let head = trimmed[..trimmed.len() - previous.len()].trim_end();
+        let starts_sentence = head.is_empty() || head.ends_with(['.', '!', '?']);
+        let verb_like = ["ing", "ed", "s"].iter().any(|ending| bare.ends_with(ending));
+        let is_word = previous.chars().all(|c| c.is_alphabetic() || c == '-');
+        if is_word
+            && starts_upper(bare)
+            && !FUNCTION_WORDS.contains(&bare)
+            && (!starts_sentence || !verb_like)
+        {
+            return true;
+        }
+    }
+    // A capitalised word right after: a surname ("Chad Wolf"), unless an institution.
+    after.starts_with(char::is_whitespace)
+        && next_word(after).is_some_and(|next| starts_upper(next) && !INSTITUTIONS.contains(&next))
+}
+
+fn is_republic_of(found: &str) -> bool {
+    found.get(..11).is_some_and(|head| head.eq_ignore_ascii_case("republic of"))
+}
+
+fn followed_by_us_state(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix(',') else { return false };
+    let rest = rest.trim_start();
+    US_STATE_NAMES.iter().chain(US_STATE_ABBREVIATIONS).any(|state| {
+        rest.strip_prefix(state).is_some_and(|tail| !tail.starts_with(char::is_alphanumeric))
+    })
+}
+
+fn previous_word(before: &str) -> Option<&str> {
+    let word = before.trim_end().rsplit(char::is_whitespace).next()?;
+    (!word.is_empty()).then_some(word)
+}
+
+fn next_word(after: &str) -> Option<&str> {
+    let word = after.trim_start().split(|c: char| !c.is_alphanumeric() && c != '-').next()?;
+    (!word.is_empty()).then_some(word)
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::enrich::testing::release;
+
+    /// The countries, by name, found in a release with `title` and `body`.
+    fn check(title: &str, body: &str, expected: &[&str]) {
+        let mut press_release = release(title, body);
+        crate::enrich::enrich(&mut press_release);
+        let got: Vec<&str> = press_release.countries.iter().map(|country| country.name()).collect();
+        assert_eq!(got, expected, "{title:?} / {body:?}");
+    }
+
+    fn body(text: &str, expected: &[&str]) {
+        check("News", text, expected);
+    }
+
+    #[test]
+    fn names_aliases_and_demonyms() {
+        body("Officials from Cape Verde met.", &["Cabo Verde"]);
+        body("A Salvadoran national and two Mexicans.", &["El Salvador", "Mexico"]);
+        body("Emirati and Costa Rican officials.", &["United Arab Emirates", "Costa Rica"]);
+        body("Turkey, Türkiye and the Czech Republic.", &["Türkiye", "Czechia"]);
+        body("Ivory Coast, Burma and Holland.", &["Côte d'Ivoire", "Myanmar", "Netherlands"]);
+        body("The Republic of Korea and South Korea.", &["South Korea"]);
+    }
+
+    #[test]
+    fn the_united_states_is_left_out() {
+        body("The U.S.-Cabo Verde Trade Conference in the United States.", &["Cabo Verde"]);
+        body("American officials in America.", &[]);
+    }
+
+    #[test]
+    fn states_cities_and_continents_are_not_countries() {
+        body("A suspect from Maryland flew to Brussels, in Europe.", &[]);
+        body("Officers in New Mexico and New Jersey.", &[]);
+        body("Flights from Mexico City and Panama City.", &[]);
+    }
+
+    #[test]
+    fn a_city_is_not_its_country() {
+        body("The flight from Port of Spain landed.", &[]);
+        body("Port-of-Spain officials met.", &[]);
+        body("Officers in Port of Spain, Trinidad and Tobago.", &["Trinidad and Tobago"]);
+        body("Port of Spain, not Spain.", &["Spain"]);
+        body("Guatemala City, Kuwait City and Belize City.", &[]);
+        body("Djibouti City and Luxembourg City.", &[]);
+        body("Santiago de Cuba and Spanish Town.", &[]);
+        body("Ciudad de México and Ciudad de Panamá.", &[]);
+        body("Officials of Guatemala met in Guatemala City.", &["Guatemala"]);
+        body(
+            "Singapore, Monaco, Luxembourg and Djibouti.",
+            &["Singapore", "Monaco", "Luxembourg", "Djibouti"],
+        );
+        body("The Vatican City delegation.", &["Holy See"]);
+        body("The Indian Ocean and New Mexico.", &[]);
+        body("He lives in Lebanon, Ohio, and Peru, Ind.", &[]);
+        body("Travelers from Lebanon and Peru.", &["Lebanon", "Peru"]);
+    }
+
+    #[test]
+    fn guinea_niger_dominica() {
+        body("Papua New Guinea", &["Papua New Guinea"]);
+        body(
+            "Equatorial Guinea and Guinea-Bissau, not Guinea.",
+            &["Equatorial Guinea", "Guinea-Bissau", "Guinea"],
+        );
+        body("Niger and Nigeria.", &["Niger", "Nigeria"]);
+        body("The Dominican Republic, not Dominica.", &["Dominican Republic", "Dominica"]);
+        body("The island of New Guinea.", &[]);
+    }
+
+    #[test]
+    fn georgia_needs_a_cue() {
+        body("Port of Savannah, Georgia, officers seized cocaine.", &[]);
+        body("A flight from Georgia landed.", &[]);
+        body("Officers in Atlanta, Georgia. Georgian authorities met.", &["Georgia"]);
+        body("Georgian authorities in Tbilisi and Georgia's customs.", &["Georgia"]);
+        body("The Republic of Georgia signed.", &["Georgia"]);
+        body("Flights to Tbilisi. Georgia and Armenia agree.", &["Georgia", "Armenia"]);
+        body("Flights to Tbilisi. A Georgia trooper from Atlanta said so.", &[]);
+        body(
+            "Armenia, Georgia and Azerbaijan, says a Georgian official.",
+            &["Georgia", "Armenia", "Azerbaijan"],
+        );
+    }
+
+    #[test]
+    fn jordan_and_chad_as_names() {
+        body("Former Acting Secretary Chad Wolf visited.", &[]);
+        body("Michael Jordan visited.", &[]);
+        body("Jordan Smith and Chad Johnson spoke.", &[]);
+        body("Officials from Jordan and Chad met in Amman.", &["Jordan", "Chad"]);
+        body("Jordan Customs signed; Chad's minister came.", &["Jordan", "Chad"]);
+        body("In Jordan, officers trained.", &["Jordan"]);
+        body("Egypt, Jordan and Chad signed.", &["Egypt", "Jordan", "Chad"]);
+        body("Visiting Jordan was useful.", &["Jordan"]);
+        body("CBP Officer Israel Hernandez and Israel Lopez found it.", &[]);
+        body("The Israel Tax Authority and Israeli customs met.", &["Israel"]);
+    }
+
+    #[test]
+    fn turkey_the_bird() {
+        body("Officers seized turkey meat and a turkey sandwich.", &[]);
+        body("CBP Seizes Smuggled Turkey Meat.", &[]);
+        body("Customs officers from Turkey visited.", &["Türkiye"]);
+        body("Japanese beetles and Mexican fruit flies were intercepted.", &[]);
+    }
+
+    #[test]
+    fn korea_and_congo() {
+        body("Korea and Korean officials.", &["South Korea"]);
+        body("North Korea and the DPRK.", &["North Korea"]);
+        body("Congo and the Congolese.", &["Democratic Republic of the Congo"]);
+        body("The Republic of the Congo and Congo-Brazzaville.", &["Republic of the Congo"]);
+        body("The Democratic Republic of the Congo (DRC).", &["Democratic Republic of the Congo"]);
+    }
+
+    #[test]
+    fn salience_title_then_mentions_then_first() {
+        check(
+            "CBP Returns Artifacts to Peru",
+            "Chile, Chile and Chile. Peru. Brazil.",
+            &["Peru", "Chile", "Brazil"],
+        );
+        body("Brazil. Chile. Chile.", &["Chile", "Brazil"]);
+        body(
+            "Guatemala, Colombia and Uruguay. CBP signed an MRA with Uruguay and a JWP with Guatemala and Colombia.",
+            &["Uruguay", "Guatemala", "Colombia"],
+        );
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for text in [
+            "é  Jordan",
+            "Jordan",
+            "  Chad  ",
+            "Ünïcödé\u{a0}Chad Wolf",
+            "Georgia",
+            ", Georgia",
+            "Turkey",
+            "x Turkey",
+            "Mexico,",
+            "Peru, ",
+            "\u{2019}Jordan\u{2019}",
+            "Chad\u{a0}Éric",
+        ] {
+            let mut press_release = release(text, text);
+            crate::enrich::enrich(&mut press_release);
+        }
+    }
+}

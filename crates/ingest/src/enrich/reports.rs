@@ -1,0 +1,349 @@
+//! Which sentences report an agreement type (CMAA, MRA, ...) as signed, renewed or announced.
+//!
+//! The rule works sentence by sentence (title, summary, body, captions): a sentence tags every
+//! agreement type it names (full name in any case, acronym, plural) when it also holds a trigger
+//! verb (sign, conclude, renew, enter into force, finalize, ink, execute, adopt, issue, announce
+//! and their forms, the present tense included for headlines: "U.S., Canada issue joint
+//! statement") that is
+//! - not hypothetical: no "once", "if", "when", "until", "unless" in the three words before it
+//!   ("Once entered into force, the CMAA will allow ..." reports nothing new);
+//! - not negated: no "not", "never", "yet" ("yet to sign"), "without" in the three words before;
+//! - not a wish: no "hope", "plan", "intend", "expect", "aim", "seek", "look forward", "would",
+//!   "could", "may", "might", "should", "negotiate", "toward" earlier in the sentence. Decision:
+//!   a future wish ("hopes to sign an MRA next year") is not tagged, even when the release is
+//!   about it, because the facet answers "which agreements were signed or announced"; but an
+//!   announcement of intent is news and is tagged ("announced plans to sign an MRA"), since the
+//!   trigger "announced" comes before the wish;
+//! - not history: the sentence names no year before the release's own ("first signed a CMAA in
+//!   2002", in a 2022 release) and no "last year", "previously", "years ago", unless it says
+//!   "today" ("The MRA, first signed in 2014, was renewed today");
+//! - not a definition: the type is not followed by "are" / "is a" ("CMAAs are bilateral
+//!   agreements that ...");
+//! - not a count: a type named in the plural with a quantity among the four words before it
+//!   (since the previous match), a number ("80", "two"), "a dozen", "more than", "over",
+//!   "several"..., is a tally of agreements signed over time, not a signing, when a trigger of
+//!   the sentence is in the perfect tense ("has", "have", "had" among the three words before
+//!   it: "CBP has signed more than 80 Customs Mutual Assistance Agreements and a dozen mutual
+//!   recognition arrangements", "80 CMAAs have been signed"), or whatever the tense when the
+//!   quantity is a multitude no single event produces ("dozens of", "hundreds of",
+//!   "numerous", "many"). A signing of several at once in the past tense still counts ("signed
+//!   two Letters of Intent"), as does a singular type in the perfect ("Peru has signed a
+//!   CMAA"), and "today" overrides the rule as it does the history rule ("have signed two
+//!   MOUs today").
+//!
+//! Passing mentions without a trigger (a menu of links, background) are never tagged. The
+//! evidence of a type is the first sentence that tags it, in text order.
+
+use std::ops::Range;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::agreement::AgreementKind;
+use super::scan::{Hit, Tag};
+use super::text::ReleaseText;
+use super::words::{HEDGES, HISTORY, MULTITUDES, QUANTITIES, WISHES};
+
+/// One tagged type: where its evidence sentence is.
+pub(crate) struct Found {
+    pub(crate) kind: AgreementKind,
+    /// Index into [`ReleaseText::segments`].
+    pub(crate) segment: usize,
+    /// Byte range of the evidence sentence in that segment's text.
+    pub(crate) sentence: Range<usize>,
+}
+
+/// The agreement types `text` reports, each with its first evidence sentence, in order of
+/// evidence. `dated` is the release's date, for the history rule.
+pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate>) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for (index, segment) in text.segments.iter().enumerate() {
+        for sentence in &segment.sentences {
+            let hits: Vec<_> = segment
+                .hits
+                .iter()
+                .filter(|hit| hit.start >= sentence.start && hit.end <= sentence.end)
+                .collect();
+            if !hits.iter().any(|hit| matches!(hit.tag, Tag::Agreement(_))) {
+                continue;
+            }
+            let words = &segment.text[sentence.clone()];
+            let before = |hit: &Hit| &segment.text[sentence.start..hit.start];
+            let reported =
+                hits.iter().any(|hit| matches!(hit.tag, Tag::Trigger(_)) && reports(before(hit)));
+            if !reported || is_history(words, dated) {
+                continue;
+            }
+            let perfect = hits
+                .iter()
+                .any(|hit| matches!(hit.tag, Tag::Trigger(_)) && is_perfect(before(hit)));
+            let today = says_today(words);
+            for (position, hit) in hits.iter().enumerate() {
+                let Tag::Agreement(kind) = hit.tag else { continue };
+                if defines(&segment.text[hit.end..sentence.end]) {
+                    continue;
+                }
+                let phrase_start =
+                    position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
+                let counted = counts(
+                    &segment.text[phrase_start..hit.start],
+                    &segment.text[hit.start..hit.end],
+                    perfect,
+                );
+                if counted && !today {
+                    continue;
+                }
+                if !found.iter().any(|done| done.kind == kind) {
+                    found.push(Found { kind, segment: index, sentence: sentence.clone() });
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether a trigger preceded by `before` (its sentence up to it) reports an act.
+fn reports(before: &str) -> bool {
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let near = &words[words.len().saturating_sub(3)..];
+    let hedged = near.iter().any(|word| HEDGES.contains(&word.as_str()) || word.ends_with("n't"));
+    // "May" the month is not "may" the modal: the words were lower-cased, so look again.
+    let wished = words.iter().any(|word| WISHES.contains(&word.as_str()) && word != "may")
+        || before.split(|c: char| !c.is_alphanumeric()).any(|word| word == "may");
+    !hedged && !wished
+}
+
+/// Lower-cased words of `text`, split on anything but letters, digits and apostrophes.
+fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a trigger preceded by `before` (its sentence up to it) is in the perfect tense:
+/// "has signed", "have now signed", "have been signed", "they've signed".
+fn is_perfect(before: &str) -> bool {
+    let words = lower_words(before);
+    words[words.len().saturating_sub(3)..]
+        .iter()
+        .any(|word| matches!(word.as_str(), "has" | "have" | "had" | "ve") || word.ends_with("'ve"))
+}
+
+/// Whether the agreement name `found`, preceded by `phrase` (the text since the previous match
+/// of its sentence), is a count of agreements rather than a report of a signing: plural, with
+/// a quantity among the four words before it, and either `perfect` or a multitude.
+fn counts(phrase: &str, found: &str, perfect: bool) -> bool {
+    let words = lower_words(phrase);
+    let near = &words[words.len().saturating_sub(4)..];
+    let multitude = near.iter().any(|word| MULTITUDES.contains(&word.as_str()));
+    let quantity = near.iter().any(|word| {
+        QUANTITIES.contains(&word.as_str()) || word.chars().any(|c| c.is_ascii_digit())
+    });
+    is_plural(found) && (multitude || (perfect && quantity))
+}
+
+/// Whether an agreement name as matched is plural: "CMAAs", "mutual recognition arrangements",
+/// "Memoranda of Understanding", "Letters of Intent"; not "Declaration of Principles" nor
+/// "Agreement on Mutual Assistance in Customs Matters".
+fn is_plural(found: &str) -> bool {
+    let words = lower_words(found);
+    let (Some(first), Some(last)) = (words.first(), words.last()) else { return false };
+    matches!(first.as_str(), "memoranda" | "memorandums" | "letters" | "declarations")
+        || (last.ends_with('s') && !matches!(last.as_str(), "principles" | "matters"))
+}
+
+/// Whether `sentence` says "today".
+fn says_today(sentence: &str) -> bool {
+    sentence.split(|c: char| !c.is_alphanumeric()).any(|word| word.eq_ignore_ascii_case("today"))
+}
+
+/// Whether the text right after an agreement name makes the sentence a definition.
+fn defines(after: &str) -> bool {
+    let after = after.trim_start().to_lowercase();
+    after.starts_with("are ") || after.starts_with("is a ") || after.starts_with("is an ")
+}
+
+/// Whether `sentence` tells history rather than news: it names a year before the release's
+/// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
+/// also says "today" ("The MRA, first signed in 2014, was renewed today").
+fn is_history(sentence: &str, dated: Option<NaiveDate>) -> bool {
+    let lower = sentence.to_lowercase();
+    if says_today(sentence) {
+        return false;
+    }
+    let earlier_year = dated.is_some_and(|dated| {
+        sentence
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|digits| digits.len() == 4)
+            .filter_map(|digits| digits.parse::<i32>().ok())
+            .any(|year| (1900..dated.year()).contains(&year))
+    });
+    earlier_year || HISTORY.iter().any(|phrase| lower.contains(phrase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::testing::release;
+
+    /// The codes and evidence sentences found in a release with `title` and `body`.
+    fn check(title: &str, body: &str, expected: &[(&str, &str)]) {
+        let mut press_release = release(title, body);
+        crate::enrich::enrich(&mut press_release);
+        let got: Vec<(&str, &str)> = press_release
+            .agreements
+            .iter()
+            .map(|agreement| (agreement.kind.code(), agreement.evidence.as_str()))
+            .collect();
+        assert_eq!(got, expected, "{title:?} / {body:?}");
+    }
+
+    #[test]
+    fn signed_in_the_title() {
+        check(
+            "CBP, Cabo Verde sign Customs Mutual Assistance Agreement",
+            "",
+            &[("CMAA", "CBP, Cabo Verde sign Customs Mutual Assistance Agreement")],
+        );
+        check(
+            "CBP signs Mutual Recognition Arrangement with Brazil",
+            "",
+            &[("MRA", "CBP signs Mutual Recognition Arrangement with Brazil")],
+        );
+    }
+
+    #[test]
+    fn every_type_by_name_acronym_and_plural() {
+        let body = "Today CBP signed a JWP. Officials inked two MOUs. The agencies issued a joint \
+                    statement. Mexico and CBP concluded a preclearance agreement. A Letter of \
+                    Intent was signed. The CMAAs were renewed. The Declaration of Principles \
+                    entered into force.";
+        check(
+            "News",
+            body,
+            &[
+                ("JWP", "Today CBP signed a JWP."),
+                ("MOU", "Officials inked two MOUs."),
+                ("JSD", "The agencies issued a joint statement."),
+                ("Preclearance", "Mexico and CBP concluded a preclearance agreement."),
+                ("LOI", "A Letter of Intent was signed."),
+                ("CMAA", "The CMAAs were renewed."),
+            ],
+        );
+        check(
+            "News",
+            "A memorandum of cooperation was signed.",
+            &[("MOU", "A memorandum of cooperation was signed.")],
+        );
+        check(
+            "News",
+            "CBP SIGNS MUTUAL RECOGNITION AGREEMENT.",
+            &[("MRA", "CBP SIGNS MUTUAL RECOGNITION AGREEMENT.")],
+        );
+    }
+
+    #[test]
+    fn passing_mentions_are_not_tagged() {
+        check(
+            "International Initiatives",
+            "Initiatives\nCBP Attaches\nCustoms Mutual Assistance Agreements\nWorld Customs Organization",
+            &[],
+        );
+        check(
+            "News",
+            "CMAAs are bilateral agreements that are signed by customs administrations.",
+            &[],
+        );
+        check(
+            "News",
+            "At the completion of a JWP, both administrations will determine if an MRA is feasible.",
+            &[],
+        );
+        check(
+            "News",
+            "Once entered into force, the CMAA will allow the exchange of information.",
+            &[],
+        );
+        check("News", "The mra was discussed.", &[]);
+    }
+
+    #[test]
+    fn history_is_not_news() {
+        check("News", "The two first signed a Customs Mutual Assistance Agreement in 2002.", &[]);
+        check(
+            "News",
+            "The signing in January 2021 of the Memorandum of Understanding was a success.",
+            &[],
+        );
+        check(
+            "News",
+            "The MOU signed in 2023 takes effect.",
+            &[("MOU", "The MOU signed in 2023 takes effect.")],
+        );
+    }
+
+    #[test]
+    fn wishes_and_negations_are_not_reports() {
+        check("News", "CBP hopes to sign an MRA with Peru next year.", &[]);
+        check("News", "The agencies plan to sign a Joint Work Plan.", &[]);
+        check("News", "Peru has not signed the MRA.", &[]);
+        check("News", "Peru has yet to sign the MRA.", &[]);
+        check("News", "Peru didn't sign the MRA.", &[]);
+        check(
+            "News",
+            "CBP announced plans to sign an MRA with Peru next year.",
+            &[("MRA", "CBP announced plans to sign an MRA with Peru next year.")],
+        );
+    }
+
+    #[test]
+    fn counts_of_agreements_signed_over_time_are_not_signings() {
+        let tally = "CBP has signed more than 80 Customs Mutual Assistance Agreements and a dozen \
+                     mutual recognition arrangements with partner nations.";
+        check("News", tally, &[]);
+        check("News", "CBP has signed 80 CMAAs.", &[]);
+        check("News", "More than 80 CMAAs have been signed since the first one.", &[]);
+        check("News", "The agencies have now signed three MOUs.", &[]);
+        check("News", "CBP signed dozens of memoranda of understanding over the years.", &[]);
+        check("News", "Partners have inked numerous Joint Work Plans.", &[]);
+    }
+
+    #[test]
+    fn genuine_signings_still_count() {
+        check("News", "CBP signed a CMAA today.", &[("CMAA", "CBP signed a CMAA today.")]);
+        let both = "CBP and Peru signed two agreements: a CMAA and an MRA.";
+        check("News", both, &[("CMAA", both), ("MRA", both)]);
+        check("News", "Officials inked two MOUs.", &[("MOU", "Officials inked two MOUs.")]);
+        check(
+            "News",
+            "Peru has signed a CMAA with CBP.",
+            &[("CMAA", "Peru has signed a CMAA with CBP.")],
+        );
+        check(
+            "News",
+            "CBP and Mexico have signed two MOUs today.",
+            &[("MOU", "CBP and Mexico have signed two MOUs today.")],
+        );
+        // A singular type stays a report next to a count of others.
+        let mixed = "CBP, which has signed 80 CMAAs, has signed an MRA with Peru.";
+        check("News", mixed, &[("MRA", mixed)]);
+    }
+
+    #[test]
+    fn plurals_of_every_form() {
+        for plural in ["CMAAs", "Mutual Recognition Arrangements", "Memoranda of Understanding"] {
+            assert!(is_plural(plural), "{plural}");
+        }
+        for plural in ["Letters of Intent", "Declarations of Principles", "joint work plans"] {
+            assert!(is_plural(plural), "{plural}");
+        }
+        for singular in ["CMAA", "Declaration of Principles", "Letter of Intent"] {
+            assert!(!is_plural(singular), "{singular}");
+        }
+        assert!(!is_plural("Agreement on Mutual Assistance in Customs Matters"));
+    }
+}

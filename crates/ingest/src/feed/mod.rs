@@ -1,0 +1,381 @@
+//! Streaming feed reader: RSS 2.0, RSS 1.0 (RDF), Atom 1.0; gzip; declared encodings.
+//!
+//! The reader pulls XML events from quick-xml over a buffered reader and keeps only the item it
+//! is reading, so memory is bounded by the largest item (and each field has a byte limit, see
+//! `item::MAX_FIELD_BYTES` and `item::MAX_HTML_BYTES`), never by the file.
+//!
+//! Elements are matched by local name and, where it matters, by the prefix feeds use for them
+//! (`content:encoded`, `dc:date`); namespace declarations are not needed, so a feed that uses
+//! `dc:creator` without declaring `xmlns:dc` still reads. DTD entities are never expanded: a
+//! DOCTYPE that declares entities gives a warning, and a reference to an entity XML does not
+//! define is read as an HTML entity when HTML knows it (`&nbsp;`), else kept as written.
+//!
+//! - this file: the public API, [`read_feed`] and [`FeedReader`];
+//! - `parser`: the state machine over quick-xml's events (which element is the feed, the item,
+//!   a field);
+//! - `item`: one item being assembled, its field limits, and the checks that turn it into a
+//!   [`FeedItem`] or a refusal;
+//! - `entity`: what an entity reference reads as;
+//! - `diagnostics`: the [`Diagnostic`] for each problem, and what a fatal XML error means.
+//!
+//! The bytes under the parser (gzip, the encoding) are `crate::input`'s.
+
+mod diagnostics;
+mod entity;
+mod item;
+mod parser;
+
+use std::collections::VecDeque;
+use std::io::Read;
+
+use crate::{Diagnostic, FeedItem};
+use parser::Parser;
+
+/// What a [`FeedReader`] yields: an item, or a problem (an item with a warning yields both).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FeedEvent {
+    /// A good item.
+    Item(FeedItem),
+    /// A problem, naming the snapshot and the item.
+    Problem(Diagnostic),
+}
+
+/// Streams the items of one snapshot.
+pub struct FeedReader<R: Read> {
+    source: String,
+    state: State<R>,
+    pending: VecDeque<FeedEvent>,
+}
+
+enum State<R: Read> {
+    Start(R),
+    Reading(Box<Parser<R>>),
+    Done,
+}
+
+/// Starts reading the snapshot `reader`, naming it `source` in diagnostics. Nothing is read
+/// until the first call to `next`.
+pub fn read_feed<R: Read>(source: impl Into<String>, reader: R) -> FeedReader<R> {
+    FeedReader { source: source.into(), state: State::Start(reader), pending: VecDeque::new() }
+}
+
+/// Reads a whole snapshot held in memory: its good items, and one diagnostic per problem.
+pub fn parse_feed(source: impl Into<String>, bytes: &[u8]) -> (Vec<FeedItem>, Vec<Diagnostic>) {
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    for event in read_feed(source, bytes) {
+        match event {
+            FeedEvent::Item(item) => items.push(item),
+            FeedEvent::Problem(problem) => problems.push(problem),
+        }
+    }
+    (items, problems)
+}
+
+impl<R: Read> Iterator for FeedReader<R> {
+    type Item = FeedEvent;
+
+    fn next(&mut self) -> Option<FeedEvent> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Done => return None,
+                State::Start(reader) => {
+                    self.state = match Parser::open(&self.source, reader) {
+                        Ok(parser) => State::Reading(Box::new(parser)),
+                        Err(problem) => {
+                            self.pending.push_back(FeedEvent::Problem(problem));
+                            State::Done
+                        }
+                    };
+                }
+                State::Reading(mut parser) => {
+                    let more = parser.advance(&mut self.pending);
+                    if more {
+                        self.state = State::Reading(parser);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item::MAX_FIELD_BYTES;
+    use super::parser::MAX_DEPTH;
+    use super::*;
+
+    /// Renders what the reader yields for `xml`, one line per event: items as
+    /// `guid | title | published | link | creator | feed | html`, problems as displayed.
+    fn render(xml: &[u8]) -> String {
+        read_feed("t", xml)
+            .map(|event| match event {
+                FeedEvent::Item(item) => format!(
+                    "{} | {} | {} | {} | {} | {} | {}",
+                    item.guid,
+                    item.title,
+                    item.published.map_or("-".to_owned(), |at| at.to_rfc3339()),
+                    item.link,
+                    item.creator.as_deref().unwrap_or("-"),
+                    item.feed,
+                    item.html
+                ),
+                FeedEvent::Problem(problem) => problem.to_string(),
+            })
+            .map(|line| line.trim_end().to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn check(xml: &str, expected: &str) {
+        assert_eq!(render(xml.as_bytes()), expected.trim(), "{xml}");
+    }
+
+    /// An RSS 2.0 feed around `items`.
+    fn rss(items: &str) -> String {
+        format!("<rss version=\"2.0\"><channel><title>F</title>{items}</channel></rss>")
+    }
+
+    #[test]
+    fn rss_items() {
+        check(
+            &rss("<item><title>A</title><link>http://x/a</link><guid>1</guid>\
+                  <pubDate>Tue, 05 Jul 2022 15:27:43 +0000</pubDate>\
+                  <dc:creator>me</dc:creator><description>&lt;p&gt;Hi&lt;/p&gt;</description></item>"),
+            "1 | A | 2022-07-05T15:27:43+00:00 | http://x/a | me | F | <p>Hi</p>",
+        );
+        check(
+            &rss("<item><title> Two\n  lines </title><guid>g</guid></item>"),
+            "g | Two lines | - |  | - | F |",
+        );
+        check(
+            &rss("<item><title>A</title><link> http://x/a </link></item>"),
+            "http://x/a | A | - | http://x/a | - | F |",
+        );
+        check(&rss(""), "");
+        check("<rss/>", "");
+    }
+
+    #[test]
+    fn html_sources_in_order_of_preference() {
+        let item =
+            |inner: &str| rss(&format!("<item><title>T</title><guid>g</guid>{inner}</item>"));
+        check(
+            &item("<description>d</description><content:encoded>c</content:encoded>"),
+            "g | T | - |  | - | F | c",
+        );
+        check(
+            &item("<description><![CDATA[<b>d</b>]]></description>"),
+            "g | T | - |  | - | F | <b>d</b>",
+        );
+        check(&item("<summary>s</summary><content>c</content>"), "g | T | - |  | - | F | c");
+        check(
+            &item("<content type=\"text\">a &lt; b</content>"),
+            "g | T | - |  | - | F | a &lt; b",
+        );
+        check(
+            &item("<content type=\"xhtml\"><div><p>a &amp; b</p></div></content>"),
+            "g | T | - |  | - | F | <div><p>a &amp; b</p></div>",
+        );
+        check(
+            &item("<description>  </description><summary>s</summary>"),
+            "g | T | - |  | - | F | s",
+        );
+        // Extension elements that share a local name are not the item's fields.
+        check(
+            &item("<media:title>m</media:title><media:description>m</media:description>"),
+            "g | T | - |  | - | F |",
+        );
+    }
+
+    #[test]
+    fn atom_and_rdf() {
+        check(
+            "<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title><entry><id>e</id>\
+             <title>E</title><link rel='related' href='http://r'/><link href='http://a'/>\
+             <updated>2022-07-05T15:27:43Z</updated><author><name>N</name><email>n@x</email></author>\
+             </entry></feed>",
+            "e | E | 2022-07-05T15:27:43+00:00 | http://a | N | A |",
+        );
+        check(
+            "<rdf:RDF><channel rdf:about='c'><title>R</title></channel>\
+             <item rdf:about='http://x/1'><title>I</title><dc:date>2022-07-05</dc:date></item></rdf:RDF>",
+            "http://x/1 | I | 2022-07-05T00:00:00+00:00 |  | - | R |",
+        );
+    }
+
+    #[test]
+    fn problems_name_the_item() {
+        check(
+            &rss("<item><guid>g</guid><pubDate>someday</pubDate></item>"),
+            "warning: t: item 1 (guid \"g\"): item has no title\n\
+             warning: t: item 1 (guid \"g\"): unparseable date \"someday\"\n\
+             g |  | - |  | - | F |",
+        );
+        check(
+            &rss("<item><title>A</title></item><item><title>B</title><guid>2</guid></item>"),
+            "error: t: item 1: item has neither guid nor link\n2 | B | - |  | - | F |",
+        );
+        let start = "<rss><channel><title>F</title><item><title>A</title><guid>1</guid></item>";
+        check(
+            &format!("{start}<item><title>B"),
+            "1 | A | - |  | - | F |\nerror: t: item 2: truncated: the file ends inside <item>",
+        );
+        check(
+            &format!("{start}<item><title>B</title><guid>2</guid><link x='"),
+            "1 | A | - |  | - | F |\nerror: t: item 2 (guid \"2\"): truncated: the file ends inside an attribute value in <item>",
+        );
+        check(
+            "<rss><channel><title>F</title>",
+            "error: t: truncated: the file ends inside <channel>",
+        );
+    }
+
+    #[test]
+    fn not_feeds() {
+        check("", "error: t: not a feed: the file is empty");
+        check("   \n", "error: t: not a feed: no XML element in the file");
+        check("hello", "error: t: not a feed: text before the first element: \"hello\"");
+        check(
+            "{\"json\": true}",
+            "error: t: not a feed: text before the first element: \"{\\\"json\\\": true}\"",
+        );
+        check(
+            "<html><body>503</body></html>",
+            "error: t: not a feed: the root element is <html>, not <rss>, <rdf:RDF> or <feed>",
+        );
+        check("<?xml version='1.0'?><!-- c --><rss/>", "");
+    }
+
+    #[test]
+    fn encodings() {
+        let latin1 = b"<?xml version='1.0' encoding='windows-1252'?><rss><channel><item><title>Caf\xE9 \x93q\x94</title><guid>g</guid></item></channel></rss>";
+        assert_eq!(render(latin1), "g | Caf\u{e9} \u{201c}q\u{201d} | - |  | - |  |");
+        let mislabelled = b"<?xml version='1.0' encoding='utf-8'?><rss><channel><item><title>Caf\xE9</title><guid>g</guid></item></channel></rss>";
+        assert_eq!(
+            render(mislabelled),
+            "warning: t: encoding: the bytes are not UTF-8 (and no other encoding is declared): read as windows-1252\ng | Caf\u{e9} | - |  | - |  |"
+        );
+        let unknown = b"<?xml version='1.0' encoding='x-unknown'?><rss/>";
+        assert_eq!(
+            render(unknown),
+            "warning: t: encoding: unsupported encoding \"x-unknown\", read as UTF-8"
+        );
+        let bom = "\u{feff}<rss><channel><item><title>\u{e9}</title><guid>g</guid></item></channel></rss>";
+        check(bom, "g | \u{e9} | - |  | - |  |");
+    }
+
+    #[test]
+    fn limits() {
+        let long_title = format!(
+            "<item><title>{}</title><guid>g</guid></item>",
+            "x".repeat(MAX_FIELD_BYTES + 1)
+        );
+        check(
+            &rss(&long_title),
+            "error: t: item 1 (guid \"g\"): title is 8193 bytes, over the 8192-byte limit",
+        );
+        let at_limit =
+            format!("<item><title>{}</title><guid>g</guid></item>", "x".repeat(MAX_FIELD_BYTES));
+        assert_eq!(parse_feed("t", rss(&at_limit).as_bytes()).0.len(), 1);
+        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let rendered = render(format!("<rss>{deep}</rss>").as_bytes());
+        assert!(rendered.contains("elements nested deeper than 256"), "{rendered}");
+    }
+
+    #[test]
+    fn raw_hash_follows_the_item_bytes() {
+        let hash = |item: &str| parse_feed("t", rss(item).as_bytes()).0[0].raw_hash;
+        let item = "<item><title>A</title><guid>1</guid><description>d</description></item>";
+        assert_eq!(hash(item), hash(item));
+        assert_ne!(hash(item), hash(&item.replace("d<", "e<")));
+        assert_ne!(hash(item), hash(&item.replace("<title>A", "<title>B")));
+        // The same item in another snapshot, at another position, hashes the same.
+        let moved = format!("<item><title>Z</title><guid>0</guid></item>{item}");
+        assert_eq!(parse_feed("t", rss(&moved).as_bytes()).0[1].raw_hash, hash(item));
+    }
+
+    /// A reader that fails at once, as a dropped connection does.
+    struct Failing;
+
+    impl Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "peer went away"))
+        }
+    }
+
+    #[test]
+    fn problems_carry_types_and_sources() {
+        use crate::{EntityResolution, ProblemKind};
+        use std::error::Error;
+
+        let problems: Vec<_> = read_feed("t", Failing).collect();
+        let [FeedEvent::Problem(problem)] = &problems[..] else { panic!("{problems:?}") };
+        let ProblemKind::Io(error) = &problem.kind else { panic!("{problem:?}") };
+        assert_eq!(error.kind(), std::io::ErrorKind::ConnectionReset);
+        assert_eq!(problem.to_string(), "error: t: read error: peer went away");
+
+        let (_, problems) =
+            parse_feed("t", rss("<item><title>&bogus;</title><guid>g</guid></item>").as_bytes());
+        let resolution = match &problems[0].kind {
+            ProblemKind::UndefinedEntity { name, resolution } if name == "bogus" => *resolution,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(resolution, EntityResolution::KeptAsWritten);
+
+        let (_, problems) = parse_feed("t", rss("<item><title>A</titel></item>").as_bytes());
+        assert!(matches!(problems[0].kind, ProblemKind::Malformed { .. }), "{problems:?}");
+        assert!(problems[0].kind.source().is_some(), "the parser's error is kept");
+    }
+
+    /// A feed of `items` generated on the fly, counting the bytes handed out.
+    struct Generated {
+        items: usize,
+        next: usize,
+        pending: Vec<u8>,
+        served: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.pending.is_empty() {
+                self.pending = match self.next {
+                    0 => b"<rss><channel><title>G</title>".to_vec(),
+                    n if n <= self.items => format!(
+                        "<item><title>Item {n}</title><guid>{n}</guid><description>{}</description></item>",
+                        "&lt;p&gt;text&lt;/p&gt;".repeat(50)
+                    )
+                    .into_bytes(),
+                    n if n == self.items + 1 => b"</channel></rss>".to_vec(),
+                    _ => return Ok(0),
+                };
+                self.next += 1;
+            }
+            let count = buf.len().min(self.pending.len());
+            buf[..count].copy_from_slice(&self.pending[..count]);
+            self.pending.drain(..count);
+            self.served.set(self.served.get() + count);
+            Ok(count)
+        }
+    }
+
+    #[test]
+    fn streams_without_reading_the_whole_snapshot_first() {
+        let served = std::rc::Rc::new(std::cell::Cell::new(0));
+        let items = 4_000; // about 5 MB
+        let input = Generated { items, next: 0, pending: Vec::new(), served: served.clone() };
+        let mut reader = read_feed("g", input);
+        let first = reader.next();
+        assert!(
+            matches!(first, Some(FeedEvent::Item(ref item)) if item.title == "Item 1"),
+            "{first:?}"
+        );
+        // Only the read buffers' worth of bytes were pulled to yield the first item.
+        assert!(served.get() < 1 << 20, "{} bytes read before the first item", served.get());
+        assert_eq!(reader.count(), items - 1);
+        assert!(served.get() > 4 << 20, "{}", served.get());
+    }
+}
