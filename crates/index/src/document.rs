@@ -27,7 +27,8 @@ pub struct Provenance {
     /// The distinct content hashes seen, sorted (what keeps `revisions` independent of the
     /// order in which snapshots are indexed).
     pub content_hashes: Vec<u64>,
-    /// The content hash of the current text (see [`content_hash`]).
+    /// The content hash of the current text: a hash of the feed item's fields that, unlike the
+    /// raw hash, ignores `PIPELINE_VERSION`.
     pub content_hash: u64,
 }
 

@@ -50,7 +50,7 @@ pub enum SortBy {
 /// A search to run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchRequest {
-    /// The parsed query, flag filters merged into its [`Filters`].
+    /// The parsed query, flag filters merged into its [`Filters`](crate::Filters).
     pub query: Query,
     /// Keep only releases that match every word (`--all`).
     pub all_words: bool,
