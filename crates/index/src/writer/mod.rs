@@ -14,6 +14,8 @@
 
 mod plan;
 
+use std::path::Path;
+
 use chrono::{DateTime, Utc};
 use pressdex_ingest::FeedItem;
 use pressdex_ingest::feed::FeedEvent;
@@ -170,11 +172,7 @@ impl Indexer {
             let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
             let outcome = self
                 .plan
-                .merge(item.guid, snapshot, key, |guid| lookup(searcher, fields, guid))
-                .map_err(|err| match err {
-                    LookupError::Tantivy(err) => Error::tantivy(dir, err),
-                    LookupError::Index(err) => err,
-                })?;
+                .merge(item.guid, snapshot, key, |guid| lookup(searcher, fields, dir, guid))?;
             match outcome {
                 Outcome::Added => self.counts.added += 1,
                 Outcome::Updated => self.counts.updated += 1,
@@ -288,28 +286,25 @@ impl Indexer {
     }
 }
 
-/// Why the last commit's version of a guid could not be looked up.
-enum LookupError {
-    Tantivy(tantivy::TantivyError),
-    Index(Error),
-}
-
 /// What the last commit (`searcher`) holds for `guid`. A stored document that does not decode
 /// (see `pressdex check`) is replaced by the incoming version rather than stopping every future
 /// run.
 fn lookup(
     searcher: &Searcher,
     fields: &Fields,
+    dir: &Path,
     guid: &str,
-) -> std::result::Result<Lookup<DocAddress>, LookupError> {
-    let addresses = guid_addresses(searcher, fields.guid, guid).map_err(LookupError::Tantivy)?;
+) -> Result<Lookup<DocAddress>> {
+    let addresses =
+        guid_addresses(searcher, fields.guid, guid).map_err(|err| Error::tantivy(dir, err))?;
     let mut best: Option<Committed<DocAddress>> = None;
     for address in &addresses {
-        let doc: TantivyDocument = searcher.doc(*address).map_err(LookupError::Tantivy)?;
+        let doc: TantivyDocument =
+            searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
         let stored = match from_document(fields, &doc) {
             Ok(stored) => stored,
             Err(err) if err.is_corrupt() => return Ok(Lookup::Corrupt),
-            Err(err) => return Err(LookupError::Index(err)),
+            Err(err) => return Err(err),
         };
         let key = VersionKey {
             published: stored.release.published,
