@@ -1,11 +1,10 @@
-//! Shared by the index and query benches: generated snapshots indexed in-process, the way
-//! `pressdex index` does it (scan without parsing HTML, then build and write what changed).
+//! Shared by the index and query benches: generated snapshots indexed in-process through
+//! `pressdex_index::index_snapshots`, the call `pressdex index` makes.
 
 use std::path::Path;
 
 use pressdex_corpus::{CorpusConfig, Snapshot, generate};
-use pressdex_index::{IndexCounts, Indexer, IndexerConfig, ReleaseIndex, SnapshotMeta};
-use pressdex_ingest::read_feed;
+use pressdex_index::{IndexCounts, IndexRequest, ReleaseIndex, SnapshotMeta, index_snapshots};
 
 /// One generated snapshot of `items` releases (seed 1).
 pub fn snapshot(items: usize) -> Snapshot {
@@ -14,14 +13,10 @@ pub fn snapshot(items: usize) -> Snapshot {
 
 /// Indexes `snapshot` into the index at `dir` (created when missing).
 pub fn index(snapshot: &Snapshot, dir: &Path) -> IndexCounts {
-    let name = "generated.xml";
     let index = ReleaseIndex::open_or_create(dir).expect("a fresh temporary index");
-    let mut indexer = Indexer::new(&index, IndexerConfig::default()).expect("no other writer");
-    let meta = SnapshotMeta { name: name.to_owned(), fetched_at: snapshot.plan.fetched_at };
-    let id = indexer.add_snapshot(meta);
-    indexer.scan(id, read_feed(name, snapshot.xml.as_slice())).expect("scan");
-    if indexer.needs_write(id) {
-        indexer.write(id, read_feed(name, snapshot.xml.as_slice())).expect("write");
-    }
-    indexer.commit().expect("commit")
+    let meta =
+        SnapshotMeta { name: "generated.xml".to_owned(), fetched_at: snapshot.plan.fetched_at };
+    let request = IndexRequest::new(vec![meta]);
+    let open = |_| Ok(snapshot.xml.as_slice());
+    index_snapshots(&index, &request, open, |_| {}).expect("no other writer").counts
 }

@@ -1,21 +1,21 @@
-//! `pressdex index`: opens the snapshot files, streams them through the feed reader into
-//! `pressdex_index::Indexer`, shows progress, prints the summary. The upsert logic lives in the
-//! index crate.
+//! `pressdex index`: collects the snapshot files, hands them to
+//! `pressdex_index::index_snapshots` (or `rebuild_index`) with an opener that wraps each file
+//! in the progress bar, shows progress and problems as the library reports them, prints the
+//! summary. The upsert logic lives in the index crate.
 
 use std::fs::File;
-use std::io::{self, BufReader, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pressdex_index::{
-    IndexCounts, Indexer, IndexerConfig, ReleaseIndex, SnapshotId, SnapshotMeta, WriteLock,
+    IndexCounts, IndexEvent, IndexRequest, Phase, ReleaseIndex, SnapshotMeta, index_snapshots,
+    rebuild_index,
 };
-use pressdex_ingest::{FeedEvent, read_feed};
 
 use crate::cli::IndexArgs;
 use crate::snapshots::{self, Snapshot};
@@ -43,7 +43,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<ExitCode> {
     };
     let snapshots = snapshots::collect(&paths)?;
     let options = IndexOptions { rebuild: args.rebuild, commit_every: args.commit_every };
-    let counts = index_snapshots(&dir, &snapshots, options)?;
+    let counts = index_files(&dir, &snapshots, options)?;
     print::index::summary(&counts, args.json)?;
     Ok(if counts.problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -64,136 +64,57 @@ pub fn build_default(dir: &Path) -> anyhow::Result<bool> {
         return Ok(false);
     }
     print::index::building_default(dir, &feeds);
-    index_snapshots(dir, &snapshots, IndexOptions::default())?;
+    index_files(dir, &snapshots, IndexOptions::default())?;
     Ok(true)
 }
 
-/// Indexes `snapshots` (oldest fetch first) into the index at `dir`, creating it if needed.
+/// Indexes the files `snapshots` (oldest fetch first) into the index at `dir`, creating it if
+/// needed, or rebuilding it with `options.rebuild`.
 ///
 /// # Errors
 /// The index is being written by another process, is of another schema version, or cannot be
 /// written. Problems in the snapshots are printed and counted, not errors.
-pub fn index_snapshots(
+fn index_files(
     dir: &Path,
     snapshots: &[Snapshot],
     options: IndexOptions,
 ) -> anyhow::Result<IndexCounts> {
-    let config = IndexerConfig { commit_every: options.commit_every, ..IndexerConfig::default() };
-    if !options.rebuild {
-        let release_index = ReleaseIndex::open_or_create(dir)
-            .with_context(|| format!("opening the index at {}", dir.display()))?;
-        let indexer = Indexer::new(&release_index, config)?;
-        return feed(indexer, snapshots);
-    }
-    // Keep other writers off the old index while the new one is built beside it.
-    let _lock = WriteLock::acquire(dir)?;
-    let fresh = pressdex_index::rebuild_dir(dir);
-    if fresh.exists() {
-        // Another `--rebuild` of an index that did not exist yet holds only this one's lock.
-        drop(WriteLock::acquire(&fresh)?);
-        std::fs::remove_dir_all(&fresh)
-            .with_context(|| format!("removing an unfinished rebuild at {}", fresh.display()))?;
-    }
-    let release_index = ReleaseIndex::create(&fresh)
-        .with_context(|| format!("creating the index at {}", fresh.display()))?;
-    let indexer = Indexer::new(&release_index, config)?;
-    let counts = feed(indexer, snapshots)?;
-    pressdex_index::swap_in(&fresh, dir)
-        .with_context(|| format!("swapping the rebuilt index into {}", dir.display()))?;
-    Ok(counts)
-}
-
-/// Both passes over `snapshots`, then the commit.
-fn feed(mut indexer: Indexer, snapshots: &[Snapshot]) -> anyhow::Result<IndexCounts> {
-    let ids: Vec<SnapshotId> = snapshots
+    let metas = snapshots
         .iter()
         .map(|snapshot| {
             let fetched_at: DateTime<Utc> = snapshot.fetched_at.into();
-            indexer.add_snapshot(SnapshotMeta { name: snapshot.name(), fetched_at })
+            SnapshotMeta { name: snapshot.name(), fetched_at }
         })
         .collect();
-    let progress = Progress::new(snapshots.iter().map(|s| s.len).sum(), snapshots.len());
-    progress.phase("scanning");
-    let mut unreadable = 0;
-    for (id, snapshot) in ids.iter().zip(snapshots) {
-        let Some(events) = open(snapshot, &progress) else {
-            unreadable += 1;
-            continue;
-        };
-        let events = events.inspect(|event| match event {
-            FeedEvent::Problem(diagnostic) => {
-                progress.suspend(|| print::index::problem(diagnostic))
-            }
-            FeedEvent::Item(_) => progress.item(),
-        });
-        indexer.scan(*id, events)?;
-        progress.file_done();
-    }
-    let to_write: Vec<(SnapshotId, &Snapshot)> =
-        ids.iter().copied().zip(snapshots).filter(|(id, _)| indexer.needs_write(*id)).collect();
-    progress.restart("indexing", to_write.iter().map(|(_, s)| s.len).sum(), to_write.len());
-    for (id, snapshot) in to_write {
-        // A file that vanished since the scan was already counted; its releases wait for the
-        // next run.
-        let Some(events) = open(snapshot, &progress) else { continue };
-        indexer.write(
-            id,
-            events.inspect(|event| {
-                if matches!(event, FeedEvent::Item(_)) {
-                    progress.item();
-                }
-            }),
-        )?;
-        progress.file_done();
-    }
-    progress.phase("committing");
-    let mut counts = indexer.commit()?;
+    let mut request = IndexRequest::new(metas);
+    request.commit_every = options.commit_every;
+    let progress = Progress::new();
+    let open = |at: usize| File::open(&snapshots[at].path).map(|file| progress.bar.wrap_read(file));
+    let report = |event: IndexEvent<'_>| progress.event(&event, snapshots);
+    let report = if options.rebuild {
+        rebuild_index(dir, &request, open, report)?
+    } else {
+        let release_index = ReleaseIndex::open_or_create(dir)
+            .with_context(|| format!("opening the index at {}", dir.display()))?;
+        index_snapshots(&release_index, &request, open, report)?
+    };
     progress.finish();
-    counts.problems += unreadable;
-    Ok(counts)
+    Ok(report.counts)
 }
 
-/// The events of `snapshot`, counting bytes read into `progress`; `None` (after printing why)
-/// when the file cannot be opened.
-fn open(snapshot: &Snapshot, progress: &Progress) -> Option<impl Iterator<Item = FeedEvent>> {
-    match File::open(&snapshot.path) {
-        Ok(file) => {
-            let reader = CountingReader { inner: file, bytes: progress.bytes.clone() };
-            Some(read_feed(snapshot.name(), BufReader::with_capacity(1 << 16, reader)))
-        }
-        Err(err) => {
-            progress.suspend(|| print::index::unreadable(&snapshot.path, &err));
-            None
-        }
-    }
-}
-
-struct CountingReader<R> {
-    inner: R,
-    bytes: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for CountingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let read = self.inner.read(buf)?;
-        self.bytes.fetch_add(read as u64, Ordering::Relaxed);
-        Ok(read)
-    }
-}
-
-/// The progress bar: drawn on stderr only when it is a terminal.
+/// The progress bar: drawn on stderr only when it is a terminal. Bytes are counted by the
+/// readers it wraps; files and items by the library's events.
 struct Progress {
     bar: ProgressBar,
-    bytes: Arc<AtomicU64>,
     files: AtomicU64,
     total_files: AtomicU64,
     items: AtomicU64,
 }
 
 impl Progress {
-    fn new(total_bytes: u64, total_files: usize) -> Progress {
+    fn new() -> Progress {
         let bar = if io::stderr().is_terminal() {
-            ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr())
+            ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
         } else {
             ProgressBar::hidden()
         };
@@ -206,10 +127,31 @@ impl Progress {
         bar.set_style(style);
         Progress {
             bar,
-            bytes: Arc::new(AtomicU64::new(0)),
             files: AtomicU64::new(0),
-            total_files: AtomicU64::new(total_files as u64),
+            total_files: AtomicU64::new(0),
             items: AtomicU64::new(0),
+        }
+    }
+
+    /// Shows what the library reports; problems and unreadable files go to stderr above the
+    /// bar, exactly as `pressdex parse` prints them.
+    fn event(&self, event: &IndexEvent<'_>, snapshots: &[Snapshot]) {
+        match event {
+            IndexEvent::PhaseStarted { phase: Phase::Committing, .. } => self.phase("committing"),
+            IndexEvent::PhaseStarted { phase, snapshots: reads } => {
+                let name = if *phase == Phase::Scanning { "scanning" } else { "indexing" };
+                let bytes = reads.iter().map(|at| snapshots[*at].len).sum();
+                self.restart(name, bytes, reads.len());
+            }
+            IndexEvent::ItemRead { .. } => self.item(),
+            IndexEvent::SnapshotDone { .. } => self.file_done(),
+            IndexEvent::Problem { diagnostic, .. } => {
+                self.bar.suspend(|| print::index::problem(diagnostic));
+            }
+            IndexEvent::Unreadable { snapshot, error, .. } => {
+                self.bar.suspend(|| print::index::unreadable(&snapshots[*snapshot].path, error));
+            }
+            _ => {}
         }
     }
 
@@ -219,7 +161,6 @@ impl Progress {
     }
 
     fn restart(&self, name: &'static str, total_bytes: u64, total_files: usize) {
-        self.bytes.store(0, Ordering::Relaxed);
         self.files.store(0, Ordering::Relaxed);
         self.items.store(0, Ordering::Relaxed);
         self.total_files.store(total_files as u64, Ordering::Relaxed);
@@ -244,17 +185,12 @@ impl Progress {
         if self.bar.is_hidden() {
             return;
         }
-        self.bar.set_position(self.bytes.load(Ordering::Relaxed));
         self.bar.set_prefix(format!(
             "files {}/{}, items {}",
             self.files.load(Ordering::Relaxed),
             self.total_files.load(Ordering::Relaxed),
             self.items.load(Ordering::Relaxed)
         ));
-    }
-
-    fn suspend(&self, f: impl FnOnce()) {
-        self.bar.suspend(f);
     }
 
     fn finish(&self) {

@@ -77,7 +77,9 @@ pub fn open_searcher(flag: Option<&Path>) -> anyhow::Result<ReleaseSearcher> {
     // Each command searches once: no reader reloading, no thread watching the index.
     match ReleaseSearcher::open_once(&dir) {
         // Already names the directory and how to build an index there.
-        Err(err @ pressdex_index::Error::Missing(_)) => Err(err.into()),
+        Err(err @ pressdex_index::Error::User(pressdex_index::UserError::Missing(_))) => {
+            Err(err.into())
+        }
         other => other.with_context(|| format!("opening the index at {}", dir.display())),
     }
 }

@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use pressdex_index::FacetCounts;
+use pressdex_index::{FacetCount, FacetCounts, FacetDimension};
+use pressdex_ingest::Country;
 use serde::Serialize;
 
 use super::style::Style;
@@ -38,7 +39,10 @@ pub fn facets(facets: &[FacetCounts], style: &Style, json: bool) -> io::Result<(
                 counts: facet
                     .counts
                     .iter()
-                    .map(|count| CountJson { value: &count.value, count: count.count })
+                    .map(|count| CountJson {
+                        value: label(facet.dimension, count),
+                        count: count.count,
+                    })
                     .collect(),
             };
             super::json::write_line(&mut out, &object)?;
@@ -64,7 +68,7 @@ fn write_chart(out: &mut impl Write, facet: &FacetCounts, style: &Style) -> io::
         return writeln!(out, "  {}", style.dim("(none)"));
     }
     let values: Vec<String> =
-        facet.counts.iter().map(|count| super::sanitize(&count.value)).collect();
+        facet.counts.iter().map(|count| super::sanitize(label(facet.dimension, count))).collect();
     let label_width = values.iter().map(|value| value.chars().count()).max().unwrap_or(0).min(40);
     let most = facet.counts.iter().map(|count| count.count).max().unwrap_or(1).max(1);
     for (value, count) in values.iter().zip(&facet.counts) {
@@ -73,4 +77,14 @@ fn write_chart(out: &mut impl Write, facet: &FacetCounts, style: &Style) -> io::
         writeln!(out, "  {value:<label_width$}  {bar} {}", count.count)?;
     }
     Ok(())
+}
+
+/// How a value is shown: a country's name (the index keys countries by ISO code), any other
+/// value as it is.
+pub fn label(dimension: FacetDimension, count: &FacetCount) -> &str {
+    match dimension {
+        FacetDimension::Country => Country::from_alpha2(&count.value)
+            .map_or(count.value.as_str(), |country| country.name()),
+        _ => &count.value,
+    }
 }

@@ -11,9 +11,32 @@ pub mod show;
 pub mod stats;
 pub mod style;
 
-/// Prints an error chain as one line on stderr: `pressdex: what: why`.
+/// Prints an error chain as one line on stderr: `pressdex: what: why`, and after an index
+/// error the user can fix, what to run (the library's messages name no command or flag).
 pub fn error(err: &anyhow::Error) {
-    eprintln!("pressdex: {}", sanitize(&format!("{err:#}")));
+    let mut line = String::new();
+    for cause in err.chain() {
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&cause.to_string());
+        if let Some(hint) = cause.downcast_ref::<pressdex_index::Error>().and_then(index_hint) {
+            line.push_str(": ");
+            line.push_str(hint);
+        }
+    }
+    eprintln!("pressdex: {}", sanitize(&line));
+}
+
+/// What to do about an index error, in terms of this binary's commands and flags.
+fn index_hint(err: &pressdex_index::Error) -> Option<&'static str> {
+    use pressdex_index::UserError;
+    match err.as_user_error()? {
+        UserError::Missing(_) => Some("build it with `pressdex index`"),
+        UserError::SchemaMismatch { .. } => Some("run `pressdex index --rebuild`"),
+        UserError::NotAnIndex(_) => Some("pass another --index DIR"),
+        _ => None,
+    }
 }
 
 /// Removes terminal control: C0/C1 control characters (but newline and tab), ANSI escape

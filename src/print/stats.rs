@@ -60,11 +60,15 @@ pub fn stats(stats: &IndexStats, json: bool) -> io::Result<()> {
             facets: stats
                 .facets
                 .iter()
-                .map(|(field, values)| FacetJson {
-                    field,
-                    values: values
+                .map(|facet| FacetJson {
+                    field: facet.dimension.as_str(),
+                    values: facet
+                        .counts
                         .iter()
-                        .map(|(value, count)| ValueJson { value, count: *count })
+                        .map(|count| ValueJson {
+                            value: super::facets::label(facet.dimension, count),
+                            count: count.count,
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -89,13 +93,20 @@ pub fn stats(stats: &IndexStats, json: bool) -> io::Result<()> {
         )?;
     }
     writeln!(out, "size:      {} in {} segments", human_bytes(stats.size_bytes), stats.segments)?;
-    for (field, values) in &stats.facets {
-        if values.is_empty() {
+    for facet in &stats.facets {
+        let field = facet.dimension.as_str();
+        if facet.counts.is_empty() {
             writeln!(out, "{field}: -")?;
             continue;
         }
-        let listed: Vec<String> =
-            values.iter().map(|(value, count)| format!("{} ({count})", sanitize(value))).collect();
+        let listed: Vec<String> = facet
+            .counts
+            .iter()
+            .map(|count| {
+                let value = super::facets::label(facet.dimension, count);
+                format!("{} ({})", sanitize(value), count.count)
+            })
+            .collect();
         writeln!(out, "{field}: {}", listed.join(", "))?;
     }
     out.flush()

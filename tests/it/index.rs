@@ -118,20 +118,13 @@ fn an_overlapping_later_snapshot_updates_the_edited_item_and_adds_the_new_ones()
     assert_eq!(untouched["revisions"], 1);
     assert_ne!(untouched["first_seen"], untouched["last_seen"], "seen in both snapshots");
 
-    // The edited text is what the index holds and finds.
-    let release_index =
-        pressdex_index::ReleaseIndex::open(&sandbox.path().join("idx")).expect("opens");
-    let fields = *release_index.fields();
-    let searcher = release_index.index().reader().expect("reader").searcher();
-    let query = tantivy::query::TermQuery::new(
-        tantivy::Term::from_field_text(fields.body, "quokkaquest"),
-        tantivy::schema::IndexRecordOption::Basic,
-    );
-    let found = searcher.search(&query, &tantivy::collector::DocSetCollector).expect("searches");
-    assert_eq!(found.len(), 1);
-    let address = found.into_iter().next().expect("one hit");
-    let doc: tantivy::TantivyDocument = searcher.doc(address).expect("stored");
-    let indexed = pressdex_index::from_document(&fields, &doc).expect("decodes");
+    // The edited text is what the index holds and finds: one release holds the word.
+    let searcher =
+        pressdex_index::ReleaseSearcher::open(&sandbox.path().join("idx")).expect("opens");
+    let query = pressdex_index::Query::parse("quokkaquest").expect("a valid query");
+    let found = searcher.search(&pressdex_index::SearchRequest::new(query)).expect("searches");
+    assert_eq!(found.total, 1);
+    let indexed = &found.hits[0].release;
     assert_eq!(indexed.release.guid, "427412 at https://www.cbp.gov");
     assert!(indexed.release.body.contains("the quokkaquest pilot program"));
     let search = run(&sandbox, &["search", "quokkaquest", "--json"]);
@@ -170,13 +163,20 @@ fn a_schema_version_mismatch_says_to_rebuild() {
     let sandbox = Sandbox::new();
     place(&sandbox, &bundled_feed(), "first.xml", 0);
     assert_eq!(index(&sandbox, &["feeds"]).0, 0);
-    fs::write(sandbox.path().join("idx/pressdex-schema.json"), "{\"schema_version\": 999}\n")
+    // The version before this one (country names, not codes, in documents), and a future one.
+    for version in [pressdex_index::SCHEMA_VERSION - 1, 999] {
+        fs::write(
+            sandbox.path().join("idx/pressdex-schema.json"),
+            format!("{{\"schema_version\": {version}}}\n"),
+        )
         .expect("edit the version file");
-    for args in [&["stats"][..], &["check"], &["index", "feeds"]] {
-        let output = run(&sandbox, args);
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("run `pressdex index --rebuild`"), "{args:?}: {stderr}");
+        for args in [&["stats"][..], &["check"], &["index", "feeds"], &["search", "mexico"]] {
+            let output = run(&sandbox, args);
+            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains(&format!("has schema version {version}")), "{stderr}");
+            assert!(stderr.contains("run `pressdex index --rebuild`"), "{args:?}: {stderr}");
+        }
     }
     let (code, summary) = index(&sandbox, &["--rebuild", "feeds"]);
     assert_eq!((code, counts(&summary)), (0, [1, 10, 10, 0, 0, 0]));

@@ -38,7 +38,7 @@ const fn acronym(acronym: &'static str, expansions: &'static [&'static str]) -> 
 }
 
 /// The acronym entry for `word` (any case), if it is one.
-pub fn find_acronym(word: &str) -> Option<&'static Acronym> {
+pub(crate) fn find_acronym(word: &str) -> Option<&'static Acronym> {
     ACRONYMS.iter().find(|entry| entry.acronym.eq_ignore_ascii_case(word))
 }
 

@@ -9,9 +9,10 @@ use tantivy::query::AllQuery;
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, TantivyDocument};
 
+use crate::directory::ReleaseIndex;
 use crate::document::{facets_of, from_document, stored_facets};
-use crate::schema::{self, ReleaseIndex};
-use crate::{Error, Result};
+use crate::error::{Error, Result};
+use crate::schema;
 
 /// What `check` found.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,7 +48,7 @@ pub struct CheckEntry {
 /// Checks the last commit of `release_index`.
 ///
 /// # Errors
-/// [`Error::Tantivy`] when the index cannot be read at all (a document that does not decode is
+/// [`InternalError::Tantivy`](crate::InternalError::Tantivy) when the index cannot be read at all (a document that does not decode is
 /// a problem in the report, not an error).
 pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
     let dir = release_index.dir();
@@ -223,7 +224,8 @@ mod tests {
 
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
         let mut tampered = doc(&release("a"));
-        tampered.add_facet(fields.facets, schema::country_facet("Atlantis"));
+        let peru = pressdex_ingest::Country::lookup("Peru").expect("known");
+        tampered.add_facet(fields.facets, schema::country_facet(peru));
         let problems = check(vec![tampered]);
         assert!(problems[0].contains("disagree with its values"), "{problems:?}");
 

@@ -1,14 +1,15 @@
 //! A release and its provenance as a Tantivy document, and back. Facet paths are built here
-//! from the typed values ingest hands over; stored values decode through
-//! `Country::lookup` and `AgreementKind::from_code`.
+//! from the typed values ingest hands over; stored values are keys, not display text, and
+//! decode exactly: countries by ISO 3166-1 alpha-2 code (`Country::from_alpha2`), agreements by
+//! code (`AgreementKind::from_code`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use pressdex_ingest::{Agreement, AgreementKind, Country, FeedItem, PressRelease, ReleaseKind};
 use tantivy::TantivyDocument;
 use tantivy::schema::{Facet, Value};
 
+use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
-use crate::{Error, Result};
 
 /// Where a release came from and how often it changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,14 +27,15 @@ pub struct Provenance {
     /// The distinct content hashes seen, sorted (what keeps `revisions` independent of the
     /// order in which snapshots are indexed).
     pub content_hashes: Vec<u64>,
-    /// The content hash of the current text (see [`content_hash`]).
+    /// The content hash of the current text: a hash of the feed item's fields that, unlike the
+    /// raw hash, ignores `PIPELINE_VERSION`.
     pub content_hash: u64,
 }
 
 /// A hash of what a feed item says (guid, link, title, date, creator, feed, HTML), with a fixed
 /// function (FNV-1a). Unlike `FeedItem::raw_hash` it ignores `PIPELINE_VERSION`: a new pressdex
 /// re-processes items but does not count them as edited.
-pub fn content_hash(item: &FeedItem) -> u64 {
+pub(crate) fn content_hash(item: &FeedItem) -> u64 {
     use std::hash::Hasher;
     let mut hasher = fnv::FnvHasher::default();
     for part in [&item.guid, &item.link, &item.title, &item.feed, &item.html] {
@@ -56,10 +58,10 @@ pub struct IndexedRelease {
 }
 
 /// The facets of `release`: countries, agreements, publication month, feed and kind.
-pub fn facets_of(release: &PressRelease) -> Vec<Facet> {
+pub(crate) fn facets_of(release: &PressRelease) -> Vec<Facet> {
     let mut facets = Vec::new();
     for country in &release.countries {
-        facets.push(schema::country_facet(country.name()));
+        facets.push(schema::country_facet(*country));
     }
     let mut codes: Vec<&str> = Vec::new();
     for agreement in &release.agreements {
@@ -79,7 +81,7 @@ pub fn facets_of(release: &PressRelease) -> Vec<Facet> {
 }
 
 /// The document of `release` with `provenance`.
-pub fn to_document(
+pub(crate) fn to_document(
     fields: &Fields,
     release: &PressRelease,
     provenance: &Provenance,
@@ -110,7 +112,7 @@ pub fn to_document(
         doc.add_text(fields.release_date, date.format("%Y-%m-%d").to_string());
     }
     for country in &release.countries {
-        doc.add_text(fields.country, country.name());
+        doc.add_text(fields.country, country.alpha2());
     }
     for agreement in &release.agreements {
         doc.add_text(fields.agreement, agreement.kind.code());
@@ -146,11 +148,11 @@ pub(crate) fn add_provenance(fields: &Fields, doc: &mut TantivyDocument, provena
 /// Decodes a stored document.
 ///
 /// # Errors
-/// [`Error::Corrupt`] when a required field is missing or a stored value does not decode
+/// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when a required field is missing or a stored value does not decode
 /// (an unknown country, agreement code or kind, a bad date).
-pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRelease> {
+pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRelease> {
     let guid = first_text(doc, fields.guid);
-    let corrupt = |message: String| Error::Corrupt { guid: guid.clone(), message };
+    let corrupt = |message: String| Error::corrupt(guid.clone(), message);
     let required = |field, name: &str| {
         first_text(doc, field).ok_or_else(|| corrupt(format!("no stored `{name}`")))
     };
@@ -160,8 +162,9 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRe
         .ok_or_else(|| corrupt(format!("unknown kind {kind_name:?}")))?;
     let countries = all_texts(doc, fields.country)
         .into_iter()
-        .map(|name| {
-            Country::lookup(&name).ok_or_else(|| corrupt(format!("unknown country {name:?}")))
+        .map(|code| {
+            Country::from_alpha2(&code)
+                .ok_or_else(|| corrupt(format!("unknown country code {code:?}")))
         })
         .collect::<Result<Vec<_>>>()?;
     let codes = all_texts(doc, fields.agreement);
@@ -246,8 +249,8 @@ pub fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRe
     Ok(IndexedRelease { release, provenance })
 }
 
-/// The stored facets of `doc`, as path strings (`/country/Mexico`).
-pub fn stored_facets(fields: &Fields, doc: &TantivyDocument) -> Vec<String> {
+/// The stored facets of `doc`, as path strings (`/country/MX`).
+pub(crate) fn stored_facets(fields: &Fields, doc: &TantivyDocument) -> Vec<String> {
     doc.get_all(fields.facets)
         .filter_map(|value| value.as_facet())
         .map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()))
@@ -319,7 +322,7 @@ mod tests {
         check(
             &full,
             &[
-                "/country/Mexico",
+                "/country/MX",
                 "/agreement/CMAA",
                 "/date/2024/03",
                 "/feed/International Operations",
@@ -340,13 +343,22 @@ mod tests {
         check(
             &ancient,
             &[
-                "/country/Mexico",
+                "/country/MX",
                 "/agreement/CMAA",
                 "/date/0001/01",
                 "/feed/International Operations",
                 "/kind/national-media-release",
             ],
         );
+    }
+
+    #[test]
+    fn every_country_round_trips_by_its_code() {
+        for country in Country::all() {
+            assert_eq!(Country::from_alpha2(country.alpha2()), Some(country), "{country:?}");
+        }
+        assert_eq!(Country::from_alpha2("mx"), None, "codes are exact");
+        assert_eq!(Country::from_alpha2("Mexico"), None, "names are not codes");
     }
 
     #[test]

@@ -1,5 +1,15 @@
-//! The index's errors: user mistakes (a bad query, a missing index) apart from internal faults.
+//! The index's errors, on Meilisearch milli's model (`crates/milli/src/error.rs`): an
+//! [`Error`] is either a [`UserError`], a mistake the caller can act on (a bad query, no index
+//! there, an index of another version, another writer, a folder of other files), or an
+//! [`InternalError`], a fault of the index or the machine (Tantivy, a corrupt document, a failed
+//! write, an I/O error).
+//!
+//! Messages say what is wrong, never which flag or command fixes it: that is the front end's
+//! business (the `pressdex` binary adds "run `pressdex index --rebuild`", an HTTP API would say
+//! something else). Causes stay reachable through `source()` and are not repeated in the
+//! message.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Result with this crate's [`Error`].
@@ -8,42 +18,86 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong opening, writing or searching an index.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A mistake of the caller.
+    #[error(transparent)]
+    User(#[from] UserError),
+    /// A fault of the index or the machine.
+    #[error(transparent)]
+    Internal(#[from] InternalError),
+}
+
+/// A mistake the caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// A mistake in the query (bad syntax, unknown field, country or date).
+    #[error("bad query")]
+    Query(#[source] crate::query::QueryError),
     /// No index at the path.
-    #[error("no index at {0}: build it with `pressdex index`")]
+    #[error("no index at {}", .0.display())]
     Missing(PathBuf),
-    /// A mistake in the user's query (bad syntax, unknown field, country or date).
-    #[error("bad query: {0}")]
-    Query(#[from] crate::QueryError),
-    /// A Tantivy failure. (Not a `source`: the message already holds it, and `{:#}` would
-    /// print it twice.)
-    #[error("index error: {0}")]
-    Tantivy(tantivy::TantivyError),
-    /// Writing failed part-way (a full disk, a write error); nothing after the last commit was
-    /// kept.
-    #[error("writing the index at {} failed, the last commit is intact (is the disk full?): {message}", dir.display())]
-    WriteFailed {
-        /// The index directory.
-        dir: PathBuf,
-        /// Tantivy's description.
-        message: String,
-    },
     /// The index was built with another schema version (or is not a pressdex index).
-    #[error(
-        "the index has {found}, this pressdex needs schema version {}: run `pressdex index --rebuild`",
-        crate::SCHEMA_VERSION
-    )]
+    #[error("the index has {found}, this pressdex needs schema version {expected}")]
     SchemaMismatch {
         /// What was found instead.
-        found: String,
+        found: SchemaFound,
+        /// The version this build reads and writes, [`crate::SCHEMA_VERSION`].
+        expected: u32,
     },
     /// A directory that holds other files where an index should be created or replaced.
-    #[error("{} is not a pressdex index (it holds other files): pass another --index DIR", .0.display())]
+    #[error("{} is not a pressdex index (it holds other files)", .0.display())]
     NotAnIndex(PathBuf),
     /// Another process holds the index's writer lock.
     #[error("the index at {} is being written by another pressdex process", .0.display())]
     Busy(PathBuf),
+}
+
+/// What an index of another schema version holds instead of this one's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemaFound {
+    /// Another version number in the version file.
+    Version(u64),
+    /// No version file (not a pressdex index, or one older than version files).
+    NoVersionFile,
+    /// A version file that does not hold a version number.
+    UnreadableVersionFile,
+    /// A schema without one of this version's fields.
+    MissingField(&'static str),
+}
+
+impl fmt::Display for SchemaFound {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaFound::Version(version) => write!(formatter, "schema version {version}"),
+            SchemaFound::NoVersionFile => {
+                formatter.write_str("no schema version file (not a pressdex index, or an old one)")
+            }
+            SchemaFound::UnreadableVersionFile => {
+                formatter.write_str("an unreadable schema version file")
+            }
+            SchemaFound::MissingField(name) => {
+                write!(formatter, "an index without the `{name}` field")
+            }
+        }
+    }
+}
+
+/// A fault of the index or the machine.
+#[derive(Debug, thiserror::Error)]
+pub enum InternalError {
+    /// A Tantivy failure.
+    #[error("index error")]
+    Tantivy(#[source] tantivy::TantivyError),
+    /// Writing failed part-way (a full disk, a write error); nothing after the last commit was
+    /// kept.
+    #[error("writing the index at {} failed, the last commit is intact (is the disk full?)", dir.display())]
+    WriteFailed {
+        /// The index directory.
+        dir: PathBuf,
+        /// What Tantivy reported.
+        source: tantivy::TantivyError,
+    },
     /// A file of the index could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
@@ -62,29 +116,58 @@ pub enum Error {
 
 impl From<tantivy::TantivyError> for Error {
     fn from(err: tantivy::TantivyError) -> Error {
-        Error::Tantivy(err)
+        Error::Internal(InternalError::Tantivy(err))
+    }
+}
+
+impl From<crate::query::QueryError> for Error {
+    fn from(err: crate::query::QueryError) -> Error {
+        Error::User(UserError::Query(err))
     }
 }
 
 impl Error {
-    /// An I/O error on `path`.
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
-        Error::Io { path: path.to_path_buf(), source }
+    /// Whether the caller can fix it (a [`UserError`]), as opposed to a fault of the index.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Error::User(_))
     }
 
-    /// A Tantivy error on the index at `dir`: a busy writer lock becomes [`Error::Busy`].
+    /// The caller's mistake, if it is one.
+    pub fn as_user_error(&self) -> Option<&UserError> {
+        match self {
+            Error::User(err) => Some(err),
+            Error::Internal(_) => None,
+        }
+    }
+
+    /// An I/O error on `path`.
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+        InternalError::Io { path: path.to_path_buf(), source }.into()
+    }
+
+    /// A Tantivy error on the index at `dir`: a busy writer lock becomes [`UserError::Busy`].
     pub(crate) fn tantivy(dir: &Path, err: tantivy::TantivyError) -> Error {
         match err {
             tantivy::TantivyError::LockFailure(
                 tantivy::directory::error::LockError::LockBusy,
                 _,
-            ) => Error::Busy(dir.to_path_buf()),
-            other => Error::Tantivy(other),
+            ) => UserError::Busy(dir.to_path_buf()).into(),
+            other => InternalError::Tantivy(other).into(),
         }
     }
 
     /// A failure of the writer on the index at `dir`.
-    pub(crate) fn write_failed(dir: &Path, err: tantivy::TantivyError) -> Error {
-        Error::WriteFailed { dir: dir.to_path_buf(), message: err.to_string() }
+    pub(crate) fn write_failed(dir: &Path, source: tantivy::TantivyError) -> Error {
+        InternalError::WriteFailed { dir: dir.to_path_buf(), source }.into()
+    }
+
+    /// A stored document that does not decode.
+    pub(crate) fn corrupt(guid: Option<String>, message: String) -> Error {
+        InternalError::Corrupt { guid, message }.into()
+    }
+
+    /// Whether it is a stored document that does not decode.
+    pub(crate) fn is_corrupt(&self) -> bool {
+        matches!(self, Error::Internal(InternalError::Corrupt { .. }))
     }
 }

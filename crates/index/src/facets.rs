@@ -3,10 +3,12 @@
 
 use std::collections::BTreeSet;
 
+use pressdex_ingest::Country;
 use tantivy::collector::{Count, FacetCollector};
+use tantivy::query::Query as TantivyQuery;
 use tantivy::schema::{Facet, Field};
 
-use crate::Result;
+use crate::error::Result;
 use crate::query::Query;
 use crate::schema;
 use crate::searcher::ReleaseSearcher;
@@ -40,7 +42,8 @@ pub enum DateBuckets {
 /// One value of a facet and how many matching releases carry it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FacetCount {
-    /// The value: a country name, an agreement code, `2024` or `2024-03`, a feed title, a kind.
+    /// The value: a country's ISO 3166-1 alpha-2 code (`MX`: the printer names it), an
+    /// agreement code, `2024` or `2024-03`, a feed title, a kind.
     pub value: String,
     /// Matching releases with the value.
     pub count: u64,
@@ -54,7 +57,7 @@ pub struct FacetCounts {
     /// How many releases matched the query (a release may count under several values, or
     /// none).
     pub total: u64,
-    /// Most frequent first (ties by value); dates chronological.
+    /// Most frequent first (ties by value, countries by name); dates chronological.
     pub counts: Vec<FacetCount>,
 }
 
@@ -80,12 +83,21 @@ impl FacetDimension {
     }
 }
 
+impl FacetCounts {
+    /// Keeps the `n` most frequent values, most frequent first (ties as in [`FacetCounts`]),
+    /// whatever the dimension: what a summary of the whole index lists.
+    pub fn keep_top(&mut self, n: usize) {
+        by_frequency(self.dimension, &mut self.counts);
+        self.counts.truncate(n);
+    }
+}
+
 impl ReleaseSearcher {
     /// Counts `dimensions` over the releases matching `query` (at least one word, every
     /// filter; every word with `all_words`).
     ///
     /// # Errors
-    /// [`crate::Error::Tantivy`] on a read failure.
+    /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure.
     pub fn facets(
         &self,
         query: &Query,
@@ -94,79 +106,84 @@ impl ReleaseSearcher {
         buckets: DateBuckets,
     ) -> Result<Vec<FacetCounts>> {
         let searcher = self.reader().searcher();
-        let plan = self.plan(query)?;
+        let plan = self.plan(&searcher, query)?;
         let minimum = if all_words { plan.groups.len() } else { 1 };
-        let matching = plan.query(minimum);
         let field = self.index().fields().facets;
-        let field_name = schema::FACETS;
-        let years = dimension_values(&searcher, field, schema::FACET_DATE)?;
-        let mut collector = FacetCollector::for_field(field_name);
-        for dimension in dimensions {
-            if *dimension == FacetDimension::Date && buckets == DateBuckets::Month {
-                for year in &years {
-                    collector.add_facet(Facet::from_path([schema::FACET_DATE, year.as_str()]));
-                }
-            } else {
-                collector.add_facet(schema::dimension_facet(dimension.as_str()));
-            }
-        }
-        let (total, counts) = searcher.search(&*matching, &(Count, collector))?;
-        let total = total as u64;
-        let mut result = Vec::new();
-        for dimension in dimensions {
-            let mut values: Vec<FacetCount> = Vec::new();
-            let parents: Vec<Facet> =
-                if *dimension == FacetDimension::Date && buckets == DateBuckets::Month {
-                    years
-                        .iter()
-                        .map(|year| Facet::from_path([schema::FACET_DATE, year.as_str()]))
-                        .collect()
-                } else {
-                    vec![schema::dimension_facet(dimension.as_str())]
-                };
-            for parent in &parents {
-                for (facet, count) in counts.get(parent.clone()) {
-                    if count == 0 {
-                        continue;
-                    }
-                    let path = facet.to_path();
-                    let value = if *dimension == FacetDimension::Date {
-                        path[1..].join("-")
-                    } else {
-                        path.last().map(|last| (*last).to_string()).unwrap_or_default()
-                    };
-                    values.push(FacetCount { value, count });
-                }
-            }
-            if *dimension == FacetDimension::Date {
-                values.sort_by(|left, right| left.value.cmp(&right.value));
-            } else {
-                values.sort_by(|left, right| {
-                    right.count.cmp(&left.count).then_with(|| left.value.cmp(&right.value))
-                });
-            }
-            result.push(FacetCounts { dimension: *dimension, total, counts: values });
-        }
-        Ok(result)
+        count_facets(&searcher, field, &*plan.query(minimum), dimensions, buckets)
     }
 }
 
-/// The values directly under `/dimension` that the index holds (e.g. every year under
-/// `/date`, every feed title under `/feed`).
-pub(crate) fn dimension_values(
+/// Counts `dimensions` over the releases `query` matches in `searcher`, in one pass of one
+/// `FacetCollector` over the `facets` field.
+///
+/// # Errors
+/// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure.
+pub(crate) fn count_facets(
     searcher: &tantivy::Searcher,
     field: Field,
-    dimension: &str,
-) -> Result<BTreeSet<String>> {
-    let prefix = format!("{}\u{0}", Facet::from_path([dimension]).encoded_str());
-    let mut values = BTreeSet::new();
-    terms::visit_prefixed(searcher, field, prefix.as_bytes(), |key| {
-        let rest = key.strip_prefix(prefix.as_bytes()).unwrap_or_default();
-        let child = rest.split(|byte| *byte == 0).next().unwrap_or_default();
-        if let Ok(text) = std::str::from_utf8(child) {
-            values.insert(text.to_string());
+    query: &dyn TantivyQuery,
+    dimensions: &[FacetDimension],
+    buckets: DateBuckets,
+) -> Result<Vec<FacetCounts>> {
+    // Months are counted under each year: a collector counts one level below what it is given.
+    let years = if dimensions.contains(&FacetDimension::Date) && buckets == DateBuckets::Month {
+        terms::dimension_values(searcher, field, schema::FACET_DATE)?
+    } else {
+        BTreeSet::new()
+    };
+    let parents_of = |dimension: FacetDimension| -> Vec<Facet> {
+        if dimension == FacetDimension::Date && buckets == DateBuckets::Month {
+            years.iter().map(|year| Facet::from_path([schema::FACET_DATE, year.as_str()])).collect()
+        } else {
+            vec![schema::dimension_facet(dimension.as_str())]
         }
-        true
-    })?;
-    Ok(values)
+    };
+    let mut collector = FacetCollector::for_field(schema::FACETS);
+    for dimension in dimensions {
+        for parent in parents_of(*dimension) {
+            collector.add_facet(parent);
+        }
+    }
+    let (total, counts) = searcher.search(query, &(Count, collector))?;
+    let total = total as u64;
+    let mut result = Vec::new();
+    for dimension in dimensions {
+        let mut values: Vec<FacetCount> = Vec::new();
+        for parent in parents_of(*dimension) {
+            for (facet, count) in counts.get(parent) {
+                if count == 0 {
+                    continue;
+                }
+                let path = facet.to_path();
+                let value = if *dimension == FacetDimension::Date {
+                    path[1..].join("-")
+                } else {
+                    path.last().map(|last| (*last).to_string()).unwrap_or_default()
+                };
+                values.push(FacetCount { value, count });
+            }
+        }
+        if *dimension == FacetDimension::Date {
+            values.sort_by(|left, right| left.value.cmp(&right.value));
+        } else {
+            by_frequency(*dimension, &mut values);
+        }
+        result.push(FacetCounts { dimension: *dimension, total, counts: values });
+    }
+    Ok(result)
+}
+
+/// Most frequent first; ties by value, countries by name (not by code, so the order people
+/// read does not depend on how the index keys them).
+fn by_frequency(dimension: FacetDimension, counts: &mut [FacetCount]) {
+    let name = |value: &str| -> String {
+        match dimension {
+            FacetDimension::Country => {
+                Country::from_alpha2(value).map_or(value, |country| country.name())
+            }
+            _ => value,
+        }
+        .to_string()
+    };
+    counts.sort_by_cached_key(|count| (std::cmp::Reverse(count.count), name(&count.value)));
 }

@@ -14,15 +14,13 @@ use std::collections::BTreeSet;
 use pressdex_ingest::normalize_space;
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::schema::LONG_WORD_BYTES;
+
 /// Bytes per fragment.
 const FRAGMENT_CHARS: usize = 180;
 
 /// Fragments at most this many bytes apart are shown as one.
 const JOIN_GAP: usize = 40;
-
-/// Words of this many bytes or more are dropped by the analyzer (`RemoveLongFilter`), so they
-/// neither match nor count in fragments.
-const LONG_WORD: usize = 40;
 
 /// Letters at the end of a stem that may differ from the word it comes from: the Snowball
 /// English stemmer rewrites at most the last two ("dying" -> "die", "possibility" ->
@@ -47,6 +45,18 @@ pub(crate) struct Highlight {
     pub(crate) words: BTreeSet<String>,
     /// Analyzed word sequences to mark where they occur in order.
     pub(crate) phrases: Vec<Vec<String>>,
+}
+
+impl Highlight {
+    /// Marks `tokens`: where they follow each other when `in_sequence` and there are several
+    /// (a phrase), else each wherever it occurs.
+    pub(crate) fn add(&mut self, tokens: &[String], in_sequence: bool) {
+        if in_sequence && tokens.len() > 1 {
+            self.phrases.push(tokens.to_vec());
+        } else {
+            self.words.extend(tokens.iter().cloned());
+        }
+    }
 }
 
 /// A [`Highlight`] ready to be looked for in many texts: what each word of a text must start
@@ -121,7 +131,8 @@ impl<'a> Highlighter<'a> {
     fn words(&mut self, text: &str) -> Vec<Word<'a>> {
         let mut words = Vec::new();
         for (from, to) in word_ranges(text) {
-            if to - from >= LONG_WORD {
+            // Dropped by the analyzer: neither matches nor counts in fragments.
+            if to - from >= LONG_WORD_BYTES {
                 continue;
             }
             let word = &text[from..to];

@@ -4,12 +4,13 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use tantivy::collector::FacetCollector;
 use tantivy::query::AllQuery;
 
-use crate::schema::{self, ReleaseIndex};
+use crate::directory::ReleaseIndex;
+use crate::error::{Error, Result};
+use crate::facets::{DateBuckets, FacetCounts, FacetDimension, count_facets};
+use crate::schema;
 use crate::writer::{SnapshotMeta, indexed_snapshots};
-use crate::{Error, Result};
 
 /// A summary of an index.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,29 +23,20 @@ pub struct IndexStats {
     pub latest: Option<DateTime<Utc>>,
     /// The snapshots indexed so far, in the order they were indexed.
     pub snapshots: Vec<SnapshotMeta>,
-    /// For each facet dimension (`country`, `agreement`, `date` by year, `feed`, `kind`), its
-    /// most frequent values with their release counts, most frequent first.
-    pub facets: Vec<(String, Vec<(String, u64)>)>,
+    /// For each facet dimension ([`FacetDimension::ALL`], dates by year), its most frequent
+    /// values with their release counts, most frequent first.
+    pub facets: Vec<FacetCounts>,
     /// Bytes of all files in the index directory.
     pub size_bytes: u64,
     /// Segments in the last commit.
     pub segments: usize,
 }
 
-/// The facet dimensions, in the order stats lists them.
-pub const DIMENSIONS: [&str; 5] = [
-    schema::FACET_COUNTRY,
-    schema::FACET_AGREEMENT,
-    schema::FACET_DATE,
-    schema::FACET_FEED,
-    schema::FACET_KIND,
-];
-
 /// Summarises the last commit of `release_index`, keeping `top` values per facet.
 ///
 /// # Errors
-/// [`Error::Tantivy`] when the index cannot be read, [`Error::Io`] when its directory cannot be
-/// listed.
+/// [`InternalError::Tantivy`](crate::InternalError::Tantivy) when the index cannot be read,
+/// [`InternalError::Io`](crate::InternalError::Io) when its directory cannot be listed.
 pub fn index_stats(release_index: &ReleaseIndex, top: usize) -> Result<IndexStats> {
     let dir = release_index.dir();
     let reader = release_index.manual_reader()?;
@@ -63,21 +55,11 @@ pub fn index_stats(release_index: &ReleaseIndex, top: usize) -> Result<IndexStat
             }
         }
     }
-    let mut facets = Vec::new();
-    for dimension in DIMENSIONS {
-        let mut collector = FacetCollector::for_field(schema::FACETS);
-        collector.add_facet(schema::dimension_facet(dimension));
-        let counts =
-            searcher.search(&AllQuery, &collector).map_err(|err| Error::tantivy(dir, err))?;
-        let values = counts
-            .top_k(schema::dimension_facet(dimension), top)
-            .into_iter()
-            .map(|(facet, count)| {
-                let value = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-                (value, count)
-            })
-            .collect();
-        facets.push((dimension.to_string(), values));
+    let field = release_index.fields().facets;
+    let mut facets =
+        count_facets(&searcher, field, &AllQuery, &FacetDimension::ALL, DateBuckets::Year)?;
+    for facet in &mut facets {
+        facet.keep_top(top);
     }
     Ok(IndexStats {
         releases: searcher.num_docs(),

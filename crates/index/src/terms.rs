@@ -1,10 +1,12 @@
 //! Walking the term dictionary: the indexed terms of a field that start with a prefix, as the
 //! facet dimension listing and the prefix expansion of query words both need.
 
-use tantivy::Searcher;
-use tantivy::schema::Field;
+use std::collections::BTreeSet;
 
-use crate::Result;
+use tantivy::Searcher;
+use tantivy::schema::{Facet, Field};
+
+use crate::error::Result;
 
 /// Calls `visit` with every term of `field` that starts with `prefix`, segment by segment and
 /// in term order within each, until `visit` returns `false`. A term seen in several segments
@@ -34,4 +36,24 @@ pub(crate) fn visit_prefixed(
         }
     }
     Ok(())
+}
+
+/// The values directly under `/dimension` that the index holds (e.g. every year under
+/// `/date`, every feed title under `/feed`).
+pub(crate) fn dimension_values(
+    searcher: &Searcher,
+    field: Field,
+    dimension: &str,
+) -> Result<BTreeSet<String>> {
+    let prefix = format!("{}\u{0}", Facet::from_path([dimension]).encoded_str());
+    let mut values = BTreeSet::new();
+    visit_prefixed(searcher, field, prefix.as_bytes(), |key| {
+        let rest = key.strip_prefix(prefix.as_bytes()).unwrap_or_default();
+        let child = rest.split(|byte| *byte == 0).next().unwrap_or_default();
+        if let Ok(text) = std::str::from_utf8(child) {
+            values.insert(text.to_string());
+        }
+        true
+    })?;
+    Ok(values)
 }

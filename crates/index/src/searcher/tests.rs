@@ -200,7 +200,7 @@ fn lookup_and_facets() {
             facet.counts.iter().map(|count| format!("{}={}", count.value, count.count)).collect();
         format!("{}: {}", facet.total, values.join(" "))
     };
-    assert_eq!(render(FacetDimension::Country, DateBuckets::Month), "4: Mexico=1");
+    assert_eq!(render(FacetDimension::Country, DateBuckets::Month), "4: MX=1");
     assert_eq!(render(FacetDimension::Agreement, DateBuckets::Month), "4: CMAA=1");
     assert_eq!(
         render(FacetDimension::Kind, DateBuckets::Month),

@@ -106,6 +106,13 @@ impl Country {
     pub fn lookup(text: &str) -> Option<Country> {
         LOOKUP.get(&normalize(text)).copied()
     }
+
+    /// The country whose ISO 3166-1 alpha-2 code is exactly `code` ("MX"): for stored keys,
+    /// which must decode the same whatever the names and aliases become.
+    pub fn from_alpha2(code: &str) -> Option<Country> {
+        let at = COUNTRIES.iter().position(|data| data.alpha2 == code)?;
+        u16::try_from(at).ok().map(Country)
+    }
 }
 
 fn normalize(text: &str) -> String {

@@ -1,0 +1,294 @@
+//! The one way in for writing: [`index_snapshots`] indexes a run of snapshots into an index,
+//! [`rebuild_index`] builds a fresh index from them beside the old one and swaps it in. Every
+//! front end (the `pressdex index` command, the first search that builds the default index,
+//! the benches, a feed loop or a server) calls these two, so the sequence scan, decide, write,
+//! commit exists once.
+//!
+//! The caller owns the snapshots: the request names them ([`SnapshotMeta`]) and the caller's
+//! `open` gives their bytes (a file, wrapped in a progress reader; memory; a download), twice
+//! when a snapshot holds something to write. Progress and the feed reader's problems come back
+//! through `progress` as [`IndexEvent`]s; this crate never prints.
+
+use std::io::{self, Read};
+use std::path::Path;
+
+use pressdex_ingest::Diagnostic;
+use pressdex_ingest::{FeedEvent, FeedReader, read_feed};
+
+use crate::directory::{Rebuild, ReleaseIndex};
+use crate::error::Result;
+use crate::writer::{IndexCounts, Indexer, SnapshotMeta, WriteConfig};
+
+/// A run to index: the snapshots and how to write them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IndexRequest {
+    /// The snapshots, oldest fetch first. Events and the `open` callback name a snapshot by its
+    /// position in this list.
+    pub snapshots: Vec<SnapshotMeta>,
+    /// Also commit after this many documents written (a run always commits once at its end).
+    pub commit_every: Option<u64>,
+    /// The writer's memory budget in bytes (all indexing threads together).
+    pub heap_bytes: usize,
+    /// How many releases are built in parallel at once.
+    pub batch_size: usize,
+}
+
+impl IndexRequest {
+    /// A run over `snapshots` (oldest fetch first), committing once at its end.
+    pub fn new(snapshots: Vec<SnapshotMeta>) -> IndexRequest {
+        IndexRequest { snapshots, commit_every: None, heap_bytes: 128 << 20, batch_size: 256 }
+    }
+
+    pub(crate) fn write_config(&self) -> WriteConfig {
+        WriteConfig {
+            heap_bytes: self.heap_bytes,
+            commit_every: self.commit_every,
+            batch_size: self.batch_size,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IndexReport {
+    /// Files, items, and how each item compared with what the index held.
+    pub counts: IndexCounts,
+    /// The snapshots (positions in the request) that could not be opened to scan; each counts
+    /// as a problem.
+    pub unreadable: Vec<usize>,
+}
+
+/// The passes of a run, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Phase {
+    /// Reading every snapshot to decide what wins (no HTML parsed).
+    Scanning,
+    /// Reading again the snapshots that hold a version to write, and writing it.
+    Writing,
+    /// Re-adding releases whose provenance alone moved, then committing.
+    Committing,
+}
+
+/// What happens during a run, as it happens.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum IndexEvent<'a> {
+    /// A pass begins; it reads `snapshots` (positions in the request), none when committing.
+    PhaseStarted {
+        /// The pass.
+        phase: Phase,
+        /// What it reads, in order.
+        snapshots: &'a [usize],
+    },
+    /// An item of `snapshot` was read.
+    ItemRead {
+        /// The snapshot's position in the request.
+        snapshot: usize,
+    },
+    /// The feed reader found a problem in `snapshot` (reported while scanning only: writing
+    /// reads the same bytes again).
+    Problem {
+        /// The snapshot's position in the request.
+        snapshot: usize,
+        /// What and where.
+        diagnostic: &'a Diagnostic,
+    },
+    /// `snapshot` could not be opened. While scanning it counts as a problem; while writing
+    /// (the file vanished since) its releases wait for the next run.
+    Unreadable {
+        /// The snapshot's position in the request.
+        snapshot: usize,
+        /// The pass that tried to open it.
+        phase: Phase,
+        /// Why.
+        error: &'a io::Error,
+    },
+    /// `snapshot` was read to its end in the current pass.
+    SnapshotDone {
+        /// The snapshot's position in the request.
+        snapshot: usize,
+    },
+}
+
+/// Indexes the snapshots of `request` into `release_index`: upsert by guid, the newest version
+/// wins whatever their order, one commit at the end (and every `commit_every` documents).
+/// `open(position)` reads snapshot `position` of the request; `progress` hears every
+/// [`IndexEvent`].
+///
+/// # Errors
+/// [`UserError::Busy`](crate::UserError::Busy) when another process writes to the index; an
+/// [`InternalError`](crate::InternalError) when it cannot be read or written (the last commit
+/// stays as it was). A snapshot that cannot be opened or holds bad items is not an error: it
+/// is counted in the report's problems and told to `progress`.
+pub fn index_snapshots<R: Read>(
+    release_index: &ReleaseIndex,
+    request: &IndexRequest,
+    open: impl FnMut(usize) -> io::Result<R>,
+    progress: impl FnMut(IndexEvent<'_>),
+) -> Result<IndexReport> {
+    let indexer = Indexer::new(release_index, &request.snapshots, request.write_config())?;
+    Run { snapshots: &request.snapshots, open, progress }.run(indexer)
+}
+
+/// Builds a fresh index at `dir` from the snapshots of `request` alone, beside the old index
+/// (which may be missing, or of another schema version), and swaps it in once complete: a kill
+/// midway leaves the old index in place. Callbacks as in [`index_snapshots`].
+///
+/// # Errors
+/// [`UserError::Busy`](crate::UserError::Busy) when another process writes to `dir`,
+/// [`UserError::NotAnIndex`](crate::UserError::NotAnIndex) when `dir` holds other files; an
+/// [`InternalError`](crate::InternalError) when an index cannot be written or swapped.
+pub fn rebuild_index<R: Read>(
+    dir: &Path,
+    request: &IndexRequest,
+    open: impl FnMut(usize) -> io::Result<R>,
+    progress: impl FnMut(IndexEvent<'_>),
+) -> Result<IndexReport> {
+    let rebuild = Rebuild::start(dir)?;
+    let report = index_snapshots(rebuild.index(), request, open, progress)?;
+    rebuild.finish()?;
+    Ok(report)
+}
+
+/// One run's callbacks, around the session.
+struct Run<'a, O, P> {
+    snapshots: &'a [SnapshotMeta],
+    open: O,
+    progress: P,
+}
+
+impl<R, O, P> Run<'_, O, P>
+where
+    R: Read,
+    O: FnMut(usize) -> io::Result<R>,
+    P: FnMut(IndexEvent<'_>),
+{
+    /// Both passes, then the commit.
+    fn run(mut self, mut indexer: Indexer) -> Result<IndexReport> {
+        let all: Vec<usize> = (0..self.snapshots.len()).collect();
+        (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Scanning, snapshots: &all });
+        let mut unreadable = Vec::new();
+        for &snapshot in &all {
+            let Some(events) = self.read(snapshot, Phase::Scanning) else {
+                unreadable.push(snapshot);
+                indexer.count_unreadable();
+                continue;
+            };
+            let progress = &mut self.progress;
+            indexer.scan(
+                snapshot,
+                events.inspect(|event| match event {
+                    FeedEvent::Item(_) => progress(IndexEvent::ItemRead { snapshot }),
+                    FeedEvent::Problem(diagnostic) => {
+                        progress(IndexEvent::Problem { snapshot, diagnostic })
+                    }
+                }),
+            )?;
+            (self.progress)(IndexEvent::SnapshotDone { snapshot });
+        }
+
+        let to_write: Vec<usize> =
+            all.into_iter().filter(|snapshot| indexer.needs_write(*snapshot)).collect();
+        (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Writing, snapshots: &to_write });
+        for &snapshot in &to_write {
+            let Some(events) = self.read(snapshot, Phase::Writing) else { continue };
+            let progress = &mut self.progress;
+            indexer.write(
+                snapshot,
+                events.inspect(|event| {
+                    if matches!(event, FeedEvent::Item(_)) {
+                        progress(IndexEvent::ItemRead { snapshot });
+                    }
+                }),
+            )?;
+            (self.progress)(IndexEvent::SnapshotDone { snapshot });
+        }
+
+        (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Committing, snapshots: &[] });
+        let counts = indexer.commit()?;
+        Ok(IndexReport { counts, unreadable })
+    }
+
+    /// The events of `snapshot`; `None` (after telling `progress`) when it cannot be opened.
+    fn read(&mut self, snapshot: usize, phase: Phase) -> Option<FeedReader<R>> {
+        match (self.open)(snapshot) {
+            Ok(reader) => Some(read_feed(self.snapshots[snapshot].name.as_str(), reader)),
+            Err(error) => {
+                (self.progress)(IndexEvent::Unreadable { snapshot, phase, error: &error });
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ONE_ITEM: &str = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>\
+        <title>International Operations</title><item><title>One</title>\
+        <link>https://www.cbp.gov/newsroom/national-media-release/one</link><guid>one</guid>\
+        <pubDate>01 Mar 2024 10:00:00 +0000</pubDate><description>One.</description></item>";
+
+    fn meta(name: &str) -> SnapshotMeta {
+        let fetched_at = chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("in range");
+        SnapshotMeta { name: name.to_string(), fetched_at }
+    }
+
+    fn render(event: &IndexEvent<'_>) -> String {
+        match event {
+            IndexEvent::PhaseStarted { phase, snapshots } => format!("{phase:?} {snapshots:?}"),
+            IndexEvent::ItemRead { snapshot } => format!("item {snapshot}"),
+            IndexEvent::Problem { snapshot, diagnostic } => {
+                format!("problem {snapshot} {}", diagnostic.source)
+            }
+            IndexEvent::Unreadable { snapshot, phase, error } => {
+                format!("unreadable {snapshot} {phase:?} {}", error.kind())
+            }
+            IndexEvent::SnapshotDone { snapshot } => format!("done {snapshot}"),
+        }
+    }
+
+    #[test]
+    fn events_report_every_pass_item_problem_and_unreadable_snapshot() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        // Snapshot 0 is cut inside its channel (one item, one problem); 1 cannot be opened; 2
+        // holds the same item and wins the tie by its name, so only 2 is read a second time.
+        let complete = format!("{ONE_ITEM}</channel></rss>");
+        let request = IndexRequest::new(vec![meta("cut.xml"), meta("gone.xml"), meta("whole.xml")]);
+        let open = |at: usize| match at {
+            0 => Ok(ONE_ITEM.as_bytes()),
+            1 => Err(io::Error::from(io::ErrorKind::NotFound)),
+            _ => Ok(complete.as_bytes()),
+        };
+        let mut events = Vec::new();
+        let report = index_snapshots(&release_index, &request, open, |event| {
+            events.push(render(&event));
+        })
+        .expect("indexes");
+        assert_eq!(
+            events,
+            [
+                "Scanning [0, 1, 2]",
+                "item 0",
+                "problem 0 cut.xml",
+                "done 0",
+                "unreadable 1 Scanning entity not found",
+                "item 2",
+                "done 2",
+                "Writing [2]",
+                "item 2",
+                "done 2",
+                "Committing []",
+            ]
+        );
+        assert_eq!(report.unreadable, [1]);
+        let counts = report.counts;
+        assert_eq!((counts.files, counts.items, counts.added, counts.unchanged), (2, 2, 1, 1));
+        assert_eq!(counts.problems, 2, "the cut snapshot's problem and the unreadable one");
+    }
+}

@@ -1,0 +1,223 @@
+//! Filters: `field:value` in a query or a flag, checked and resolved (a country by name, alias
+//! or ISO code; an agreement by code or name; a date as the days it covers).
+
+use chrono::{Datelike, NaiveDate};
+use pressdex_ingest::{AgreementKind, Country, ReleaseKind};
+
+use super::{QueryErrorKind, Term, TermKind};
+
+/// Restrictions on which releases match, from `field:value` in the query or from flags.
+/// Several values of one facet are alternatives (OR); different fields all apply (AND).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// `title:` text that the title must contain (each one).
+    pub title: Vec<Term>,
+    /// `location:` text that the dateline must contain (each one).
+    pub location: Vec<Term>,
+    /// `country:` any of these countries.
+    pub countries: Vec<Country>,
+    /// `agreement:` any of these agreement types.
+    pub agreements: Vec<AgreementKind>,
+    /// `feed:` any of these feed titles (any case).
+    pub feeds: Vec<String>,
+    /// `kind:` any of these kinds.
+    pub kinds: Vec<ReleaseKind>,
+    /// `since:` published on or after this day.
+    pub since: Option<NaiveDate>,
+    /// `until:` published on or before this day.
+    pub until: Option<NaiveDate>,
+}
+
+/// A filter field, in a query (`country:`) or as a flag (`--country`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterField {
+    /// `title:`
+    Title,
+    /// `country:`
+    Country,
+    /// `agreement:`
+    Agreement,
+    /// `feed:`
+    Feed,
+    /// `kind:`
+    Kind,
+    /// `location:`
+    Location,
+    /// `since:`
+    Since,
+    /// `until:`
+    Until,
+    /// `year:`
+    Year,
+}
+
+impl Filters {
+    /// Adds a filter from its field and raw value (a flag, or `field:value` in a query).
+    ///
+    /// # Errors
+    /// What is wrong with `value` (unknown country, bad date, ...).
+    pub fn add(&mut self, field: FilterField, value: &str) -> Result<(), QueryErrorKind> {
+        self.add_at(field, value, 0, TermKind::Phrase)
+    }
+
+    /// True when no filter applies.
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+
+    /// Checks that the date range is not empty.
+    ///
+    /// # Errors
+    /// [`QueryErrorKind::EmptyDateRange`] when `since` is after `until`.
+    pub fn validate(&self) -> Result<(), QueryErrorKind> {
+        match (self.since, self.until) {
+            (Some(since), Some(until)) if since > until => {
+                Err(QueryErrorKind::EmptyDateRange { since, until })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    pub(super) fn add_at(
+        &mut self,
+        field: FilterField,
+        value: &str,
+        position: usize,
+        kind: TermKind,
+    ) -> Result<(), QueryErrorKind> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(QueryErrorKind::MissingValue(field.name()));
+        }
+        let term = || Term { kind, text: value.to_string(), position };
+        match field {
+            FilterField::Title => self.title.push(term()),
+            FilterField::Location => self.location.push(term()),
+            FilterField::Country => {
+                let country = Country::lookup(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownCountry(value.to_string()))?;
+                push_unique(&mut self.countries, country);
+            }
+            FilterField::Agreement => {
+                let agreement = AgreementKind::from_code(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownAgreement(value.to_string()))?;
+                push_unique(&mut self.agreements, agreement);
+            }
+            FilterField::Feed => push_unique(&mut self.feeds, value.to_string()),
+            FilterField::Kind => {
+                let release_kind = ReleaseKind::from_name(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownKind(value.to_string()))?;
+                push_unique(&mut self.kinds, release_kind);
+            }
+            FilterField::Since => {
+                let (first, _) = parse_period(value)?;
+                self.since = Some(self.since.map_or(first, |since| since.max(first)));
+            }
+            FilterField::Until => {
+                let (_, last) = parse_period(value)?;
+                self.until = Some(self.until.map_or(last, |until| until.min(last)));
+            }
+            FilterField::Year => {
+                if value.len() != 4 || !value.bytes().all(|byte| byte.is_ascii_digit()) {
+                    return Err(QueryErrorKind::BadYear(value.to_string()));
+                }
+                let (first, last) = parse_period(value)?;
+                self.since = Some(self.since.map_or(first, |since| since.max(first)));
+                self.until = Some(self.until.map_or(last, |until| until.min(last)));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FilterField {
+    /// Every field, in the order help lists them.
+    pub const ALL: [FilterField; 9] = [
+        FilterField::Title,
+        FilterField::Country,
+        FilterField::Agreement,
+        FilterField::Feed,
+        FilterField::Kind,
+        FilterField::Location,
+        FilterField::Since,
+        FilterField::Until,
+        FilterField::Year,
+    ];
+
+    /// The name before the colon.
+    pub fn name(self) -> &'static str {
+        match self {
+            FilterField::Title => "title",
+            FilterField::Country => "country",
+            FilterField::Agreement => "agreement",
+            FilterField::Feed => "feed",
+            FilterField::Kind => "kind",
+            FilterField::Location => "location",
+            FilterField::Since => "since",
+            FilterField::Until => "until",
+            FilterField::Year => "year",
+        }
+    }
+
+    /// The field called `name` (any case).
+    pub fn from_name(name: &str) -> Option<FilterField> {
+        FilterField::ALL.into_iter().find(|field| field.name().eq_ignore_ascii_case(name))
+    }
+
+    pub(super) fn known_names() -> String {
+        FilterField::ALL.map(FilterField::name).join(", ")
+    }
+}
+
+/// Parses YYYY, YYYY-MM or YYYY-MM-DD into the first and last day it covers.
+///
+/// # Errors
+/// [`QueryErrorKind::BadDate`] for anything else.
+pub(crate) fn parse_period(text: &str) -> Result<(NaiveDate, NaiveDate), QueryErrorKind> {
+    let bad = || QueryErrorKind::BadDate(text.to_string());
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |part: &str, digits: usize| -> Result<u32, QueryErrorKind> {
+        if part.len() != digits || !part.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Err(bad());
+        }
+        part.parse().map_err(|_| bad())
+    };
+    let year = i32::try_from(number(parts[0], 4)?).map_err(|_| bad())?;
+    match parts.as_slice() {
+        [_] => {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad)?;
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad)?;
+            Ok((first, last))
+        }
+        [_, month] => {
+            let first = NaiveDate::from_ymd_opt(year, number(month, 2)?, 1).ok_or_else(bad)?;
+            let next_month = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, first.month() + 1, 1)
+            };
+            let last = next_month.and_then(|day| day.pred_opt()).ok_or_else(bad)?;
+            Ok((first, last))
+        }
+        [_, month, day] => {
+            let date = NaiveDate::from_ymd_opt(year, number(month, 2)?, number(day, 2)?)
+                .ok_or_else(bad)?;
+            Ok((date, date))
+        }
+        _ => Err(bad()),
+    }
+}
+
+pub(super) fn known_agreements() -> String {
+    AgreementKind::ALL.map(AgreementKind::code).join(", ")
+}
+
+pub(super) fn known_kinds() -> String {
+    ReleaseKind::ALL.map(ReleaseKind::as_str).join(", ")
+}
+
+fn push_unique<T: PartialEq>(values: &mut Vec<T>, value: T) {
+    if !values.contains(&value) {
+        values.push(value);
+    }
+}

@@ -1,0 +1,155 @@
+//! Tests of the query language: one `check(query, rendering)` per case.
+
+use super::*;
+
+/// Renders a parse result compactly: groups as `a|b`, exclusions as `-x`, phrases quoted,
+/// prefixes with `*`, then the non-empty filters; errors as `error@position: message`.
+fn render(input: &str) -> String {
+    let query = match Query::parse(input) {
+        Ok(query) => query,
+        Err(error) => return format!("error@{}: {}", error.position, error.kind),
+    };
+    let term = |term: &Term| match term.kind {
+        TermKind::Word => term.text.clone(),
+        TermKind::Phrase => format!("\"{}\"", term.text),
+        TermKind::Prefix => format!("{}*", term.text),
+    };
+    let mut parts: Vec<String> = query
+        .groups
+        .iter()
+        .map(|group| group.alternatives.iter().map(term).collect::<Vec<_>>().join("|"))
+        .collect();
+    parts.extend(query.excluded.iter().map(|excluded| format!("-{}", term(excluded))));
+    let filters = &query.filters;
+    parts.extend(filters.title.iter().map(|title| format!("title={}", term(title))));
+    parts.extend(filters.location.iter().map(|place| format!("location={}", term(place))));
+    parts.extend(filters.countries.iter().map(|country| format!("country={}", country.name())));
+    parts.extend(filters.agreements.iter().map(|kind| format!("agreement={}", kind.code())));
+    parts.extend(filters.feeds.iter().map(|feed| format!("feed={feed}")));
+    parts.extend(filters.kinds.iter().map(|kind| format!("kind={}", kind.as_str())));
+    parts.extend(filters.since.map(|since| format!("since={since}")));
+    parts.extend(filters.until.map(|until| format!("until={until}")));
+    parts.join(" ")
+}
+
+fn check(input: &str, expected: &str) {
+    assert_eq!(render(input), expected, "query: {input:?}");
+}
+
+#[test]
+fn words_phrases_prefixes() {
+    check("", "");
+    check("   ", "");
+    check("mutual assistance agreement", "mutual assistance agreement");
+    check("\"mutual assistance\" agreement", "\"mutual assistance\" agreement");
+    check("agree*", "agree*");
+    check("CMAA signings", "CMAA signings");
+    check("mexico AND canada", "mexico canada");
+    check("mexico - canada", "mexico canada");
+    check("cross-border trade", "cross-border trade");
+    check("café", "café");
+    check("\"  spaced  \"", "\"spaced\"");
+    check("a\"b c\"", "a \"b c\"");
+}
+
+#[test]
+fn exclusion_and_or() {
+    check("trade -mexico", "trade -mexico");
+    check("trade -\"joint work plan\"", "trade -\"joint work plan\"");
+    check("trade -agree*", "trade -agree*");
+    check("mexico OR canada", "mexico|canada");
+    check("mexico OR canada trade", "mexico|canada trade");
+    check("trade mexico OR canada OR \"cabo verde\"", "trade mexico|canada|\"cabo verde\"");
+    check("mexico or canada", "mexico or canada");
+}
+
+#[test]
+fn filters() {
+    check("country:mx", "country=Mexico");
+    check("country:MEX trade", "trade country=Mexico");
+    check("country:\"mexico\"", "country=Mexico");
+    check("agreement:cmaa", "agreement=CMAA");
+    check("agreement:\"Customs Mutual Assistance Agreement\"", "agreement=CMAA");
+    check("agreement:MRA agreement:jwp", "agreement=MRA agreement=JWP");
+    check("kind:page", "kind=page");
+    check("kind:National-Media-Release", "kind=national-media-release");
+    check("feed:\"International Operations\"", "feed=International Operations");
+    check("title:signing", "title=signing");
+    check("title:\"mutual assistance\"", "title=\"mutual assistance\"");
+    check("location:\"San Diego\"", "location=\"San Diego\"");
+    check("Country:mx", "country=Mexico");
+}
+
+#[test]
+fn dates() {
+    check("since:2023", "since=2023-01-01");
+    check("until:2023", "until=2023-12-31");
+    check("since:2023-05", "since=2023-05-01");
+    check("until:2024-02", "until=2024-02-29");
+    check("until:2023-12", "until=2023-12-31");
+    check("since:2023-05-17", "since=2023-05-17");
+    check("year:2022", "since=2022-01-01 until=2022-12-31");
+    check("year:2022 since:2022-06", "since=2022-06-01 until=2022-12-31");
+    check("since:2020 since:2021", "since=2021-01-01");
+}
+
+#[test]
+fn errors() {
+    check("\"mutual assistance", "error@0: unbalanced quote: this `\"` is never closed");
+    check("trade \"open", "error@6: unbalanced quote: this `\"` is never closed");
+    check("country:\"cape", "error@8: unbalanced quote: this `\"` is never closed");
+    check(
+        "foo:bar",
+        "error@0: unknown field `foo:` (known fields: title, country, agreement, feed, \
+         kind, location, since, until, year)",
+    );
+    check(
+        "trade https://cbp.gov",
+        "error@6: unknown field `https:` (known fields: title, country, agreement, feed, kind, location, since, until, year)",
+    );
+    check("country:", "error@0: `country:` needs a value");
+    check("x country: y", "error@2: `country:` needs a value");
+    check("since:2023-13", "error@6: bad date `2023-13`: expected YYYY, YYYY-MM or YYYY-MM-DD");
+    check("since:23", "error@6: bad date `23`: expected YYYY, YYYY-MM or YYYY-MM-DD");
+    check(
+        "until:2023-02-30",
+        "error@6: bad date `2023-02-30`: expected YYYY, YYYY-MM or YYYY-MM-DD",
+    );
+    check("since:2023-1-1", "error@6: bad date `2023-1-1`: expected YYYY, YYYY-MM or YYYY-MM-DD");
+    check("year:2023-05", "error@5: bad year `2023-05`: expected YYYY");
+    check(
+        "country:atlantis",
+        "error@8: unknown country `atlantis`: use a name, an alias or an ISO code (mx, \"cape verde\")",
+    );
+    check(
+        "agreement:NAFTA",
+        "error@10: unknown agreement `NAFTA` (known: CMAA, MRA, JWP, MOU, Preclearance, LOI, JSD)",
+    );
+    check(
+        "kind:blog",
+        "error@5: unknown kind `blog` (known: national-media-release, local-media-release, speeches-and-statements, page)",
+    );
+    check("OR mexico", "error@0: `OR` needs a word or phrase on each side");
+    check("mexico OR", "error@7: `OR` needs a word or phrase on each side");
+    check("mexico OR OR canada", "error@10: `OR` needs a word or phrase on each side");
+    check("mexico OR -canada", "error@7: `OR` needs a word or phrase on each side");
+    check("country:mx OR canada", "error@11: `OR` joins words and phrases, not field filters");
+    check("mexico OR country:mx", "error@7: `OR` joins words and phrases, not field filters");
+    check("-country:mx", "error@0: `-` can exclude words, phrases and prefixes, not field filters");
+    check("*", "error@0: `*` must end a word of at least one letter (agree*)");
+    check("ag*ree", "error@2: `*` must end a word of at least one letter (agree*)");
+    check("since:2024 until:2023", "error@0: `since:` 2024-01-01 is after `until:` 2023-12-31");
+}
+
+#[test]
+fn flags_share_the_filter_rules() {
+    let mut filters = Filters::default();
+    assert_eq!(filters.add(FilterField::Country, " MX "), Ok(()));
+    assert_eq!(filters.add(FilterField::Country, "mexico"), Ok(()));
+    assert_eq!(filters.countries.len(), 1);
+    assert_eq!(
+        filters.add(FilterField::Since, "May 2023"),
+        Err(QueryErrorKind::BadDate("May 2023".into()))
+    );
+    assert!(!filters.is_empty());
+}

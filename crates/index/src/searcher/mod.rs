@@ -1,0 +1,267 @@
+//! The searcher: a parsed [`Query`] in, ranked [`SearchHit`]s out.
+//!
+//! Matching follows Meilisearch's default strategy: releases that match every word of the
+//! query rank above those that match fewer, and BM25 (title weighted most) orders each tier.
+//! Words are analyzed like the index (`en_stem`), so "signings" finds "signed"; acronyms are
+//! expanded both ways ([`crate::acronyms`]); a word the index does not hold is replaced by its
+//! closest indexed term (a typo). Open once, search many: the reader reloads on commit
+//! ([`ReleaseSearcher::open_once`] for a process that searches once and exits).
+//!
+//! ```no_run
+//! use pressdex_index::{Query, ReleaseSearcher, SearchRequest};
+//!
+//! let searcher = ReleaseSearcher::open(std::path::Path::new("index-data/index"))?;
+//! let query = Query::parse("CMAA signings since:2023")?;
+//! for hit in searcher.search(&SearchRequest::new(query))?.hits {
+//!     println!("{:.2} {}", hit.score, hit.release.release.title);
+//! }
+//! # Ok::<(), pressdex_index::Error>(())
+//! ```
+
+mod plan;
+
+use std::path::Path;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+
+pub(crate) use self::plan::QueryPlan;
+use self::plan::QueryPlanner;
+use crate::directory::ReleaseIndex;
+use crate::document::{IndexedRelease, from_document};
+use crate::error::Result;
+use crate::query::Query;
+use crate::schema;
+use crate::snippet::{Highlighter, Snippet, make_snippet};
+
+/// How hits are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortBy {
+    /// Most words matched first, then BM25.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// A search to run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchRequest {
+    /// The parsed query, flag filters merged into its [`Filters`](crate::Filters).
+    pub query: Query,
+    /// Keep only releases that match every word (`--all`).
+    pub all_words: bool,
+    /// Order of hits.
+    pub sort: SortBy,
+    /// Number of hits to return.
+    pub limit: usize,
+    /// Number of hits to skip.
+    pub offset: usize,
+}
+
+impl SearchRequest {
+    /// The first page (10 hits) of `query`, by relevance: what `pressdex search QUERY` asks.
+    pub fn new(query: Query) -> SearchRequest {
+        SearchRequest { query, all_words: false, sort: SortBy::Relevance, limit: 10, offset: 0 }
+    }
+}
+
+/// A word that the index does not hold, and the indexed term searched instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Correction {
+    /// The word as typed.
+    pub typed: String,
+    /// The indexed term (a stem, e.g. "custom") searched instead.
+    pub replacement: String,
+}
+
+/// One matching release.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    /// The release and its provenance.
+    pub release: IndexedRelease,
+    /// The BM25 score (0 when sorted by date or listing without words).
+    pub score: f32,
+    /// Byte ranges of matched words in `release.release.title`.
+    pub title_highlights: Vec<(usize, usize)>,
+    /// One or two fragments of the body around the matched words.
+    pub snippet: Snippet,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResults {
+    /// The hits of the requested page.
+    pub hits: Vec<SearchHit>,
+    /// How many releases match (at least one word, every filter).
+    pub total: usize,
+    /// How many of those match every word.
+    pub matched_all_words: usize,
+    /// The number of words (groups) ranked by, after acronym merging.
+    pub words: usize,
+    /// Words replaced by their closest indexed term.
+    pub corrections: Vec<Correction>,
+}
+
+/// An open index, ready to answer many searches.
+#[derive(Clone)]
+pub struct ReleaseSearcher {
+    index: ReleaseIndex,
+    reader: IndexReader,
+    analyzer: TextAnalyzer,
+}
+
+impl std::fmt::Debug for ReleaseSearcher {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ReleaseSearcher")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReleaseSearcher {
+    /// Opens the index at `dir` for searching.
+    ///
+    /// # Errors
+    /// [`UserError::Missing`](crate::UserError::Missing) when there is no index,
+    /// [`UserError::SchemaMismatch`](crate::UserError::SchemaMismatch) for another version, an
+    /// internal error when it cannot be read.
+    pub fn open(dir: &Path) -> Result<ReleaseSearcher> {
+        ReleaseSearcher::new(ReleaseIndex::open(dir)?)
+    }
+
+    /// Searches an index already open.
+    ///
+    /// # Errors
+    /// An internal error when no reader can be opened.
+    pub fn new(index: ReleaseIndex) -> Result<ReleaseSearcher> {
+        ReleaseSearcher::with_reload(index, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// Opens the index at `dir` for a one-shot search (a command-line run): the reader sees
+    /// the last commit and never reloads, so no thread is started to watch the index.
+    ///
+    /// # Errors
+    /// As [`ReleaseSearcher::open`].
+    pub fn open_once(dir: &Path) -> Result<ReleaseSearcher> {
+        ReleaseSearcher::with_reload(ReleaseIndex::open(dir)?, ReloadPolicy::Manual)
+    }
+
+    fn with_reload(index: ReleaseIndex, policy: ReloadPolicy) -> Result<ReleaseSearcher> {
+        let reader = index.index().reader_builder().reload_policy(policy).try_into()?;
+        Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer() })
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &ReleaseIndex {
+        &self.index
+    }
+
+    /// Runs `request`.
+    ///
+    /// # Errors
+    /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
+    /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for a stored document that does
+    /// not decode.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let plan = self.plan(&searcher, &request.query)?;
+        let words = plan.groups.len();
+        let total = searcher.search(&*plan.query(1), &Count)?;
+        // With one word (or none) every match matches all words: no second count.
+        let matched_all_words =
+            if words <= 1 { total } else { searcher.search(&*plan.query(words), &Count)? };
+        let total = if request.all_words { matched_all_words } else { total };
+        // Tantivy sizes its top-k heap by the limit: never ask for more than can match.
+        let limit = request.limit.min(total.saturating_sub(request.offset));
+        let window = request.offset.saturating_add(limit);
+        let mut addresses: Vec<(f32, DocAddress)> = Vec::new();
+        if limit > 0 {
+            if words == 0 || request.sort == SortBy::Date {
+                let minimum = if request.all_words { words } else { 1 };
+                let collector =
+                    TopDocs::with_limit(limit)
+                        .and_offset(request.offset)
+                        .order_by_fast_field::<tantivy::DateTime>(schema::PUBLISHED, Order::Desc);
+                let found = searcher.search(&*plan.query(minimum), &collector)?;
+                addresses = found.into_iter().map(|(_, address)| (0.0, address)).collect();
+            } else {
+                // Tiers: every word, then one fewer, ... each ranked by BM25.
+                let lowest = if request.all_words { words } else { 1 };
+                for minimum in (lowest..=words).rev() {
+                    if addresses.len() >= window {
+                        break;
+                    }
+                    let tier: Box<dyn TantivyQuery> = if minimum == words {
+                        plan.query(minimum)
+                    } else {
+                        Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, plan.query(minimum)),
+                            (Occur::MustNot, plan.query(minimum + 1)),
+                        ]))
+                    };
+                    let collector = TopDocs::with_limit(window - addresses.len()).order_by_score();
+                    addresses.extend(searcher.search(&*tier, &collector)?);
+                }
+                addresses = addresses.into_iter().skip(request.offset).collect();
+            }
+        }
+        let mut highlighter = Highlighter::new(&self.analyzer, &plan.highlight);
+        let hits = addresses
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, &mut highlighter))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SearchResults { hits, total, matched_all_words, words, corrections: plan.corrections })
+    }
+
+    /// The release whose guid or link is `id`.
+    ///
+    /// # Errors
+    /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
+    /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when it does not decode.
+    pub fn get(&self, id: &str) -> Result<Option<IndexedRelease>> {
+        let searcher = self.reader.searcher();
+        let fields = self.index.fields();
+        for field in [fields.guid, fields.link] {
+            let query =
+                TermQuery::new(Term::from_field_text(field, id.trim()), IndexRecordOption::Basic);
+            let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+            if let Some((_, address)) = found.first() {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                return from_document(fields, &doc).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// Resolves `query` against the current index (see [`plan`]).
+    pub(crate) fn plan(&self, searcher: &tantivy::Searcher, query: &Query) -> Result<QueryPlan> {
+        QueryPlanner::new(searcher, self.index.fields(), &self.analyzer).plan(query)
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        highlighter: &mut Highlighter<'_>,
+    ) -> Result<SearchHit> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let release = from_document(self.index.fields(), &doc)?;
+        let title_highlights = highlighter.marks(&release.release.title);
+        let fallback = release.release.summary.as_deref().unwrap_or_default();
+        let snippet = make_snippet(highlighter, &release.release.body, fallback);
+        Ok(SearchHit { release, score, title_highlights, snippet })
+    }
+}
+
+#[cfg(test)]
+mod tests;
