@@ -1,21 +1,21 @@
 //! `pressdex show`: one whole release, by guid or link.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::search::{color, open_searcher};
-use crate::cli::ShowArgs;
+use super::open::open_searcher;
+use crate::config::ShowConfig;
 use crate::print;
-use crate::print::style::Style;
 
-pub fn run(args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let searcher = open_searcher(args.location.index.as_deref())?;
-    let found = searcher.get(&args.id).with_context(|| format!("looking up {:?}", args.id))?;
+pub fn run(config: &ShowConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let searcher = open_searcher(&config.index)?;
+    let found = searcher.get(&config.id).with_context(|| format!("looking up {:?}", config.id))?;
     let Some(release) = found else {
-        print::show::not_found(&args.id);
+        print::show::not_found(&config.id);
         return Ok(ExitCode::from(1));
     };
-    print::show::release(&release, &Style::detect(color(args.color)), args.json)?;
+    print::show::release(out, &release, &config.style, config.json)?;
     Ok(ExitCode::SUCCESS)
 }
