@@ -187,9 +187,11 @@ impl Config {
             Command::Search(args) => Config::Search(search_config(args)?),
             Command::Facets(args) => Config::Facets(facets_config(args)?),
             Command::Show(args) => Config::Show(show_config(args)?),
-            Command::Stats(StatsArgs { location, json }) => {
-                Config::Stats(StatsConfig { dir: index_dir(location.index.as_deref())?, top: STATS_TOP, json })
-            }
+            Command::Stats(StatsArgs { location, json }) => Config::Stats(StatsConfig {
+                dir: index_dir(location.index.as_deref())?,
+                top: STATS_TOP,
+                json,
+            }),
             Command::Check(CheckArgs { location, json }) => {
                 Config::Check(CheckConfig { dir: index_dir(location.index.as_deref())?, json })
             }
@@ -291,8 +293,8 @@ fn show_config(args: ShowArgs) -> anyhow::Result<ShowConfig> {
 /// # Errors
 /// [`BadQuery`], or a flag value that is not valid (`--country atlantis`, `--since May`).
 pub fn parse_query(text: &str, filters: &FilterArgs) -> anyhow::Result<Query> {
-    let mut query = Query::parse(text)
-        .map_err(|error| BadQuery { text: text.to_string(), error })?;
+    let mut query =
+        Query::parse(text).map_err(|error| BadQuery { text: text.to_string(), error })?;
     let flags = filters
         .country
         .iter()
@@ -352,4 +354,69 @@ fn feeds_dir() -> Option<PathBuf> {
     }
     let bundled = Path::new("index-data/feeds");
     bundled.is_dir().then(|| bundled.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn config(args: &[&str]) -> anyhow::Result<Config> {
+        let cli = Cli::try_parse_from(std::iter::once("pressdex").chain(args.iter().copied()))
+            .expect("the arguments parse");
+        Config::from_cli(cli)
+    }
+
+    #[test]
+    fn flag_filters_merge_into_the_query() {
+        let Ok(Config::Search(search)) = config(&[
+            "search",
+            "cmaa",
+            "--country",
+            "mx",
+            "--since",
+            "2023",
+            "--sort",
+            "date",
+            "--limit",
+            "3",
+            "--index",
+            "somewhere",
+        ]) else {
+            panic!("a search config");
+        };
+        let mut expected = Query::parse("cmaa").expect("parses");
+        expected.filters.add(FilterField::Country, "MEX").expect("a country");
+        expected.filters.add(FilterField::Since, "2023").expect("a date");
+        assert_eq!(search.request.query, expected);
+        assert_eq!((search.request.sort, search.request.limit), (SortBy::Date, 3));
+        assert_eq!(search.index.dir, Path::new("somewhere"));
+        assert!(search.index.build_default.is_none(), "an explicit --index is never built");
+    }
+
+    #[test]
+    fn mistakes_are_reported_before_anything_runs() {
+        let bad = config(&["search", "trade \"open"]).expect_err("unbalanced quote");
+        let bad = bad.downcast_ref::<BadQuery>().expect("a BadQuery");
+        assert_eq!((bad.text.as_str(), bad.error.position), ("trade \"open", 6));
+        let flag = config(&["facets", "--country", "atlantis"]).expect_err("unknown country");
+        assert!(format!("{flag:#}").starts_with("--country atlantis: "), "{flag:#}");
+        let range = config(&["search", "--since", "2024", "--until", "2023"]).expect_err("empty");
+        assert!(format!("{range:#}").starts_with("--since/--until: "), "{range:#}");
+    }
+
+    #[test]
+    fn facet_fields_and_buckets() {
+        let Ok(Config::Facets(facets)) = config(&["facets", "--field", "date", "--by", "year"])
+        else {
+            panic!("a facets config");
+        };
+        assert_eq!(
+            (facets.dimensions, facets.buckets),
+            (vec![FacetDimension::Date], DateBuckets::Year)
+        );
+        let Ok(Config::Facets(all)) = config(&["facets"]) else { panic!("a facets config") };
+        assert_eq!(all.dimensions, FacetDimension::ALL);
+    }
 }

@@ -146,3 +146,35 @@ fn open(snapshot: &Snapshot, progress: &Progress) -> Option<impl Iterator<Item =
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use pressdex::wire;
+
+    use super::*;
+    use crate::cmd::testing::feeds;
+
+    #[test]
+    fn indexing_twice_adds_then_leaves_unchanged() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = IndexConfig {
+            dir: dir.path().join("idx"),
+            paths: vec![feeds().display().to_string()],
+            rebuild: false,
+            commit_every: None,
+            progress: false,
+            json: true,
+        };
+        let summary = |config: &IndexConfig| {
+            let (code, out) = crate::cmd::testing::run(|out| run(config, out));
+            assert_eq!(code, ExitCode::SUCCESS);
+            serde_json::from_str::<wire::IndexSummary>(&out).expect("one JSON object")
+        };
+        let first = summary(&config);
+        assert_eq!((first.items, first.added, first.unchanged), (10, 10, 0));
+        let again = summary(&IndexConfig { rebuild: true, ..config.clone() });
+        assert_eq!((again.added, again.unchanged), (10, 0), "a rebuild starts empty");
+        let last = summary(&config);
+        assert_eq!((last.added, last.updated, last.unchanged), (0, 0, 10));
+    }
+}

@@ -16,6 +16,8 @@ mod parse;
 mod search;
 mod show;
 mod stats;
+#[cfg(test)]
+mod testing;
 
 /// Runs one subcommand. Exit codes: 0 success, 1 nothing found or done with problems,
 /// 2 errors (returned as `Err`).

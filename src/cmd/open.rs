@@ -48,3 +48,26 @@ fn build_default(dir: &Path, build: &DefaultBuild) -> anyhow::Result<bool> {
     index_snapshots(dir, &snapshots, options)?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::testing::feeds;
+
+    #[test]
+    fn the_default_index_is_built_on_first_use_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let location = IndexLocation {
+            dir: dir.path().join("index"),
+            build_default: Some(DefaultBuild { feeds: feeds(), progress: false }),
+        };
+        let build = location.build_default.as_ref().expect("set");
+        assert!(build_default(&location.dir, build).expect("builds"));
+        assert!(!build_default(&location.dir, build).expect("opens"), "built once");
+        open_searcher(&location).expect("opens");
+
+        let elsewhere = IndexLocation { dir: dir.path().join("typo"), build_default: None };
+        let err = open_searcher(&elsewhere).expect_err("no index there");
+        assert!(format!("{err:#}").contains("pressdex index"), "{err:#}");
+    }
+}

@@ -91,3 +91,29 @@ fn print_batch(
     tally.releases += releases.len();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use pressdex::wire;
+
+    use super::*;
+    use crate::cmd::testing::{feeds, lines};
+
+    #[test]
+    fn releases_as_json_have_no_provenance() {
+        let config = ParseConfig { paths: vec![feeds().display().to_string()], json: true };
+        let (code, out) = crate::cmd::testing::run(|out| run(&config, out));
+        assert_eq!(code, ExitCode::SUCCESS);
+        let releases: Vec<wire::Release> = lines(&out);
+        assert_eq!(releases.len(), 10);
+        assert!(releases.iter().all(|release| release.provenance.is_none()));
+        assert!(releases.iter().any(|release| !release.agreements.is_empty()));
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error() {
+        let config = ParseConfig { paths: vec!["no/such/feed.xml".into()], json: false };
+        let err = run(&config, &mut Vec::new()).expect_err("no such file");
+        assert!(err.to_string().contains("no such file or folder"), "{err}");
+    }
+}

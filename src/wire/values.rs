@@ -154,7 +154,8 @@ mod tests {
         for highlight in &found {
             let (start, end) = highlight.bytes;
             let (char_start, char_end) = highlight.chars;
-            let by_chars: String = text.chars().skip(char_start).take(char_end - char_start).collect();
+            let by_chars: String =
+                text.chars().skip(char_start).take(char_end - char_start).collect();
             assert_eq!(&text[start..end], by_chars, "{text:?}");
         }
     }
