@@ -10,12 +10,11 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::util::{Measured, Sandbox, bundled_feed, fixture, run_measured};
+use crate::util::{Run, Sandbox, bundled_feed, fixture, run};
 
 // The fuzz targets' bodies, so every saved crash input replays through exactly the code the
 // fuzzer ran (see fuzz/src/lib.rs).
 #[path = "../../fuzz/src/lib.rs"]
-#[allow(dead_code)]
 mod fuzz_targets;
 
 /// Terminal control that must never reach stdout: ESC, CSI (C1), BEL, and bidirectional
@@ -26,36 +25,14 @@ const FORBIDDEN_IN_OUTPUT: [char; 13] = [
 ];
 
 /// `pressdex parse [--json] PATH` in `sandbox`, measured.
-fn parse(sandbox: &Sandbox, path: &Path, json: bool) -> Measured {
-    let mut cmd = sandbox.std_cmd();
+fn parse(sandbox: &Sandbox, path: &Path, json: bool) -> Run {
+    let mut cmd = sandbox.command();
     cmd.arg("parse");
     if json {
         cmd.arg("--json");
     }
     cmd.arg(path);
-    let run = run_measured(cmd);
-    assert_no_panic(&run, &format!("parse {}", path.display()));
-    run
-}
-
-fn assert_no_panic(run: &Measured, what: &str) {
-    let stderr = run.stderr();
-    assert!(
-        !stderr.contains("panicked at") && run.code.is_some() && run.code != Some(101),
-        "pressdex {what} crashed (exit {:?}):\n{stderr}",
-        run.code
-    );
-}
-
-/// The NDJSON objects `parse --json` printed.
-fn releases(run: &Measured) -> Vec<Value> {
-    run.stdout()
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("bad NDJSON {line:?}: {e}"))
-        })
-        .collect()
+    run(cmd)
 }
 
 fn guids(releases: &[Value]) -> Vec<String> {
@@ -250,7 +227,7 @@ fn a_zero_byte_file_is_not_a_feed() {
 fn a_feed_cut_at_every_tenth_keeps_the_items_before_the_cut() {
     let sandbox = Sandbox::new();
     let whole_bytes = bundled_bytes();
-    let whole = releases(&parse(&sandbox, &bundled_feed(), true));
+    let whole = parse(&sandbox, &bundled_feed(), true).json_lines();
     assert_eq!(whole.len(), 10);
     for tenth in 1..10 {
         let cut = whole_bytes.len() * tenth / 10;
@@ -258,7 +235,7 @@ fn a_feed_cut_at_every_tenth_keeps_the_items_before_the_cut() {
         let complete = prefix.windows(b"</item>".len()).filter(|w| w == b"</item>").count();
         let path = sandbox.write(&format!("cut-{tenth}.xml"), prefix);
         let run = parse(&sandbox, &path, true);
-        let got = releases(&run);
+        let got = run.json_lines();
         assert_eq!(got, whole[..complete], "cut at {tenth}/10 ({cut} bytes)");
         let stderr = run.stderr();
         assert!(
@@ -277,7 +254,7 @@ fn billion_laughs_is_not_expanded() {
     let stderr = run.stderr();
     assert!(stderr.contains("not expanded"), "{stderr}");
     assert!(!run.stdout().contains("lollol"), "an entity was expanded");
-    assert!(guids(&releases(&run)).contains(&"laughs-2".to_owned()), "the plain item is kept");
+    assert!(guids(&run.json_lines()).contains(&"laughs-2".to_owned()), "the plain item is kept");
     assert!(run.peak_rss_kib < 256 * 1024, "peak RSS {} KiB", run.peak_rss_kib);
 }
 
@@ -297,7 +274,7 @@ fn external_entities_are_never_read() {
         assert!(!output.contains("root:x:0:0"), "/etc/passwd was read:\n{output}");
         assert!(run.stderr().contains("not expanded"), "{}", run.stderr());
         if json {
-            assert!(guids(&releases(&run)).contains(&"xxe-2".to_owned()));
+            assert!(guids(&run.json_lines()).contains(&"xxe-2".to_owned()));
         }
     }
 }
@@ -309,7 +286,7 @@ fn invalid_utf8_costs_at_most_its_item() {
     let sandbox = Sandbox::new();
     let run = parse(&sandbox, &fixture("hostile-invalid-utf8.xml"), true);
     assert!(String::from_utf8(run.stdout.clone()).is_ok(), "stdout is not UTF-8");
-    let got = guids(&releases(&run));
+    let got = guids(&run.json_lines());
     assert!(got.contains(&"utf8-1".to_owned()) && got.contains(&"utf8-3".to_owned()), "{got:?}");
     if !got.contains(&"utf8-2".to_owned()) {
         let stderr = run.stderr();
@@ -333,12 +310,12 @@ fn a_late_invalid_utf8_byte_costs_nothing_but_a_warning() {
     bytes.insert(at, 0xff);
     let path = sandbox.write("late-bad-byte.xml", &bytes);
     let run = parse(&sandbox, &path, true);
-    let got = releases(&run);
+    let got = run.json_lines();
     assert_eq!(got.len(), items, "{}", run.stderr());
     let stderr = run.stderr();
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    let whole = releases(&parse(&sandbox, &generated, true));
+    let whole = parse(&sandbox, &generated, true).json_lines();
     let differing: Vec<_> = got.iter().zip(&whole).filter(|(a, b)| a != b).collect();
     assert_eq!(differing.len(), 1, "only the item with the bad byte differs");
     assert!(differing[0].0["title"].as_str().is_some_and(|title| title.starts_with('\u{fffd}')));
@@ -370,7 +347,7 @@ fn terminal_escapes_in_feeds_never_reach_parse_output() {
     assert!(human.stdout().contains("Red"), "the visible text stays:\n{}", human.stdout());
     let json = parse(&sandbox, &fixture("hostile-terminal-escapes.xml"), true);
     assert_clean_terminal_text(&json.stdout(), "parse --json output");
-    assert_eq!(guids(&releases(&json)), ["escape-raw", "escape-refs", "escape-clean"]);
+    assert_eq!(guids(&json.json_lines()), ["escape-raw", "escape-refs", "escape-clean"]);
 }
 
 /// A 100 KB guid is kept whole or refused with a message naming the limit; the next item is
@@ -384,7 +361,7 @@ fn a_100_kb_guid_is_handled_or_refused() {
         generated_feed(&[(&guid, "Long guid", "Body."), ("after", "After", "Body.")]),
     );
     let run = parse(&sandbox, &path, true);
-    let got = guids(&releases(&run));
+    let got = guids(&run.json_lines());
     assert!(got.contains(&"after".to_owned()), "{}", run.stderr());
     if !got.contains(&guid) {
         assert!(run.stderr().contains("limit"), "{}", run.stderr());
@@ -396,7 +373,7 @@ fn a_100_kb_guid_is_handled_or_refused() {
 fn dates_in_year_one_and_9999() {
     let sandbox = Sandbox::new();
     let run = parse(&sandbox, &fixture("hostile-dates.xml"), true);
-    let got = releases(&run);
+    let got = run.json_lines();
     let published = |guid: &str| {
         got.iter()
             .find(|release| release["guid"] == guid)
@@ -452,8 +429,8 @@ fn huge_title_and_huge_item_in_bounded_memory() {
     check_huge(&run, "big-item", 1024 * 1024);
 }
 
-fn check_huge(run: &Measured, guid: &str, max_rss_kib: u64) {
-    let got = guids(&releases(run));
+fn check_huge(run: &Run, guid: &str, max_rss_kib: u64) {
+    let got = guids(&run.json_lines());
     assert!(got.contains(&"after".to_owned()), "the next item is kept: {}", run.stderr());
     if !got.contains(&guid.to_owned()) {
         assert!(run.stderr().contains("limit"), "refused with a message: {}", run.stderr());
@@ -497,19 +474,10 @@ fn item_parts(guid: &str, title: &str) -> (String, String) {
 // ---------------------------------------------------------------------------------------------
 // Through the index: crashes, concurrency, a full disk, and hostile text at search time.
 
-/// `pressdex ARGS` in `sandbox`, measured, asserting it did not crash.
-fn pressdex(sandbox: &Sandbox, args: &[&str]) -> Measured {
-    let mut cmd = sandbox.std_cmd();
-    cmd.args(args);
-    let run = run_measured(cmd);
-    assert_no_panic(&run, &args.join(" "));
-    run
-}
-
 /// `pressdex check --json --index DIR`: the releases (guid, hash, provenance) when the index
 /// is sound; panics with the problems otherwise.
 fn checked_releases(sandbox: &Sandbox, index: &str) -> Vec<Value> {
-    let run = pressdex(sandbox, &["check", "--json", "--index", index]);
+    let run = sandbox.run(&["check", "--json", "--index", index]);
     assert_eq!(run.code, Some(0), "check failed on {index}: {}{}", run.stdout(), run.stderr());
     let report: Value = serde_json::from_slice(&run.stdout).expect("check --json prints JSON");
     assert_eq!(report["ok"], Value::Bool(true), "{report}");
@@ -545,7 +513,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
     };
 
     let started = std::time::Instant::now();
-    let clean = pressdex(&sandbox, &args("clean").iter().map(String::as_str).collect::<Vec<_>>());
+    let clean = sandbox.run(&args("clean").iter().map(String::as_str).collect::<Vec<_>>());
     let clean_run = started.elapsed();
     assert_eq!(clean.code, Some(0), "{}", clean.stderr());
     let expected = checked_releases(&sandbox, "clean");
@@ -555,7 +523,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
     for moment in 1..=20u32 {
         let index = format!("killed-{moment}");
         let mut writer = sandbox
-            .std_cmd()
+            .command()
             .args(args(&index))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -576,8 +544,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
                 "moment {moment}: a release differs from the clean run"
             );
         }
-        let rerun =
-            pressdex(&sandbox, &args(&index).iter().map(String::as_str).collect::<Vec<_>>());
+        let rerun = sandbox.run(&args(&index).iter().map(String::as_str).collect::<Vec<_>>());
         assert_eq!(rerun.code, Some(0), "rerun after kill {moment}: {}", rerun.stderr());
         assert_eq!(
             content(&checked_releases(&sandbox, &index)),
@@ -593,7 +560,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
 
 /// The number a search's footer reports ("N matches ..." / "N releases ...").
 fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
-    let run = pressdex(sandbox, &["search", query, "--limit", "1", "--index", "idx"]);
+    let run = sandbox.run(&["search", query, "--limit", "1", "--index", "idx"]);
     assert!(matches!(run.code, Some(0 | 1)), "search {query:?} failed: {}", run.stderr());
     let stdout = run.stdout();
     let footer = stdout.lines().last().unwrap_or_default();
@@ -610,13 +577,13 @@ fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
 fn searches_while_writing_and_a_second_writer() {
     let sandbox = Sandbox::new();
     crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("big/big.xml"), 120);
-    let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+    let first = sandbox.run(&["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     let before = search_total(&sandbox, "customs");
     assert!(before > 0);
 
     let mut writer = sandbox
-        .std_cmd()
+        .command()
         .args(["index", "--commit-every", "150", "--index", "idx", "big"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -633,7 +600,7 @@ fn searches_while_writing_and_a_second_writer() {
         counts.push(count);
         if !second_writer_refused && sandbox.path().join("idx/.tantivy-writer.lock").exists() {
             let second =
-                pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+                sandbox.run(&["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
             if writer.try_wait().expect("wait").is_none() {
                 assert_eq!(second.code, Some(2), "{}", second.stderr());
                 let stderr = second.stderr();
@@ -657,7 +624,7 @@ fn searches_while_writing_and_a_second_writer() {
 fn a_full_disk_while_indexing_keeps_the_last_commit() {
     let sandbox = Sandbox::new();
     crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("big/big.xml"), 60);
-    let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+    let first = sandbox.run(&["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     let before = checked_releases(&sandbox, "idx");
 
@@ -669,8 +636,7 @@ fn a_full_disk_while_indexing_keeps_the_last_commit() {
         .args(["-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\""])
         .arg(crate::util::pressdex_bin())
         .args(["index", "--index", "idx", "big"]);
-    let full = run_measured(cmd);
-    assert_no_panic(&full, "index on a full disk");
+    let full = run(cmd);
     assert_eq!(full.code, Some(2), "{}", full.stderr());
     let stderr = full.stderr();
     let errors: Vec<&str> = stderr.lines().filter(|line| line.starts_with("pressdex:")).collect();
@@ -683,14 +649,13 @@ fn a_full_disk_while_indexing_keeps_the_last_commit() {
 
 /// Indexes `fixture` into `idx` in `sandbox`.
 fn index_fixture(sandbox: &Sandbox, fixture_name: &str) {
-    let run =
-        pressdex(sandbox, &["index", "--index", "idx", &fixture(fixture_name).to_string_lossy()]);
+    let run = sandbox.run(&["index", "--index", "idx", &fixture(fixture_name).to_string_lossy()]);
     assert!(matches!(run.code, Some(0 | 1)), "indexing {fixture_name}: {}", run.stderr());
 }
 
 /// `pressdex show GUID --json`: the release, or `None` when it is not there.
 fn show_json(sandbox: &Sandbox, guid: &str) -> Option<Value> {
-    let run = pressdex(sandbox, &["show", guid, "--json", "--index", "idx"]);
+    let run = sandbox.run(&["show", guid, "--json", "--index", "idx"]);
     (run.code == Some(0))
         .then(|| serde_json::from_slice(&run.stdout).expect("show --json prints JSON"))
 }
@@ -705,7 +670,7 @@ fn the_newer_of_two_items_with_one_guid_wins_deterministically() {
         index_fixture(&sandbox, "hostile-duplicate-guid.xml");
         let release = show_json(&sandbox, "dup-1").expect("dup-1 is indexed");
         assert_eq!(release["title"], "Newer version of the duplicated release");
-        let older = pressdex(&sandbox, &["search", "olderrevision", "--index", "idx"]);
+        let older = sandbox.run(&["search", "olderrevision", "--index", "idx"]);
         assert_eq!(older.code, Some(1), "the older text is not searchable: {}", older.stdout());
         let releases = checked_releases(&sandbox, "idx");
         assert_eq!(releases.len(), 2, "one release per guid");
@@ -726,7 +691,7 @@ fn dates_in_year_one_and_9999_survive_the_index() {
     assert_eq!(published("date-0001"), Some(Value::from("0001-01-01T00:00:00Z")));
     assert_eq!(published("date-9999"), Some(Value::from("9999-12-31T23:59:59Z")));
     let sorted =
-        pressdex(&sandbox, &["search", "published", "--sort", "date", "--json", "--index", "idx"]);
+        sandbox.run(&["search", "published", "--sort", "date", "--json", "--index", "idx"]);
     assert_eq!(sorted.code, Some(0), "{}", sorted.stderr());
 }
 
@@ -745,7 +710,7 @@ fn terminal_escapes_never_reach_search_or_show_output() {
     ] {
         let mut args = args.clone();
         args.extend(["--index", "idx"]);
-        let run = pressdex(&sandbox, &args);
+        let run = sandbox.run(&args);
         assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr());
         let stdout = run.stdout();
         let colored = args.contains(&"always");
@@ -781,10 +746,10 @@ fn external_entities_are_never_indexed() {
     let secret = "PRESSDEX-XXE-SECRET-5b1f";
     sandbox.write("secret.txt", secret);
     let path = sandbox.write("xxe.xml", fs::read(fixture("hostile-xxe.xml")).expect("fixture"));
-    let run = pressdex(&sandbox, &["index", "--index", "idx", &path.to_string_lossy()]);
+    let run = sandbox.run(&["index", "--index", "idx", &path.to_string_lossy()]);
     assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr());
     for query in [secret, "root", "secret"] {
-        let run = pressdex(&sandbox, &["search", query, "--json", "--index", "idx"]);
+        let run = sandbox.run(&["search", query, "--json", "--index", "idx"]);
         assert!(!run.stdout().contains(secret) && !run.stdout().contains("root:x:0:0"), "{query}");
     }
     let release =
