@@ -49,7 +49,7 @@ fn counts(summary: &Value) -> [u64; 6] {
 
 /// `pressdex check --json`, which must pass; returns its `releases` list.
 fn checked(sandbox: &Sandbox) -> Vec<Value> {
-    let output = sandbox.run_idx(&["check", "--json"]);
+    let output = sandbox.run_idx(["check", "--json"]);
     let report: Value = serde_json::from_slice(&output.stdout).expect("check prints JSON");
     assert_eq!(output.code, Some(0), "check failed: {report}");
     assert_eq!(report["problems"], Value::Array(Vec::new()));
@@ -75,12 +75,12 @@ fn indexing_the_bundled_snapshot_twice_adds_then_leaves_unchanged() {
             && r["provenance"]["snapshot"] == "feeds/first.xml")
     );
 
-    let text = sandbox.run_idx(&["index", "feeds"]);
+    let text = sandbox.run_idx(["index", "feeds"]);
     assert_eq!(
         String::from_utf8_lossy(&text.stdout).trim(),
         "indexed 1 file: 10 items, 0 added, 0 updated, 10 unchanged, 0 problems"
     );
-    let stats = sandbox.run_idx(&["stats", "--json"]);
+    let stats = sandbox.run_idx(["stats", "--json"]);
     assert!(stats.success());
     let stats: Value = serde_json::from_slice(&stats.stdout).expect("stats JSON");
     assert_eq!(stats["releases"], BUNDLED_ITEMS);
@@ -134,7 +134,7 @@ fn an_overlapping_later_snapshot_updates_the_edited_item_and_adds_the_new_ones()
     let indexed = pressdex_index::from_document(&fields, &doc).expect("decodes");
     assert_eq!(indexed.release.guid, "427412 at https://www.cbp.gov");
     assert!(indexed.release.body.contains("the quokkaquest pilot program"));
-    let search = sandbox.run_idx(&["search", "quokkaquest", "--json"]);
+    let search = sandbox.run_idx(["search", "quokkaquest", "--json"]);
     assert_eq!(search.code, Some(0));
     let hits: Vec<Value> = String::from_utf8_lossy(&search.stdout)
         .lines()
@@ -208,7 +208,7 @@ fn stats_and_check_json_escape_a_bidi_override_in_a_snapshot_name() {
 #[test]
 fn a_missing_index_says_how_to_build_it() {
     let sandbox = Sandbox::new();
-    let output = sandbox.run_idx(&["stats"]);
+    let output = sandbox.run_idx(["stats"]);
     assert_eq!(output.code, Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("build it with `pressdex index`"));
 }
@@ -282,7 +282,7 @@ fn a_second_writer_fails_at_once_with_a_clear_message() {
     // Freeze the first writer while it holds the lock, so the second one surely meets it.
     let pid = pid.to_string();
     assert!(StdCommand::new("kill").args(["-STOP", &pid]).status().expect("kill").success());
-    let second = sandbox.run_idx(&["index", "feeds"]);
+    let second = sandbox.run_idx(["index", "feeds"]);
     assert!(StdCommand::new("kill").args(["-CONT", &pid]).status().expect("kill").success());
     assert_eq!(second.code, Some(2));
     let stderr = String::from_utf8_lossy(&second.stderr);
@@ -339,7 +339,7 @@ fn a_writer_killed_mid_run_leaves_an_index_that_checks_and_a_rerun_completes() {
 
 /// `pressdex facets customs --field kind --json`: the number of releases a search matches.
 fn search_count(sandbox: &Sandbox) -> u64 {
-    let output = sandbox.run_idx(&["facets", "customs", "--field", "kind", "--json"]);
+    let output = sandbox.run_idx(["facets", "customs", "--field", "kind", "--json"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(matches!(output.code, Some(0 | 1)), "search failed: {stderr}");
     let facets: Value = serde_json::from_slice(&output.stdout)
@@ -386,7 +386,7 @@ fn a_rebuild_killed_midway_leaves_the_old_index_in_place() {
         StdCommand::new("kill").args(["-STOP", &pid.to_string()]).status().expect("kill").success()
     );
     // While it builds, the old index holds its lock too: no other writer gets in.
-    let other = sandbox.run_idx(&["index", "feeds"]);
+    let other = sandbox.run_idx(["index", "feeds"]);
     assert_eq!(other.code, Some(2));
     rebuild.kill().expect("SIGKILL");
     rebuild.wait().expect("reaped");
@@ -403,7 +403,7 @@ fn problems_in_a_snapshot_are_reported_and_the_good_items_indexed() {
     let sandbox = Sandbox::new();
     place(&sandbox, &fixture("truncated.xml"), "truncated.xml", 0);
     place(&sandbox, &bundled_feed(), "first.xml", 1);
-    let output = sandbox.run_idx(&["index", "--json", "feeds"]);
+    let output = sandbox.run_idx(["index", "--json", "feeds"]);
     assert_eq!(output.code, Some(1), "exit 1: done, with problems");
     let summary: Value = serde_json::from_slice(&output.stdout).expect("summary");
     assert_eq!(counts(&summary), [2, 12, 12, 0, 0, 1]);

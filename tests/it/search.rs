@@ -137,7 +137,7 @@ fn acronyms_expand_both_ways() {
 #[test]
 fn a_typo_is_corrected_and_reported() {
     let sandbox = bundled();
-    let output = sandbox.run_idx(&["search", "custums agreement", "--json"]);
+    let output = sandbox.run_idx(["search", "custums agreement", "--json"]);
     assert_eq!(output.code, Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("showing results for custom agreement"), "{stderr}");
@@ -175,7 +175,7 @@ fn all_words_rank_first_and_all_keeps_only_them() {
     let (_, ranked) = search(&sandbox, &["cabo verde brazil"]);
     let (_, all) = search(&sandbox, &["cabo verde brazil", "--all"]);
     assert!(ranked.len() > all.len());
-    let output = sandbox.run_idx(&["search", "cabo verde brazil", "--limit", "1"]);
+    let output = sandbox.run_idx(["search", "cabo verde brazil", "--limit", "1"]);
     let footer = String::from_utf8_lossy(&output.stdout);
     assert!(
         footer.contains(&format!("{} matches ({} with all words)", ranked.len(), all.len())),
@@ -199,15 +199,15 @@ fn sort_by_date_is_newest_first() {
 #[test]
 fn exit_codes_follow_grep() {
     let sandbox = bundled();
-    assert_eq!(sandbox.run_idx(&["search", "agreement"]).code, Some(0));
-    assert_eq!(sandbox.run_idx(&["search", "xylophone"]).code, Some(1));
+    assert_eq!(sandbox.run_idx(["search", "agreement"]).code, Some(0));
+    assert_eq!(sandbox.run_idx(["search", "xylophone"]).code, Some(1));
     for (query, message, caret_column) in [
         ("trade \"open", "unbalanced quote", 6),
         ("foo:bar", "unknown field `foo:`", 0),
         ("since:2023-13", "bad date `2023-13`", 6),
         ("country:atlantis", "unknown country `atlantis`", 8),
     ] {
-        let output = sandbox.run_idx(&["search", query]);
+        let output = sandbox.run_idx(["search", query]);
         assert_eq!(output.code, Some(2), "{query}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(message), "{query}: {stderr}");
@@ -215,7 +215,7 @@ fn exit_codes_follow_grep() {
         assert_eq!(caret, format!("  {}^", " ".repeat(caret_column)), "{query}: {stderr}");
         assert!(!stderr.contains("panicked") && !stderr.contains("Tantivy"), "{stderr}");
     }
-    let output = sandbox.run_idx(&["search", "--country", "atlantis"]);
+    let output = sandbox.run_idx(["search", "--country", "atlantis"]);
     assert_eq!(output.code, Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--country atlantis"));
     let missing = Sandbox::new().run(["search", "x", "--index", "nowhere"]);
@@ -273,7 +273,7 @@ fn json_hits_have_the_promised_shape() {
 #[test]
 fn facet_counts_equal_the_labels() {
     let sandbox = bundled();
-    let output = sandbox.run_idx(&["facets", "--field", "country", "--json"]);
+    let output = sandbox.run_idx(["facets", "--field", "country", "--json"]);
     assert_eq!(output.code, Some(0));
     let facet: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     assert_eq!(facet["field"], "country");
@@ -311,7 +311,7 @@ fn facet_counts_equal_the_labels() {
         facet["counts"].as_array().expect("counts").iter().find(|c| c["label"] == "Mexico");
     assert_eq!(mexico.map(|count| &count["value"]), Some(&Value::from("MX")));
 
-    let all = sandbox.run_idx(&["facets", "--json"]);
+    let all = sandbox.run_idx(["facets", "--json"]);
     let fields: Vec<String> = String::from_utf8_lossy(&all.stdout)
         .lines()
         .map(|line| {
@@ -322,7 +322,7 @@ fn facet_counts_equal_the_labels() {
         })
         .collect();
     assert_eq!(fields, ["country", "agreement", "date", "feed", "kind"]);
-    let years = sandbox.run_idx(&["facets", "--field", "date", "--by", "year", "--json"]);
+    let years = sandbox.run_idx(["facets", "--field", "date", "--by", "year", "--json"]);
     let years: Value = serde_json::from_slice(&years.stdout).expect("JSON");
     assert_eq!(
         years["counts"],
@@ -336,17 +336,17 @@ fn facet_counts_equal_the_labels() {
 #[test]
 fn show_prints_one_release_by_guid_or_link() {
     let sandbox = bundled();
-    let by_guid = sandbox.run_idx(&["show", CABO_VERDE, "--json"]);
+    let by_guid = sandbox.run_idx(["show", CABO_VERDE, "--json"]);
     assert_eq!(by_guid.code, Some(0));
     let release: Value = serde_json::from_slice(&by_guid.stdout).expect("JSON");
     let link = release["link"].as_str().expect("link").to_string();
     assert!(release["body"].as_str().expect("body").contains("Cabo Verde"));
-    let by_link = sandbox.run_idx(&["show", &link]);
+    let by_link = sandbox.run_idx(["show", &link]);
     assert_eq!(by_link.code, Some(0));
     assert!(
         String::from_utf8_lossy(&by_link.stdout).contains("CBP, Cabo Verde sign Customs Mutual")
     );
-    assert_eq!(sandbox.run_idx(&["show", "no such guid"]).code, Some(1));
+    assert_eq!(sandbox.run_idx(["show", "no such guid"]).code, Some(1));
 }
 
 #[test]
@@ -365,7 +365,7 @@ fn hostile_feed_text_never_reaches_the_terminal_raw() {
         assert!(!stdout.contains(forbidden), "{args:?} printed control characters: {stdout:?}");
     }
     // With colour, the only escapes are our own SGR styles: no OSC, no screen clearing.
-    let coloured = sandbox.run_idx(&["search", "customs agreement", "--color", "always"]);
+    let coloured = sandbox.run_idx(["search", "customs agreement", "--color", "always"]);
     let stdout = String::from_utf8(coloured.stdout).expect("UTF-8");
     assert!(stdout.contains("\u{1b}["), "colour was asked for");
     assert!(
