@@ -1,4 +1,6 @@
-//! The command line, as clap derive types. Nothing outside `main.rs` and `config.rs` sees clap.
+//! The command line, as clap derive types and nothing else. `config.rs` turns them into plain
+//! per-command configs; besides it only `main.rs` (parsing) and `cmd/completions.rs` (which
+//! prints these definitions as completions and a man page) see clap.
 
 use std::path::PathBuf;
 

@@ -1,9 +1,13 @@
 //! The `pressdex` binary: parses flags, reads snapshot files, wires ingest to index, prints.
 //! It holds no search logic: that lives in `pressdex-index`.
+// Only `src/print` writes to the terminal: it alone may print or take stdout/stderr
+// (`clippy.toml` disallows `std::io::stdout` and `std::io::stderr` elsewhere).
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::disallowed_methods)]
 
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::Parser;
 
 mod cli;
@@ -14,7 +18,7 @@ mod snapshots;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match cmd::run(cli.command) {
+    match run(cli) {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`pressdex search x | head`) is not an error: stop quietly, as
@@ -26,8 +30,19 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            print::error(&err);
+            match err.downcast_ref::<config::BadQuery>() {
+                Some(bad) => print::search::query_error(&bad.text, &bad.error),
+                None => print::error(&err),
+            }
             ExitCode::from(2)
         }
     }
+}
+
+fn run(cli: cli::Cli) -> anyhow::Result<ExitCode> {
+    let config = config::Config::from_cli(cli)?;
+    let mut out = print::stdout();
+    let code = cmd::run(&config, &mut out)?;
+    out.flush().context("writing to stdout")?;
+    Ok(code)
 }

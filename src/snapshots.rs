@@ -80,15 +80,19 @@ fn push_path(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         out.push(path.to_path_buf());
         return Ok(());
     }
-    let entries =
-        fs::read_dir(path).with_context(|| format!("reading folder {}", path.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("reading folder {}", path.display()))?;
-        let child = entry.path();
-        if child.is_dir() {
-            push_path(&child, out)?;
-        } else if is_snapshot(&child) {
-            out.push(child);
+    // Symbolic links are followed (a snapshots folder may link to another disk); walkdir stops
+    // at a link back to a folder it is already in, whose files it has listed or will list.
+    for entry in walkdir::WalkDir::new(path).follow_links(true) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) if err.loop_ancestor().is_some() => continue,
+            Err(err) => {
+                let at = err.path().unwrap_or(path).to_path_buf();
+                return Err(err).with_context(|| format!("reading folder {}", at.display()));
+            }
+        };
+        if entry.file_type().is_file() && is_snapshot(entry.path()) {
+            out.push(entry.into_path());
         }
     }
     Ok(())
@@ -129,5 +133,17 @@ mod tests {
         let pattern = dir.path().join("*.atom");
         let err = collect(&[pattern.to_string_lossy()]).expect_err("no match");
         assert!(err.to_string().contains("matches no file"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_walked_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(dir.path().join("feeds/sub")).expect("mkdir");
+        fs::write(dir.path().join("feeds/sub/a.xml"), "x").expect("write");
+        std::os::unix::fs::symlink("..", dir.path().join("feeds/sub/up")).expect("symlink");
+        let found = collect(&[dir.path().join("feeds").to_string_lossy()]).expect("collects");
+        let paths: Vec<&Path> = found.iter().map(|s| s.path.as_path()).collect();
+        assert_eq!(paths, [dir.path().join("feeds/sub/a.xml")]);
     }
 }

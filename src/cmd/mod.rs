@@ -1,30 +1,36 @@
-//! One module per subcommand, each exposing `run(args) -> anyhow::Result<ExitCode>`.
+//! One module per subcommand, each exposing `run(&XConfig, out) -> anyhow::Result<ExitCode>`:
+//! the config comes from `config`, `out` is where the printer writes (stdout, or a buffer in
+//! tests). `open` holds what the reading commands share.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::Command;
+use crate::config::Config;
 
 mod check;
 mod completions;
 mod facets;
 mod index;
+mod open;
 mod parse;
 mod search;
 mod show;
 mod stats;
+#[cfg(test)]
+mod testing;
 
 /// Runs one subcommand. Exit codes: 0 success, 1 nothing found or done with problems,
 /// 2 errors (returned as `Err`).
-pub fn run(command: Command) -> anyhow::Result<ExitCode> {
-    match command {
-        Command::Parse(args) => parse::run(&args),
-        Command::Index(args) => index::run(&args),
-        Command::Search(args) => search::run(&args),
-        Command::Facets(args) => facets::run(&args),
-        Command::Show(args) => show::run(&args),
-        Command::Stats(args) => stats::run(&args),
-        Command::Check(args) => check::run(&args),
-        Command::Completions(args) => completions::run(&args),
-        Command::Man => completions::man(),
+pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match config {
+        Config::Parse(config) => parse::run(config, out),
+        Config::Index(config) => index::run(config, out),
+        Config::Search(config) => search::run(config, out),
+        Config::Facets(config) => facets::run(config, out),
+        Config::Show(config) => show::run(config, out),
+        Config::Stats(config) => stats::run(config, out),
+        Config::Check(config) => check::run(config, out),
+        Config::Completions(shell) => completions::run(*shell, out),
+        Config::Man => completions::man(out),
     }
 }

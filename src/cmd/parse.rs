@@ -3,14 +3,14 @@
 //! problems but some releases, 2 when nothing could be read.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use pressdex_ingest::{FeedEvent, FeedItem, PressRelease, build_release, read_feed};
 use rayon::prelude::*;
 
-use crate::cli::ParseArgs;
+use crate::config::ParseConfig;
 use crate::print;
 use crate::snapshots::{self, Snapshot};
 
@@ -18,12 +18,8 @@ use crate::snapshots::{self, Snapshot};
 /// stays bounded by a handful of items.
 const BATCH: usize = 64;
 
-pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
-    let paths: Vec<String> =
-        args.paths.iter().map(|path| path.to_string_lossy().into_owned()).collect();
-    let snapshots = snapshots::collect(&paths)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+pub fn run(config: &ParseConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let snapshots = snapshots::collect(&config.paths)?;
     let mut tally = Tally::default();
     for snapshot in &snapshots {
         // A file that cannot be opened is one problem among the others; a failed write to
@@ -31,14 +27,13 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         let opened = File::open(&snapshot.path)
             .with_context(|| format!("opening snapshot {}", snapshot.path.display()));
         match opened {
-            Ok(file) => parse_snapshot(snapshot, file, args.json, &mut out, &mut tally)?,
+            Ok(file) => parse_snapshot(snapshot, file, config.json, out, &mut tally)?,
             Err(err) => {
                 print::error(&err);
                 tally.problems += 1;
             }
         }
     }
-    out.flush().context("writing to stdout")?;
     Ok(ExitCode::from(match (tally.releases, tally.problems) {
         (_, 0) => 0,
         (0, _) => 2,
@@ -56,7 +51,7 @@ fn parse_snapshot(
     snapshot: &Snapshot,
     file: File,
     json: bool,
-    out: &mut impl Write,
+    out: &mut dyn Write,
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
     let mut batch: Vec<FeedItem> = Vec::with_capacity(BATCH);
@@ -80,14 +75,14 @@ fn parse_snapshot(
 fn print_batch(
     batch: Vec<FeedItem>,
     json: bool,
-    out: &mut impl Write,
+    out: &mut dyn Write,
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
     // `collect` keeps the feed's order.
     let releases: Vec<PressRelease> = batch.into_par_iter().map(build_release).collect();
     for release in &releases {
         if json {
-            print::release_json::release(out, release)
+            print::release::release_json(out, release)
         } else {
             print::release::release(out, release)
         }
@@ -95,4 +90,30 @@ fn print_batch(
     }
     tally.releases += releases.len();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use pressdex::wire;
+
+    use super::*;
+    use crate::cmd::testing::{feeds, lines};
+
+    #[test]
+    fn releases_as_json_have_no_provenance() {
+        let config = ParseConfig { paths: vec![feeds().display().to_string()], json: true };
+        let (code, out) = crate::cmd::testing::run(|out| run(&config, out));
+        assert_eq!(code, ExitCode::SUCCESS);
+        let releases: Vec<wire::Release> = lines(&out);
+        assert_eq!(releases.len(), 10);
+        assert!(releases.iter().all(|release| release.provenance.is_none()));
+        assert!(releases.iter().any(|release| !release.agreements.is_empty()));
+    }
+
+    #[test]
+    fn a_missing_path_is_an_error() {
+        let config = ParseConfig { paths: vec!["no/such/feed.xml".into()], json: false };
+        let err = run(&config, &mut Vec::new()).expect_err("no such file");
+        assert!(err.to_string().contains("no such file or folder"), "{err}");
+    }
 }

@@ -1,94 +1,94 @@
-//! `pressdex search`: parse the query and flags, open (or first build) the index, search,
-//! print. The ranking lives in `pressdex_index::ReleaseSearcher`.
+//! `pressdex search`: open (or first build) the index, search, print. The ranking lives in
+//! `pressdex_index::ReleaseSearcher`; the query was parsed and merged with the flags in
+//! `config`.
 
-use std::path::Path;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use pressdex_index::{FilterField, Query, ReleaseSearcher, SearchRequest, SortBy};
 
-use crate::cli::{ColorChoice, FilterArgs, SearchArgs, SortOrder};
-use crate::print::style::Style;
-use crate::{config, print};
+use super::open::open_searcher;
+use crate::config::SearchConfig;
+use crate::print;
 
-pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+pub fn run(config: &SearchConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let Some(query) = parse_query(&args.query, &args.filters)? else {
-        return Ok(ExitCode::from(2));
-    };
-    let searcher = open_searcher(args.location.index.as_deref())?;
-    let request = SearchRequest {
-        query,
-        all_words: args.all,
-        sort: match args.sort {
-            SortOrder::Relevance => SortBy::Relevance,
-            SortOrder::Date => SortBy::Date,
-        },
-        limit: args.limit,
-        offset: args.offset,
-    };
-    let results =
-        searcher.search(&request).with_context(|| format!("searching for {:?}", args.query))?;
-    print::search::corrections(&args.query, &results.corrections);
-    let style = Style::detect(color(args.color));
-    print::search::hits(&results, &style, args.json, args.all, started.elapsed())?;
+    let searcher = open_searcher(&config.index)?;
+    let results = searcher
+        .search(&config.request)
+        .with_context(|| format!("searching for {:?}", config.query_text))?;
+    print::search::corrections(&config.query_text, &results.corrections);
+    let all_words = config.request.all_words;
+    if config.json {
+        print::search::hits_json(out, &results)?;
+    } else {
+        print::search::hits(out, &results, &config.style, all_words, started.elapsed())?;
+    }
     Ok(if results.total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// The query with the flag filters merged in; `None` after printing a query error (exit 2).
-///
-/// # Errors
-/// A flag value that is not valid (`--country atlantis`, `--since May`).
-pub fn parse_query(text: &str, filters: &FilterArgs) -> anyhow::Result<Option<Query>> {
-    let mut query = match Query::parse(text) {
-        Ok(query) => query,
-        Err(error) => {
-            print::search::query_error(text, &error);
-            return Ok(None);
-        }
-    };
-    let flags = filters
-        .country
-        .iter()
-        .map(|value| (FilterField::Country, "--country", value))
-        .chain(filters.agreement.iter().map(|value| (FilterField::Agreement, "--agreement", value)))
-        .chain(filters.since.iter().map(|value| (FilterField::Since, "--since", value)))
-        .chain(filters.until.iter().map(|value| (FilterField::Until, "--until", value)))
-        .chain(filters.feed.iter().map(|value| (FilterField::Feed, "--feed", value)))
-        .chain(filters.kind.iter().map(|value| (FilterField::Kind, "--kind", value)));
-    for (field, flag, value) in flags {
-        query.filters.add(field, value).with_context(|| format!("{flag} {value}"))?;
-    }
-    query.filters.validate().context("--since/--until")?;
-    Ok(Some(query))
-}
+#[cfg(test)]
+mod tests {
+    use pressdex::wire;
+    use pressdex_index::{SearchRequest, SortBy};
 
-/// Opens the index at `--index` (or the default), building the default index first when it
-/// is missing and the default feeds folder exists.
-///
-/// # Errors
-/// No index (with how to build one), another schema version, or an unreadable index.
-pub fn open_searcher(flag: Option<&Path>) -> anyhow::Result<ReleaseSearcher> {
-    let dir = config::index_dir(flag)?;
-    if flag.is_none() {
-        super::index::build_default(&dir)?;
-    }
-    // Each command searches once: no reader reloading, no thread watching the index.
-    match ReleaseSearcher::open_once(&dir) {
-        // Already names the directory and how to build an index there.
-        Err(err @ pressdex_index::Error::User(pressdex_index::UserError::Missing(_))) => {
-            Err(err.into())
-        }
-        other => other.with_context(|| format!("opening the index at {}", dir.display())),
-    }
-}
+    use super::*;
+    use crate::cmd::testing::{bundled_index, lines, location, query};
+    use crate::print::style::Style;
 
-/// `--color` as the printer wants it: always, never, or decide from the terminal.
-pub fn color(choice: ColorChoice) -> Option<bool> {
-    match choice {
-        ColorChoice::Always => Some(true),
-        ColorChoice::Never => Some(false),
-        ColorChoice::Auto => None,
+    fn config(dir: &std::path::Path, text: &str, json: bool) -> SearchConfig {
+        SearchConfig {
+            index: location(dir),
+            query_text: text.to_string(),
+            request: SearchRequest::new(query(text)),
+            json,
+            style: Style::plain(100),
+        }
+    }
+
+    #[test]
+    fn hits_as_json_read_back_into_wire_hits() {
+        let dir = bundled_index();
+        let config = config(dir.path(), "mutual assistance agreement", true);
+        let (code, out) = crate::cmd::testing::run(|out| run(&config, out));
+        assert_eq!(code, ExitCode::SUCCESS);
+        let hits: Vec<wire::Hit> = lines(&out);
+        assert_eq!(hits.len(), 9, "every release with one of the words (README's example)");
+        let first = &hits[0];
+        assert_eq!(first.guid, "427630 at https://www.cbp.gov");
+        assert_eq!(
+            first.countries,
+            [wire::Country { code: "CV".into(), name: "Cabo Verde".into() }]
+        );
+        assert_eq!(first.agreements[0].code, "CMAA");
+        for highlight in &first.snippet.highlights {
+            let (start, end) = highlight.bytes;
+            let by_chars: String = first
+                .snippet
+                .text
+                .chars()
+                .skip(highlight.chars.0)
+                .take(highlight.chars.1 - highlight.chars.0)
+                .collect();
+            assert_eq!(first.snippet.text[start..end], by_chars);
+        }
+    }
+
+    #[test]
+    fn text_ends_with_the_footer_and_nothing_found_exits_1() {
+        let dir = bundled_index();
+        let mut by_date = config(dir.path(), "customs", false);
+        by_date.request.sort = SortBy::Date;
+        by_date.request.limit = 2;
+        let (code, out) = crate::cmd::testing::run(|out| run(&by_date, out));
+        assert_eq!(code, ExitCode::SUCCESS);
+        let footer = out.lines().last().expect("a footer");
+        assert!(footer.contains(" matches (") && footer.ends_with(" ms"), "{out}");
+        assert_eq!(out.matches("https://www.cbp.gov/").count(), 2, "{out}");
+
+        let nothing = config(dir.path(), "xylophone", true);
+        let (code, out) = crate::cmd::testing::run(|out| run(&nothing, out));
+        assert_eq!((code, out.as_str()), (ExitCode::from(1), ""));
     }
 }

@@ -2,73 +2,51 @@
 
 use std::io::{self, Write};
 
-use pressdex_index::{FacetCount, FacetCounts, FacetDimension};
-use pressdex_ingest::Country;
-use serde::Serialize;
+use pressdex::wire;
+use pressdex_index::FacetCounts;
 
 use super::style::Style;
 
 /// Widest bar, in characters.
 const BAR_WIDTH: u64 = 30;
 
-#[derive(Serialize)]
-struct FacetJson<'a> {
-    field: &'static str,
-    total: u64,
-    counts: Vec<CountJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct CountJson<'a> {
-    value: &'a str,
-    count: u64,
-}
-
-/// Prints `facets`: JSON (one object per line) or a bar chart per facet.
+/// Writes `facets`: one `wire::FacetsSummary` per line with `json`, else a bar chart per facet.
 ///
 /// # Errors
-/// Writing to stdout failed.
-pub fn facets(facets: &[FacetCounts], style: &Style, json: bool) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+/// Writing to `out` failed.
+pub fn facets(
+    out: &mut dyn Write,
+    facets: &[FacetCounts],
+    style: &Style,
+    json: bool,
+) -> io::Result<()> {
     for (index, facet) in facets.iter().enumerate() {
         if json {
-            let object = FacetJson {
-                field: facet.dimension.as_str(),
-                total: facet.total,
-                counts: facet
-                    .counts
-                    .iter()
-                    .map(|count| CountJson {
-                        value: label(facet.dimension, count),
-                        count: count.count,
-                    })
-                    .collect(),
-            };
-            super::json::write_line(&mut out, &object)?;
+            super::json::write_line(out, &wire::FacetsSummary::from(facet))?;
             continue;
         }
         if index > 0 {
             writeln!(out)?;
         }
-        write_chart(&mut out, facet, style)?;
+        write_chart(out, &wire::Facet::from(facet), style)?;
     }
-    out.flush()
+    Ok(())
 }
 
-fn write_chart(out: &mut impl Write, facet: &FacetCounts, style: &Style) -> io::Result<()> {
+/// The chart of `facet`, labelled as people read the values (country names, not codes).
+fn write_chart(out: &mut dyn Write, facet: &wire::Facet, style: &Style) -> io::Result<()> {
     let releases = if facet.total == 1 { "release" } else { "releases" };
     writeln!(
         out,
         "{} {}",
-        style.strong(facet.dimension.as_str()),
+        style.strong(&facet.field),
         style.dim(&format!("({} {releases})", facet.total))
     )?;
     if facet.counts.is_empty() {
         return writeln!(out, "  {}", style.dim("(none)"));
     }
     let values: Vec<String> =
-        facet.counts.iter().map(|count| super::sanitize(label(facet.dimension, count))).collect();
+        facet.counts.iter().map(|count| super::sanitize(&count.label)).collect();
     let label_width = values.iter().map(|value| value.chars().count()).max().unwrap_or(0).min(40);
     let most = facet.counts.iter().map(|count| count.count).max().unwrap_or(1).max(1);
     for (value, count) in values.iter().zip(&facet.counts) {
@@ -77,14 +55,4 @@ fn write_chart(out: &mut impl Write, facet: &FacetCounts, style: &Style) -> io::
         writeln!(out, "  {value:<label_width$}  {bar} {}", count.count)?;
     }
     Ok(())
-}
-
-/// How a value is shown: a country's name (the index keys countries by ISO code), any other
-/// value as it is.
-pub fn label(dimension: FacetDimension, count: &FacetCount) -> &str {
-    match dimension {
-        FacetDimension::Country => Country::from_alpha2(&count.value)
-            .map_or(count.value.as_str(), |country| country.name()),
-        _ => &count.value,
-    }
 }

@@ -1,56 +1,34 @@
-//! Output of `pressdex index`: the summary line (or JSON object) on stdout, problems on stderr.
+//! Output of `pressdex index`: the summary line (or JSON object), problems on stderr.
 
 use std::io::{self, Write};
 use std::path::Path;
 
+use pressdex::wire;
 use pressdex_index::IndexCounts;
 use pressdex_ingest::Diagnostic;
-use serde::Serialize;
 
 use super::sanitize;
 
-/// The `--json` summary: exactly these keys.
-#[derive(Serialize)]
-struct Summary {
-    files: u64,
-    items: u64,
-    added: u64,
-    updated: u64,
-    unchanged: u64,
-    problems: u64,
-}
-
-/// Prints the run's summary: one line, or one JSON object with `json`.
+/// Writes the run's summary: one line, or one `wire::IndexSummary` with `json`.
 ///
 /// # Errors
-/// Writing to stdout fails.
-pub fn summary(counts: &IndexCounts, json: bool) -> io::Result<()> {
-    let mut out = io::stdout().lock();
+/// Writing to `out` failed.
+pub fn summary(out: &mut dyn Write, counts: &IndexCounts, json: bool) -> io::Result<()> {
     if json {
-        let summary = Summary {
-            files: counts.files,
-            items: counts.items,
-            added: counts.added,
-            updated: counts.updated,
-            unchanged: counts.unchanged,
-            problems: counts.problems,
-        };
-        super::json::write_line(&mut out, &summary)?;
-    } else {
-        writeln!(
-            out,
-            "indexed {} {}: {} items, {} added, {} updated, {} unchanged, {} {}",
-            counts.files,
-            plural(counts.files, "file", "files"),
-            counts.items,
-            counts.added,
-            counts.updated,
-            counts.unchanged,
-            counts.problems,
-            plural(counts.problems, "problem", "problems"),
-        )?;
+        return super::json::write_line(out, &wire::IndexSummary::from(counts));
     }
-    out.flush()
+    writeln!(
+        out,
+        "indexed {} {}: {} items, {} added, {} updated, {} unchanged, {} {}",
+        counts.files,
+        plural(counts.files, "file", "files"),
+        counts.items,
+        counts.added,
+        counts.updated,
+        counts.unchanged,
+        counts.problems,
+        plural(counts.problems, "problem", "problems"),
+    )
 }
 
 /// Prints one problem of a snapshot on stderr, exactly as `pressdex parse` does.

@@ -1,77 +1,21 @@
 //! JSON output: serde_json, with every character that could steer a terminal escaped as
 //! `\uXXXX` (serde_json escapes only C0 controls, so DEL, C1 controls and bidirectional
 //! overrides from a feed would otherwise reach the terminal of someone reading the NDJSON).
-//! The decoded strings are unchanged: JSON only escapes, it never drops feed text.
+//! The decoded strings are unchanged: JSON only escapes, it never drops feed text. What is
+//! written is always a `pressdex::wire` type (the contract of `docs/json.md`).
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, Utc};
-use pressdex_index::IndexedRelease;
 use serde::Serialize;
 
 /// Writes `value` as one line of JSON.
 ///
 /// # Errors
 /// Writing failed.
-pub fn write_line<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
+pub fn write_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, TerminalSafe);
     value.serialize(&mut serializer).map_err(io::Error::from)?;
     writeln!(out)
-}
-
-/// The keys `search --json` and `show --json` both open a release with, in this order
-/// (flattened into each command's object).
-#[derive(Serialize)]
-pub struct ReleaseHead<'a> {
-    guid: &'a str,
-    title: &'a str,
-    link: &'a str,
-    published: Option<String>,
-    feed: &'a str,
-    kind: &'static str,
-    location: Option<&'a str>,
-}
-
-impl<'a> ReleaseHead<'a> {
-    pub fn new(indexed: &'a IndexedRelease) -> ReleaseHead<'a> {
-        let release = &indexed.release;
-        ReleaseHead {
-            guid: &release.guid,
-            title: &release.title,
-            link: &release.link,
-            published: release.published.map(rfc3339),
-            feed: &release.feed,
-            kind: release.kind.as_str(),
-            location: release.location.as_deref(),
-        }
-    }
-}
-
-/// The keys `search --json` and `show --json` both close a release with, in this order
-/// (flattened into each command's object).
-#[derive(Serialize)]
-pub struct ProvenanceTail<'a> {
-    first_seen: String,
-    last_seen: String,
-    snapshot: &'a str,
-    revisions: u64,
-}
-
-impl<'a> ProvenanceTail<'a> {
-    pub fn new(indexed: &'a IndexedRelease) -> ProvenanceTail<'a> {
-        let provenance = &indexed.provenance;
-        ProvenanceTail {
-            first_seen: rfc3339(provenance.first_seen),
-            last_seen: rfc3339(provenance.last_seen),
-            snapshot: &provenance.snapshot,
-            revisions: provenance.revisions,
-        }
-    }
-}
-
-/// A time as RFC 3339 in UTC, e.g. `2024-08-14T15:00:00Z`.
-pub fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
 struct TerminalSafe;

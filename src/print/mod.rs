@@ -1,15 +1,28 @@
 //! Everything pressdex writes to the terminal goes through here. Text from feeds is never
-//! printed raw: [`sanitize`] removes control characters and escape sequences first.
+//! printed raw: [`sanitize`] removes control characters and escape sequences first. JSON goes
+//! through [`json::write_line`] as the wire types of `pressdex::wire`.
+//!
+//! The lints that keep this true are allowed here only (`main.rs`, `clippy.toml`).
+#![allow(clippy::print_stderr, clippy::disallowed_methods)]
+
+use std::io;
+
+use pressdex_index::IndexedRelease;
 
 pub mod facets;
 pub mod index;
 pub mod json;
+pub mod progress;
 pub mod release;
-pub mod release_json;
 pub mod search;
 pub mod show;
 pub mod stats;
 pub mod style;
+
+/// Standard output, locked and buffered: where every command writes (flushed by `main`).
+pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
 
 /// Prints an error chain as one line on stderr: `pressdex: what: why`, and after an index
 /// error the user can fix, what to run (the library's messages name no command or flag).
@@ -37,6 +50,23 @@ fn index_hint(err: &pressdex_index::Error) -> Option<&'static str> {
         UserError::NotAnIndex(_) => Some("pass another --index DIR"),
         _ => None,
     }
+}
+
+/// "Cabo Verde, Mexico · CMAA" (countries, then agreement codes, each once), as `search` and
+/// `show` print it under the title.
+pub fn facet_line(release: &IndexedRelease) -> String {
+    let countries: Vec<&str> = release.release.countries.iter().map(|c| c.name()).collect();
+    let mut agreements: Vec<&str> = Vec::new();
+    for agreement in &release.release.agreements {
+        if !agreements.contains(&agreement.kind.code()) {
+            agreements.push(agreement.kind.code());
+        }
+    }
+    [countries.join(", "), agreements.join(", ")]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Removes terminal control: C0/C1 control characters (but newline and tab), ANSI escape

@@ -1,7 +1,9 @@
-//! `pressdex parse`: a readable summary per release, and the reader's diagnostics.
+//! `pressdex parse`: a readable summary per release (or one JSON object per release), and the
+//! reader's diagnostics.
 
 use std::io::{self, Write};
 
+use pressdex::wire;
 use pressdex_ingest::{Diagnostic, PressRelease};
 
 use super::sanitize;
@@ -14,7 +16,7 @@ const BODY_PREVIEW_CHARS: usize = 240;
 ///
 /// # Errors
 /// Writing to `out` failed.
-pub fn release(out: &mut impl Write, release: &PressRelease) -> io::Result<()> {
+pub fn release(out: &mut dyn Write, release: &PressRelease) -> io::Result<()> {
     let published = match release.published {
         Some(at) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
         None => "no date".to_owned(),
@@ -68,6 +70,14 @@ pub fn release(out: &mut impl Write, release: &PressRelease) -> io::Result<()> {
         writeln!(out, "    {}", sanitize(&preview(&release.body)))?;
     }
     writeln!(out)
+}
+
+/// Writes `release` as one line of JSON: a `wire::Release` without provenance.
+///
+/// # Errors
+/// Writing to `out` failed.
+pub fn release_json(out: &mut dyn Write, release: &PressRelease) -> io::Result<()> {
+    super::json::write_line(out, &wire::Release::from(release))
 }
 
 /// Prints one reader diagnostic on stderr, as one line.

@@ -4,57 +4,38 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use pressdex_index::{Correction, IndexedRelease, QueryError, SearchHit, SearchResults};
-use serde::Serialize;
+use pressdex::wire;
+use pressdex_index::{Correction, QueryError, SearchHit, SearchResults};
 
-use super::json::{ProvenanceTail, ReleaseHead};
-use super::sanitize;
 use super::style::Style;
+use super::{facet_line, sanitize};
 
-/// One hit in `--json` output (one object per line).
-#[derive(Serialize)]
-struct HitJson<'a> {
-    #[serde(flatten)]
-    head: ReleaseHead<'a>,
-    countries: Vec<&'static str>,
-    agreements: Vec<&'static str>,
-    score: f32,
-    title_highlights: &'a [(usize, usize)],
-    snippet: SnippetJson<'a>,
-    #[serde(flatten)]
-    provenance: ProvenanceTail<'a>,
-}
-
-#[derive(Serialize)]
-struct SnippetJson<'a> {
-    text: &'a str,
-    highlights: &'a [(usize, usize)],
-}
-
-/// Prints the hits of `results`: NDJSON with `json`, else text and a footer.
+/// Writes the hits of `results` as text, then the footer.
 ///
 /// # Errors
-/// Writing to stdout failed (a closed pipe is handled by `main`).
+/// Writing to `out` failed (a closed pipe is handled by `main`).
 pub fn hits(
+    out: &mut dyn Write,
     results: &SearchResults,
     style: &Style,
-    json: bool,
     all_words: bool,
     elapsed: Duration,
 ) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    if json {
-        for hit in &results.hits {
-            super::json::write_line(&mut out, &hit_json(hit))?;
-        }
-        return out.flush();
-    }
     for hit in &results.hits {
-        write_hit(&mut out, hit, style)?;
+        write_hit(out, hit, style)?;
     }
-    writeln!(out, "{}", style.dim(&footer(results, all_words, elapsed)))?;
-    out.flush()
+    writeln!(out, "{}", style.dim(&footer(results, all_words, elapsed)))
+}
+
+/// Writes the hits of `results` as NDJSON, one `wire::Hit` per line.
+///
+/// # Errors
+/// Writing to `out` failed.
+pub fn hits_json(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    for hit in &results.hits {
+        super::json::write_line(out, &wire::Hit::from(hit))?;
+    }
+    Ok(())
 }
 
 /// The footer: matches, how many matched all words, time taken.
@@ -76,7 +57,7 @@ fn footer(results: &SearchResults, all_words: bool, elapsed: Duration) -> String
     )
 }
 
-fn write_hit(out: &mut impl Write, hit: &SearchHit, style: &Style) -> io::Result<()> {
+fn write_hit(out: &mut dyn Write, hit: &SearchHit, style: &Style) -> io::Result<()> {
     let release = &hit.release.release;
     let date = release
         .published
@@ -95,40 +76,6 @@ fn write_hit(out: &mut impl Write, hit: &SearchHit, style: &Style) -> io::Result
         writeln!(out, "{}", style.wrap(&snippet, "            "))?;
     }
     writeln!(out)
-}
-
-/// "Cabo Verde, Mexico · CMAA" (countries, then agreement codes).
-pub fn facet_line(release: &IndexedRelease) -> String {
-    let countries: Vec<&str> = release.release.countries.iter().map(|c| c.name()).collect();
-    let agreements = agreement_codes(release);
-    [countries.join(", "), agreements.join(", ")]
-        .into_iter()
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-/// The agreement codes of `release`, each once, in order of first mention.
-fn agreement_codes(release: &IndexedRelease) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = Vec::new();
-    for agreement in &release.release.agreements {
-        if !codes.contains(&agreement.kind.code()) {
-            codes.push(agreement.kind.code());
-        }
-    }
-    codes
-}
-
-fn hit_json(hit: &SearchHit) -> HitJson<'_> {
-    HitJson {
-        head: ReleaseHead::new(&hit.release),
-        countries: hit.release.release.countries.iter().map(|c| c.name()).collect(),
-        agreements: agreement_codes(&hit.release),
-        score: hit.score,
-        title_highlights: &hit.title_highlights,
-        snippet: SnippetJson { text: &hit.snippet.text, highlights: &hit.snippet.highlights },
-        provenance: ProvenanceTail::new(&hit.release),
-    }
 }
 
 /// On stderr: `showing results for custom agreement` when words were replaced.

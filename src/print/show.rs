@@ -2,64 +2,27 @@
 
 use std::io::{self, Write};
 
+use pressdex::wire;
 use pressdex_index::IndexedRelease;
-use serde::Serialize;
 
-use super::json::{ProvenanceTail, ReleaseHead};
-use super::search::facet_line;
+use super::facet_line;
 use super::style::Style;
 
-#[derive(Serialize)]
-struct ReleaseJson<'a> {
-    #[serde(flatten)]
-    head: ReleaseHead<'a>,
-    creator: Option<&'a str>,
-    contact: Option<&'a str>,
-    release_date: Option<String>,
-    countries: Vec<&'static str>,
-    agreements: Vec<AgreementJson<'a>>,
-    summary: Option<&'a str>,
-    body: &'a str,
-    captions: &'a [String],
-    #[serde(flatten)]
-    provenance: ProvenanceTail<'a>,
-}
-
-#[derive(Serialize)]
-struct AgreementJson<'a> {
-    kind: &'static str,
-    evidence: &'a str,
-}
-
-/// Prints `release` whole.
+/// Writes `indexed` whole: wrapped text, or one `wire::Release` (with provenance) with `json`.
 ///
 /// # Errors
-/// Writing to stdout failed.
-pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Result<()> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+/// Writing to `out` failed.
+pub fn release(
+    out: &mut dyn Write,
+    indexed: &IndexedRelease,
+    style: &Style,
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        return super::json::write_line(out, &wire::Release::from(indexed));
+    }
     let release = &indexed.release;
     let provenance = &indexed.provenance;
-    if json {
-        let object = ReleaseJson {
-            head: ReleaseHead::new(indexed),
-            creator: release.creator.as_deref(),
-            contact: release.contact.as_deref(),
-            release_date: release.release_date.map(|date| date.format("%Y-%m-%d").to_string()),
-            countries: release.countries.iter().map(|c| c.name()).collect(),
-            agreements: release
-                .agreements
-                .iter()
-                .map(|a| AgreementJson { kind: a.kind.code(), evidence: &a.evidence })
-                .collect(),
-            summary: release.summary.as_deref(),
-            body: &release.body,
-            captions: &release.captions,
-            provenance: ProvenanceTail::new(indexed),
-        };
-        super::json::write_line(&mut out, &object)?;
-        return out.flush();
-    }
     writeln!(out, "{}", style.wrap(&style.strong(&release.title), ""))?;
     let mut details = vec![
         release
@@ -108,8 +71,7 @@ pub fn release(indexed: &IndexedRelease, style: &Style, json: bool) -> io::Resul
         provenance.revisions,
         if provenance.revisions == 1 { "" } else { "s" }
     );
-    writeln!(out, "{}", style.dim(&seen))?;
-    out.flush()
+    writeln!(out, "{}", style.dim(&seen))
 }
 
 /// On stderr: no release has this guid or link.

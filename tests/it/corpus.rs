@@ -26,14 +26,9 @@ fn expected_counts(known: &HashMap<String, u32>, items: &[GeneratedItem]) -> [u6
 }
 
 fn index_json(sandbox: &Sandbox, snapshot: &std::path::Path) -> Value {
-    let output = sandbox
-        .cmd()
-        .args(["index", "--index", "idx", "--json"])
-        .arg(snapshot)
-        .output()
-        .expect("run pressdex index");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("index --json prints one JSON object")
+    let output = sandbox.run_idx(["index".as_ref(), "--json".as_ref(), snapshot.as_os_str()]);
+    assert!(output.success(), "{}", output.stderr());
+    output.json()
 }
 
 fn counts_of(summary: &Value) -> [u64; 3] {
@@ -73,25 +68,15 @@ fn generated_snapshot_series_upserts_by_guid() {
 
 /// `pressdex parse --json` of a generated snapshot, one JSON object per release.
 fn parse_json(sandbox: &Sandbox, snapshot: &std::path::Path) -> Vec<Value> {
-    let output = sandbox
-        .cmd()
-        .arg("parse")
-        .arg("--json")
-        .arg(snapshot)
-        .output()
-        .expect("run pressdex parse");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    output
-        .stdout
-        .split(|byte| *byte == b'\n')
-        .filter(|line| !line.is_empty())
-        .map(|line| serde_json::from_slice(line).expect("parse --json prints NDJSON"))
-        .collect()
+    let output = sandbox.run(["parse".as_ref(), "--json".as_ref(), snapshot.as_os_str()]);
+    assert!(output.success(), "{}", output.stderr());
+    output.json_lines()
 }
 
-fn strings(value: &Value) -> Vec<&str> {
+/// `key` of each object in the array `value` (a country's `name`, an agreement's `code`).
+fn each<'a>(value: &'a Value, key: &str) -> Vec<&'a str> {
     let array = value.as_array().expect("a JSON array");
-    array.iter().map(|item| item.as_str().expect("an array of strings")).collect()
+    array.iter().map(|item| item[key].as_str().expect("an array of objects")).collect()
 }
 
 #[test]
@@ -111,14 +96,14 @@ fn parse_recovers_what_the_generator_wrote() {
         let published = item.published_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         assert_eq!(release["published"], published.as_str());
         // Every country the generator named is found...
-        let countries = strings(&release["countries"]);
+        let countries = each(&release["countries"], "name");
         for country in &item.countries {
             assert!(countries.contains(country), "{country} in {:?}: {countries:?}", item.title);
         }
         // ...and few others ("Port of Spain" is read as Spain).
         extra_countries += usize::from(countries.len() > item.countries.len());
         // A signing is found; a release that signs nothing reports no agreement.
-        let agreements = strings(&release["agreements"]);
+        let agreements = each(&release["agreements"], "code");
         match item.agreements.first() {
             Some(code) => assert!(agreements.contains(code), "{code} in {:?}", item.title),
             None => assert!(agreements.is_empty(), "{agreements:?} in {:?}", item.title),

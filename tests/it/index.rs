@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Output, Stdio};
+use std::process::{Child, Command as StdCommand, Stdio};
 use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
@@ -27,15 +27,11 @@ fn set_mtime(path: &Path, hours: u64) {
     fs::File::options().write(true).open(path).expect("open").set_modified(at).expect("mtime");
 }
 
-fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
-    sandbox.cmd().args(args).args(["--index", "idx"]).output().expect("pressdex runs")
-}
-
 /// `pressdex index --json ARGS` -> (exit code, summary object).
 fn index(sandbox: &Sandbox, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["index", "--json"];
     all.extend_from_slice(args);
-    let output = run(sandbox, &all);
+    let output = sandbox.run_idx(&all);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let summary = serde_json::from_str(stdout.trim()).unwrap_or_else(|err| {
         panic!(
@@ -43,7 +39,7 @@ fn index(sandbox: &Sandbox, args: &[&str]) -> (i32, Value) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    (output.status.code().unwrap_or(-1), summary)
+    (output.code.unwrap_or(-1), summary)
 }
 
 fn counts(summary: &Value) -> [u64; 6] {
@@ -53,9 +49,9 @@ fn counts(summary: &Value) -> [u64; 6] {
 
 /// `pressdex check --json`, which must pass; returns its `releases` list.
 fn checked(sandbox: &Sandbox) -> Vec<Value> {
-    let output = run(sandbox, &["check", "--json"]);
+    let output = sandbox.run_idx(["check", "--json"]);
     let report: Value = serde_json::from_slice(&output.stdout).expect("check prints JSON");
-    assert_eq!(output.status.code(), Some(0), "check failed: {report}");
+    assert_eq!(output.code, Some(0), "check failed: {report}");
     assert_eq!(report["problems"], Value::Array(Vec::new()));
     report["releases"].as_array().expect("releases").clone()
 }
@@ -74,15 +70,18 @@ fn indexing_the_bundled_snapshot_twice_adds_then_leaves_unchanged() {
     assert_eq!((code, counts(&summary)), (0, [1, BUNDLED_ITEMS, 0, 0, BUNDLED_ITEMS, 0]));
     let releases = checked(&sandbox);
     assert_eq!(releases.len() as u64, BUNDLED_ITEMS);
-    assert!(releases.iter().all(|r| r["revisions"] == 1 && r["snapshot"] == "feeds/first.xml"));
+    assert!(
+        releases.iter().all(|r| r["provenance"]["revisions"] == 1
+            && r["provenance"]["snapshot"] == "feeds/first.xml")
+    );
 
-    let text = run(&sandbox, &["index", "feeds"]);
+    let text = sandbox.run_idx(["index", "feeds"]);
     assert_eq!(
         String::from_utf8_lossy(&text.stdout).trim(),
         "indexed 1 file: 10 items, 0 added, 0 updated, 10 unchanged, 0 problems"
     );
-    let stats = run(&sandbox, &["stats", "--json"]);
-    assert!(stats.status.success());
+    let stats = sandbox.run_idx(["stats", "--json"]);
+    assert!(stats.success());
     let stats: Value = serde_json::from_slice(&stats.stdout).expect("stats JSON");
     assert_eq!(stats["releases"], BUNDLED_ITEMS);
     assert_eq!(stats["snapshots"].as_array().map(Vec::len), Some(1));
@@ -90,9 +89,9 @@ fn indexing_the_bundled_snapshot_twice_adds_then_leaves_unchanged() {
         .as_array()
         .and_then(|facets| facets.iter().find(|f| f["field"] == "kind"))
         .expect("kind facet");
-    let total: u64 = kinds["values"]
+    let total: u64 = kinds["counts"]
         .as_array()
-        .expect("values")
+        .expect("counts")
         .iter()
         .map(|v| v["count"].as_u64().unwrap_or(0))
         .sum();
@@ -112,9 +111,10 @@ fn an_overlapping_later_snapshot_updates_the_edited_item_and_adds_the_new_ones()
     let releases = checked(&sandbox);
     assert_eq!(releases.len(), 12, "one document per guid");
     let edited = release(&releases, "427412 at https://www.cbp.gov");
+    let edited = &edited["provenance"];
     assert_eq!(edited["revisions"], 2);
     assert!(edited["snapshot"].as_str().is_some_and(|s| s.ends_with("second.xml")), "{edited}");
-    let untouched = release(&releases, "427633 at https://www.cbp.gov");
+    let untouched = &release(&releases, "427633 at https://www.cbp.gov")["provenance"];
     assert_eq!(untouched["revisions"], 1);
     assert_ne!(untouched["first_seen"], untouched["last_seen"], "seen in both snapshots");
 
@@ -127,15 +127,15 @@ fn an_overlapping_later_snapshot_updates_the_edited_item_and_adds_the_new_ones()
     let indexed = &found.hits[0].release;
     assert_eq!(indexed.release.guid, "427412 at https://www.cbp.gov");
     assert!(indexed.release.body.contains("the quokkaquest pilot program"));
-    let search = run(&sandbox, &["search", "quokkaquest", "--json"]);
-    assert_eq!(search.status.code(), Some(0));
+    let search = sandbox.run_idx(["search", "quokkaquest", "--json"]);
+    assert_eq!(search.code, Some(0));
     let hits: Vec<Value> = String::from_utf8_lossy(&search.stdout)
         .lines()
         .map(|line| serde_json::from_str(line).expect("NDJSON hit"))
         .collect();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["guid"], "427412 at https://www.cbp.gov");
-    assert_eq!(hits[0]["revisions"], 2);
+    assert_eq!(hits[0]["provenance"]["revisions"], 2);
 }
 
 #[test]
@@ -171,8 +171,8 @@ fn a_schema_version_mismatch_says_to_rebuild() {
         )
         .expect("edit the version file");
         for args in [&["stats"][..], &["check"], &["index", "feeds"], &["search", "mexico"]] {
-            let output = run(&sandbox, args);
-            assert_eq!(output.status.code(), Some(2), "{args:?}");
+            let output = sandbox.run_idx(args);
+            assert_eq!(output.code, Some(2), "{args:?}");
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert!(stderr.contains(&format!("has schema version {version}")), "{stderr}");
             assert!(stderr.contains("run `pressdex index --rebuild`"), "{args:?}: {stderr}");
@@ -192,14 +192,14 @@ fn stats_and_check_json_escape_a_bidi_override_in_a_snapshot_name() {
     place(&sandbox, &bundled_feed(), name, 0);
     assert_eq!(index(&sandbox, &["feeds"]).0, 0);
     for args in [&["stats", "--json"][..], &["check", "--json"]] {
-        let output = run(&sandbox, args);
+        let output = sandbox.run_idx(args);
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(!stdout.contains('\u{202e}'), "{args:?} printed the override raw: {stdout}");
         assert!(stdout.contains("x\\u202elmx.xml"), "{args:?}: {stdout}");
         let value: Value = serde_json::from_str(stdout.trim()).expect("one JSON object");
         let snapshot = match args[0] {
             "stats" => &value["snapshots"][0]["name"],
-            _ => &value["releases"][0]["snapshot"],
+            _ => &value["releases"][0]["provenance"]["snapshot"],
         };
         assert_eq!(snapshot.as_str().map(|s| s.ends_with(name)), Some(true), "{value}");
     }
@@ -208,8 +208,8 @@ fn stats_and_check_json_escape_a_bidi_override_in_a_snapshot_name() {
 #[test]
 fn a_missing_index_says_how_to_build_it() {
     let sandbox = Sandbox::new();
-    let output = run(&sandbox, &["stats"]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = sandbox.run_idx(["stats"]);
+    assert_eq!(output.code, Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("build it with `pressdex index`"));
 }
 
@@ -222,7 +222,7 @@ fn generate(path: &Path, copies: usize) -> u64 {
 
 fn spawn_index(sandbox: &Sandbox, args: &[&str]) -> Child {
     sandbox
-        .std_cmd()
+        .command()
         .args(["index", "--json", "--index", "idx"])
         .args(args)
         .stdout(Stdio::piped())
@@ -282,9 +282,9 @@ fn a_second_writer_fails_at_once_with_a_clear_message() {
     // Freeze the first writer while it holds the lock, so the second one surely meets it.
     let pid = pid.to_string();
     assert!(StdCommand::new("kill").args(["-STOP", &pid]).status().expect("kill").success());
-    let second = run(&sandbox, &["index", "feeds"]);
+    let second = sandbox.run_idx(["index", "feeds"]);
     assert!(StdCommand::new("kill").args(["-CONT", &pid]).status().expect("kill").success());
-    assert_eq!(second.status.code(), Some(2));
+    assert_eq!(second.code, Some(2));
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains("is being written by another pressdex process"), "{stderr}");
     assert!(stderr.contains("idx"), "names the index: {stderr}");
@@ -339,9 +339,9 @@ fn a_writer_killed_mid_run_leaves_an_index_that_checks_and_a_rerun_completes() {
 
 /// `pressdex facets customs --field kind --json`: the number of releases a search matches.
 fn search_count(sandbox: &Sandbox) -> u64 {
-    let output = run(sandbox, &["facets", "customs", "--field", "kind", "--json"]);
+    let output = sandbox.run_idx(["facets", "customs", "--field", "kind", "--json"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(matches!(output.status.code(), Some(0 | 1)), "search failed: {stderr}");
+    assert!(matches!(output.code, Some(0 | 1)), "search failed: {stderr}");
     let facets: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("facets printed no JSON ({err}); stderr: {stderr}"));
     facets["total"].as_u64().unwrap_or_else(|| panic!("no total in {facets}"))
@@ -386,8 +386,8 @@ fn a_rebuild_killed_midway_leaves_the_old_index_in_place() {
         StdCommand::new("kill").args(["-STOP", &pid.to_string()]).status().expect("kill").success()
     );
     // While it builds, the old index holds its lock too: no other writer gets in.
-    let other = run(&sandbox, &["index", "feeds"]);
-    assert_eq!(other.status.code(), Some(2));
+    let other = sandbox.run_idx(["index", "feeds"]);
+    assert_eq!(other.code, Some(2));
     rebuild.kill().expect("SIGKILL");
     rebuild.wait().expect("reaped");
 
@@ -403,8 +403,8 @@ fn problems_in_a_snapshot_are_reported_and_the_good_items_indexed() {
     let sandbox = Sandbox::new();
     place(&sandbox, &fixture("feeds/truncated.xml"), "truncated.xml", 0);
     place(&sandbox, &bundled_feed(), "first.xml", 1);
-    let output = run(&sandbox, &["index", "--json", "feeds"]);
-    assert_eq!(output.status.code(), Some(1), "exit 1: done, with problems");
+    let output = sandbox.run_idx(["index", "--json", "feeds"]);
+    assert_eq!(output.code, Some(1), "exit 1: done, with problems");
     let summary: Value = serde_json::from_slice(&output.stdout).expect("summary");
     assert_eq!(counts(&summary), [2, 12, 12, 0, 0, 1]);
     let stderr = String::from_utf8_lossy(&output.stderr);

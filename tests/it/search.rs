@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::process::Output;
 
 use serde_json::Value;
 
@@ -15,27 +14,15 @@ const CABO_VERDE: &str = "427630 at https://www.cbp.gov";
 /// A sandbox whose index `idx` holds the given snapshots.
 fn indexed(snapshots: &[std::path::PathBuf]) -> Sandbox {
     let sandbox = Sandbox::new();
-    let output = sandbox
-        .cmd()
-        .args(["index", "--index", "idx"])
-        .args(snapshots)
-        .output()
-        .expect("pressdex index runs");
-    assert!(
-        output.status.code() == Some(0),
-        "index failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut cmd = sandbox.command();
+    cmd.args(["index", "--index", "idx"]).args(snapshots);
+    let output = crate::util::run(cmd);
+    assert!(output.success(), "index failed: {}", output.stderr());
     sandbox
 }
 
 fn bundled() -> Sandbox {
     indexed(&[bundled_feed()])
-}
-
-/// `pressdex ARGS --index idx`.
-fn run(sandbox: &Sandbox, args: &[&str]) -> Output {
-    sandbox.cmd().args(args).args(["--index", "idx"]).output().expect("pressdex runs")
 }
 
 /// `pressdex search ARGS --json`: the exit code and the hits.
@@ -45,13 +32,13 @@ fn search(sandbox: &Sandbox, args: &[&str]) -> (i32, Vec<Value>) {
         all.extend(["--limit", "100"]);
     }
     all.extend_from_slice(args);
-    let output = run(sandbox, &all);
+    let output = sandbox.run_idx(&all);
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
     let hits = stdout
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|err| panic!("{err}: {line}")))
         .collect();
-    (output.status.code().unwrap_or(-1), hits)
+    (output.code.unwrap_or(-1), hits)
 }
 
 fn guids(hits: &[Value]) -> Vec<String> {
@@ -151,8 +138,8 @@ fn acronyms_expand_both_ways() {
 #[test]
 fn a_typo_is_corrected_and_reported() {
     let sandbox = bundled();
-    let output = run(&sandbox, &["search", "custums agreement", "--json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = sandbox.run_idx(["search", "custums agreement", "--json"]);
+    assert_eq!(output.code, Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("showing results for custom agreement"), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -189,7 +176,7 @@ fn all_words_rank_first_and_all_keeps_only_them() {
     let (_, ranked) = search(&sandbox, &["cabo verde brazil"]);
     let (_, all) = search(&sandbox, &["cabo verde brazil", "--all"]);
     assert!(ranked.len() > all.len());
-    let output = run(&sandbox, &["search", "cabo verde brazil", "--limit", "1"]);
+    let output = sandbox.run_idx(["search", "cabo verde brazil", "--limit", "1"]);
     let footer = String::from_utf8_lossy(&output.stdout);
     assert!(
         footer.contains(&format!("{} matches ({} with all words)", ranked.len(), all.len())),
@@ -213,28 +200,27 @@ fn sort_by_date_is_newest_first() {
 #[test]
 fn exit_codes_follow_grep() {
     let sandbox = bundled();
-    assert_eq!(run(&sandbox, &["search", "agreement"]).status.code(), Some(0));
-    assert_eq!(run(&sandbox, &["search", "xylophone"]).status.code(), Some(1));
+    assert_eq!(sandbox.run_idx(["search", "agreement"]).code, Some(0));
+    assert_eq!(sandbox.run_idx(["search", "xylophone"]).code, Some(1));
     for (query, message, caret_column) in [
         ("trade \"open", "unbalanced quote", 6),
         ("foo:bar", "unknown field `foo:`", 0),
         ("since:2023-13", "bad date `2023-13`", 6),
         ("country:atlantis", "unknown country `atlantis`", 8),
     ] {
-        let output = run(&sandbox, &["search", query]);
-        assert_eq!(output.status.code(), Some(2), "{query}");
+        let output = sandbox.run_idx(["search", query]);
+        assert_eq!(output.code, Some(2), "{query}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(message), "{query}: {stderr}");
         let caret = stderr.lines().last().expect("caret line");
         assert_eq!(caret, format!("  {}^", " ".repeat(caret_column)), "{query}: {stderr}");
         assert!(!stderr.contains("panicked") && !stderr.contains("Tantivy"), "{stderr}");
     }
-    let output = run(&sandbox, &["search", "--country", "atlantis"]);
-    assert_eq!(output.status.code(), Some(2));
+    let output = sandbox.run_idx(["search", "--country", "atlantis"]);
+    assert_eq!(output.code, Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--country atlantis"));
-    let missing =
-        Sandbox::new().cmd().args(["search", "x", "--index", "nowhere"]).output().expect("runs");
-    assert_eq!(missing.status.code(), Some(2));
+    let missing = Sandbox::new().run(["search", "x", "--index", "nowhere"]);
+    assert_eq!(missing.code, Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("pressdex index"));
 }
 
@@ -255,19 +241,22 @@ fn json_hits_have_the_promised_shape() {
             "countries",
             "agreements",
             "score",
+            "title_highlights",
             "snippet",
-            "first_seen",
-            "last_seen",
-            "snapshot",
-            "revisions",
+            "provenance",
         ] {
             assert!(hit.get(key).is_some(), "no {key} in {hit}");
         }
         let text = hit["snippet"]["text"].as_str().expect("snippet text");
-        for range in hit["snippet"]["highlights"].as_array().expect("highlights") {
-            let start = range[0].as_u64().expect("start") as usize;
-            let end = range[1].as_u64().expect("end") as usize;
+        for highlight in hit["snippet"]["highlights"].as_array().expect("highlights") {
+            let offset = |unit: &str, at: usize| highlight[unit][at].as_u64().expect("offset");
+            let (start, end) = (offset("bytes", 0) as usize, offset("bytes", 1) as usize);
             let word = text[start..end].to_lowercase();
+            // The character offsets slice the same word, as Python would.
+            let chars: Vec<char> = text.chars().collect();
+            let by_chars: String =
+                chars[offset("chars", 0) as usize..offset("chars", 1) as usize].iter().collect();
+            assert_eq!(by_chars.to_lowercase(), word);
             assert!(
                 ["mutual", "assist", "agree", "cmaa", "custom"]
                     .iter()
@@ -285,8 +274,8 @@ fn json_hits_have_the_promised_shape() {
 #[test]
 fn facet_counts_equal_the_labels() {
     let sandbox = bundled();
-    let output = run(&sandbox, &["facets", "--field", "country", "--json"]);
-    assert_eq!(output.status.code(), Some(0));
+    let output = sandbox.run_idx(["facets", "--field", "country", "--json"]);
+    assert_eq!(output.code, Some(0));
     let facet: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
     assert_eq!(facet["field"], "country");
     assert_eq!(facet["total"], 10);
@@ -305,20 +294,26 @@ fn facet_counts_equal_the_labels() {
         }
     }
     expected.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
-    let counts: Vec<(String, u64)> = facet["counts"]
+    let mut counts: Vec<(String, u64)> = facet["counts"]
         .as_array()
         .expect("counts")
         .iter()
         .map(|entry| {
             (
-                entry["value"].as_str().expect("value").to_string(),
+                entry["label"].as_str().expect("label").to_string(),
                 entry["count"].as_u64().expect("n"),
             )
         })
         .collect();
+    assert!(counts.windows(2).all(|pair| pair[0].1 >= pair[1].1), "most frequent first");
+    counts.sort_by(|left, right| right.1.cmp(&left.1).then_with(|| left.0.cmp(&right.0)));
     assert_eq!(counts, expected);
+    // The value is the code a filter takes.
+    let mexico =
+        facet["counts"].as_array().expect("counts").iter().find(|c| c["label"] == "Mexico");
+    assert_eq!(mexico.map(|count| &count["value"]), Some(&Value::from("MX")));
 
-    let all = run(&sandbox, &["facets", "--json"]);
+    let all = sandbox.run_idx(["facets", "--json"]);
     let fields: Vec<String> = String::from_utf8_lossy(&all.stdout)
         .lines()
         .map(|line| {
@@ -329,28 +324,31 @@ fn facet_counts_equal_the_labels() {
         })
         .collect();
     assert_eq!(fields, ["country", "agreement", "date", "feed", "kind"]);
-    let years = run(&sandbox, &["facets", "--field", "date", "--by", "year", "--json"]);
+    let years = sandbox.run_idx(["facets", "--field", "date", "--by", "year", "--json"]);
     let years: Value = serde_json::from_slice(&years.stdout).expect("JSON");
     assert_eq!(
         years["counts"],
-        serde_json::json!([{"value": "2022", "count": 5}, {"value": "2023", "count": 5}])
+        serde_json::json!([
+            {"value": "2022", "label": "2022", "count": 5},
+            {"value": "2023", "label": "2023", "count": 5}
+        ])
     );
 }
 
 #[test]
 fn show_prints_one_release_by_guid_or_link() {
     let sandbox = bundled();
-    let by_guid = run(&sandbox, &["show", CABO_VERDE, "--json"]);
-    assert_eq!(by_guid.status.code(), Some(0));
+    let by_guid = sandbox.run_idx(["show", CABO_VERDE, "--json"]);
+    assert_eq!(by_guid.code, Some(0));
     let release: Value = serde_json::from_slice(&by_guid.stdout).expect("JSON");
     let link = release["link"].as_str().expect("link").to_string();
     assert!(release["body"].as_str().expect("body").contains("Cabo Verde"));
-    let by_link = run(&sandbox, &["show", &link]);
-    assert_eq!(by_link.status.code(), Some(0));
+    let by_link = sandbox.run_idx(["show", &link]);
+    assert_eq!(by_link.code, Some(0));
     assert!(
         String::from_utf8_lossy(&by_link.stdout).contains("CBP, Cabo Verde sign Customs Mutual")
     );
-    assert_eq!(run(&sandbox, &["show", "no such guid"]).status.code(), Some(1));
+    assert_eq!(sandbox.run_idx(["show", "no such guid"]).code, Some(1));
 }
 
 #[test]
@@ -363,13 +361,13 @@ fn hostile_feed_text_never_reaches_the_terminal_raw() {
         vec!["show", "900001 at https://www.cbp.gov", "--color", "never"],
         vec!["facets", "--color", "never"],
     ] {
-        let output = run(&sandbox, &args);
-        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        let output = sandbox.run_idx(&args);
+        assert_eq!(output.code, Some(0), "{args:?}");
         let stdout = String::from_utf8(output.stdout).expect("UTF-8");
         assert!(!stdout.contains(forbidden), "{args:?} printed control characters: {stdout:?}");
     }
     // With colour, the only escapes are our own SGR styles: no OSC, no screen clearing.
-    let coloured = run(&sandbox, &["search", "customs agreement", "--color", "always"]);
+    let coloured = sandbox.run_idx(["search", "customs agreement", "--color", "always"]);
     let stdout = String::from_utf8(coloured.stdout).expect("UTF-8");
     assert!(stdout.contains("\u{1b}["), "colour was asked for");
     assert!(
@@ -383,20 +381,18 @@ fn search_builds_the_default_index_on_first_use() {
     let feeds = sandbox.path().join("index-data/feeds");
     fs::create_dir_all(&feeds).expect("mkdir");
     fs::copy(bundled_feed(), feeds.join("cbp.xml")).expect("copy");
-    let output =
-        sandbox.cmd().args(["search", "mutual assistance agreement"]).output().expect("runs");
-    assert_eq!(output.status.code(), Some(0));
+    let output = sandbox.run(["search", "mutual assistance agreement"]);
+    assert_eq!(output.code, Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(sandbox.path().join("index-data/index/meta.json").is_file());
-    let again =
-        sandbox.cmd().args(["search", "mutual assistance agreement"]).output().expect("runs");
+    let again = sandbox.run(["search", "mutual assistance agreement"]);
     assert!(again.stderr.is_empty(), "{}", String::from_utf8_lossy(&again.stderr));
 }
 
 /// Human output with colour off, timings redacted.
 fn human(sandbox: &Sandbox, args: &[&str]) -> String {
-    let output = run(sandbox, args);
+    let output = sandbox.run_idx(args);
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     let mut redacted = String::new();
     for line in stdout.lines() {

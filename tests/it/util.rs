@@ -1,8 +1,13 @@
-//! Test helpers: a temporary workspace with chosen snapshots, and a way to run the binary in it.
+//! Test helpers: a temporary workspace with chosen snapshots, and the one way to run the binary
+//! in it ([`Sandbox::run`], or [`run`] for a command built by hand), which also measures peak
+//! memory and fails the test on a panic.
 
+use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-use assert_cmd::Command;
+use serde_json::Value;
 
 /// The repository root (where `index-data/` is).
 pub fn root() -> PathBuf {
@@ -10,15 +15,18 @@ pub fn root() -> PathBuf {
 }
 
 /// The bundled snapshot.
-#[allow(dead_code)]
 pub fn bundled_feed() -> PathBuf {
     root().join("index-data/feeds/cbp-international-operations.xml")
 }
 
 /// A fixture under `tests/fixtures`.
-#[allow(dead_code)]
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
+}
+
+/// The `pressdex` binary under test.
+pub fn pressdex_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_pressdex"))
 }
 
 /// A temporary directory to run pressdex in, with its own index.
@@ -35,22 +43,7 @@ impl Sandbox {
         self.dir.path()
     }
 
-    /// `pressdex ARGS` run in the sandbox, with the environment cleared of pressdex settings.
-    pub fn cmd(&self) -> Command {
-        Command::from_std(self.std_cmd())
-    }
-}
-
-/// The `pressdex` binary under test, for callers that need `std::process::Command` (to spawn,
-/// kill or watch a run).
-#[allow(dead_code)]
-pub fn pressdex_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_pressdex"))
-}
-
-impl Sandbox {
     /// Writes `bytes` to `name` inside the sandbox and returns its path.
-    #[allow(dead_code)]
     pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.path().join(name);
         if let Some(parent) = path.parent() {
@@ -60,30 +53,44 @@ impl Sandbox {
         path
     }
 
-    /// Like [`Sandbox::cmd`], as a `std::process::Command` (to spawn, kill or watch a run).
-    pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(pressdex_bin());
+    /// `pressdex` in the sandbox, with the environment cleared of pressdex settings and colour
+    /// off, not yet run (to spawn, kill or watch it; else use [`Sandbox::run`]).
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(pressdex_bin());
         cmd.current_dir(self.path())
             .env_remove("PRESSDEX_INDEX")
             .env_remove("PRESSDEX_FEEDS")
             .env("NO_COLOR", "1");
         cmd
     }
+
+    /// `pressdex ARGS` in the sandbox, run to completion.
+    pub fn run<S: AsRef<OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Run {
+        let mut cmd = self.command();
+        cmd.args(args);
+        run(cmd)
+    }
+
+    /// `pressdex ARGS --index idx`: the sandbox's own index.
+    pub fn run_idx<S: AsRef<OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Run {
+        let mut cmd = self.command();
+        cmd.args(args).args(["--index", "idx"]);
+        run(cmd)
+    }
 }
 
 /// What a finished run printed, with its exit code (`None` when killed by a signal) and peak
 /// resident memory in KiB (sampled from `/proc/PID/status` `VmHWM`, a high-water mark, so only
 /// the last few milliseconds of the run can escape it).
-#[allow(dead_code)]
-pub struct Measured {
+pub struct Run {
+    pub what: String,
     pub code: Option<i32>,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub peak_rss_kib: u64,
 }
 
-#[allow(dead_code)]
-impl Measured {
+impl Run {
     pub fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.stdout).into_owned()
     }
@@ -91,14 +98,41 @@ impl Measured {
     pub fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.stderr).into_owned()
     }
+
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+
+    /// stdout as one JSON value.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.stdout).unwrap_or_else(|err| {
+            panic!(
+                "{} printed no JSON ({err}): {}\nstderr: {}",
+                self.what,
+                self.stdout(),
+                self.stderr()
+            )
+        })
+    }
+
+    /// stdout as NDJSON, one value per non-empty line.
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.stdout()
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                serde_json::from_str(line).unwrap_or_else(|err| {
+                    panic!("{}: bad NDJSON line ({err}): {line:?}", self.what)
+                })
+            })
+            .collect()
+    }
 }
 
-/// Runs `cmd` to completion, capturing its output and its peak resident memory.
-#[allow(dead_code)]
-pub fn run_measured(mut cmd: std::process::Command) -> Measured {
-    use std::io::Read;
-    use std::process::Stdio;
-
+/// Runs `cmd` to completion, capturing its output and its peak resident memory. Fails the test
+/// if pressdex panicked or died of a signal: no input may do that.
+pub fn run(mut cmd: Command) -> Run {
+    let what = format!("{cmd:?}");
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -124,14 +158,23 @@ pub fn run_measured(mut cmd: std::process::Command) -> Measured {
         if let Some(hwm) = std::fs::read_to_string(&status_path).ok().and_then(|s| vm_hwm_kib(&s)) {
             peak_rss_kib = peak_rss_kib.max(hwm);
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        std::thread::sleep(std::time::Duration::from_millis(5));
     };
-    Measured {
+    let run = Run {
+        what,
         code: status.code(),
         stdout: stdout_reader.join().expect("stdout thread").expect("read stdout"),
         stderr: stderr_reader.join().expect("stderr thread").expect("read stderr"),
         peak_rss_kib,
-    }
+    };
+    assert!(
+        !run.stderr().contains("panicked at") && run.code.is_some() && run.code != Some(101),
+        "{} crashed (exit {:?}):\n{}",
+        run.what,
+        run.code,
+        run.stderr()
+    );
+    run
 }
 
 fn vm_hwm_kib(status: &str) -> Option<u64> {
@@ -141,7 +184,6 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
 
 /// Writes a snapshot of `copies` x the bundled items, each copy with new guids (~70 KB a
 /// copy), and returns the number of items.
-#[allow(dead_code)]
 pub fn write_repeated_bundled_snapshot(path: &Path, copies: usize) -> usize {
     let feed = std::fs::read_to_string(bundled_feed()).expect("bundled feed");
     let start = feed.find("<item>").expect("an item");

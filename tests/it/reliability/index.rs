@@ -4,24 +4,13 @@ use std::fs;
 
 use serde_json::Value;
 
-use super::{
-    Measured, Sandbox, assert_clean_terminal_text, assert_no_panic, bundled_feed, run_measured,
-};
+use super::{Sandbox, assert_clean_terminal_text, bundled_feed, run};
 use crate::util::fixture;
-
-/// `pressdex ARGS` in `sandbox`, measured, asserting it did not crash.
-fn pressdex(sandbox: &Sandbox, args: &[&str]) -> Measured {
-    let mut cmd = sandbox.std_cmd();
-    cmd.args(args);
-    let run = run_measured(cmd);
-    assert_no_panic(&run, &args.join(" "));
-    run
-}
 
 /// `pressdex check --json --index DIR`: the releases (guid, hash, provenance) when the index
 /// is sound; panics with the problems otherwise.
 fn checked_releases(sandbox: &Sandbox, index: &str) -> Vec<Value> {
-    let run = pressdex(sandbox, &["check", "--json", "--index", index]);
+    let run = sandbox.run(["check", "--json", "--index", index]);
     assert_eq!(run.code, Some(0), "check failed on {index}: {}{}", run.stdout(), run.stderr());
     let report: Value = serde_json::from_slice(&run.stdout).expect("check --json prints JSON");
     assert_eq!(report["ok"], Value::Bool(true), "{report}");
@@ -57,7 +46,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
     };
 
     let started = std::time::Instant::now();
-    let clean = pressdex(&sandbox, &args("clean").iter().map(String::as_str).collect::<Vec<_>>());
+    let clean = sandbox.run(args("clean"));
     let clean_run = started.elapsed();
     assert_eq!(clean.code, Some(0), "{}", clean.stderr());
     let expected = checked_releases(&sandbox, "clean");
@@ -67,7 +56,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
     for moment in 1..=20u32 {
         let index = format!("killed-{moment}");
         let mut writer = sandbox
-            .std_cmd()
+            .command()
             .args(args(&index))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -88,8 +77,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
                 "moment {moment}: a release differs from the clean run"
             );
         }
-        let rerun =
-            pressdex(&sandbox, &args(&index).iter().map(String::as_str).collect::<Vec<_>>());
+        let rerun = sandbox.run(args(&index));
         assert_eq!(rerun.code, Some(0), "rerun after kill {moment}: {}", rerun.stderr());
         assert_eq!(
             content(&checked_releases(&sandbox, &index)),
@@ -105,7 +93,7 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
 
 /// The number a search's footer reports ("N matches ..." / "N releases ...").
 fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
-    let run = pressdex(sandbox, &["search", query, "--limit", "1", "--index", "idx"]);
+    let run = sandbox.run(["search", query, "--limit", "1", "--index", "idx"]);
     assert!(matches!(run.code, Some(0 | 1)), "search {query:?} failed: {}", run.stderr());
     let stdout = run.stdout();
     let footer = stdout.lines().last().unwrap_or_default();
@@ -122,13 +110,13 @@ fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
 fn searches_while_writing_and_a_second_writer() {
     let sandbox = Sandbox::new();
     crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("big/big.xml"), 120);
-    let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+    let first = sandbox.run(["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     let before = search_total(&sandbox, "customs");
     assert!(before > 0);
 
     let mut writer = sandbox
-        .std_cmd()
+        .command()
         .args(["index", "--commit-every", "150", "--index", "idx", "big"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -145,7 +133,7 @@ fn searches_while_writing_and_a_second_writer() {
         counts.push(count);
         if !second_writer_refused && sandbox.path().join("idx/.tantivy-writer.lock").exists() {
             let second =
-                pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+                sandbox.run(["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
             if writer.try_wait().expect("wait").is_none() {
                 assert_eq!(second.code, Some(2), "{}", second.stderr());
                 let stderr = second.stderr();
@@ -169,7 +157,7 @@ fn searches_while_writing_and_a_second_writer() {
 fn a_full_disk_while_indexing_keeps_the_last_commit() {
     let sandbox = Sandbox::new();
     crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("big/big.xml"), 60);
-    let first = pressdex(&sandbox, &["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
+    let first = sandbox.run(["index", "--index", "idx", &bundled_feed().to_string_lossy()]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     let before = checked_releases(&sandbox, "idx");
 
@@ -181,8 +169,7 @@ fn a_full_disk_while_indexing_keeps_the_last_commit() {
         .args(["-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" \"$@\""])
         .arg(crate::util::pressdex_bin())
         .args(["index", "--index", "idx", "big"]);
-    let full = run_measured(cmd);
-    assert_no_panic(&full, "index on a full disk");
+    let full = run(cmd);
     assert_eq!(full.code, Some(2), "{}", full.stderr());
     let stderr = full.stderr();
     let errors: Vec<&str> = stderr.lines().filter(|line| line.starts_with("pressdex:")).collect();
@@ -195,14 +182,13 @@ fn a_full_disk_while_indexing_keeps_the_last_commit() {
 
 /// Indexes `fixture` into `idx` in `sandbox`.
 fn index_fixture(sandbox: &Sandbox, fixture_name: &str) {
-    let run =
-        pressdex(sandbox, &["index", "--index", "idx", &fixture(fixture_name).to_string_lossy()]);
+    let run = sandbox.run(["index", "--index", "idx", &fixture(fixture_name).to_string_lossy()]);
     assert!(matches!(run.code, Some(0 | 1)), "indexing {fixture_name}: {}", run.stderr());
 }
 
 /// `pressdex show GUID --json`: the release, or `None` when it is not there.
 fn show_json(sandbox: &Sandbox, guid: &str) -> Option<Value> {
-    let run = pressdex(sandbox, &["show", guid, "--json", "--index", "idx"]);
+    let run = sandbox.run(["show", guid, "--json", "--index", "idx"]);
     (run.code == Some(0))
         .then(|| serde_json::from_slice(&run.stdout).expect("show --json prints JSON"))
 }
@@ -217,7 +203,7 @@ fn the_newer_of_two_items_with_one_guid_wins_deterministically() {
         index_fixture(&sandbox, "hostile/duplicate-guid.xml");
         let release = show_json(&sandbox, "dup-1").expect("dup-1 is indexed");
         assert_eq!(release["title"], "Newer version of the duplicated release");
-        let older = pressdex(&sandbox, &["search", "olderrevision", "--index", "idx"]);
+        let older = sandbox.run(["search", "olderrevision", "--index", "idx"]);
         assert_eq!(older.code, Some(1), "the older text is not searchable: {}", older.stdout());
         let releases = checked_releases(&sandbox, "idx");
         assert_eq!(releases.len(), 2, "one release per guid");
@@ -237,8 +223,7 @@ fn dates_in_year_one_and_9999_survive_the_index() {
         |guid: &str| show_json(&sandbox, guid).map(|release| release["published"].clone());
     assert_eq!(published("date-0001"), Some(Value::from("0001-01-01T00:00:00Z")));
     assert_eq!(published("date-9999"), Some(Value::from("9999-12-31T23:59:59Z")));
-    let sorted =
-        pressdex(&sandbox, &["search", "published", "--sort", "date", "--json", "--index", "idx"]);
+    let sorted = sandbox.run(["search", "published", "--sort", "date", "--json", "--index", "idx"]);
     assert_eq!(sorted.code, Some(0), "{}", sorted.stderr());
 }
 
@@ -257,7 +242,7 @@ fn terminal_escapes_never_reach_search_or_show_output() {
     ] {
         let mut args = args.clone();
         args.extend(["--index", "idx"]);
-        let run = pressdex(&sandbox, &args);
+        let run = sandbox.run(&args);
         assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr());
         let stdout = run.stdout();
         let colored = args.contains(&"always");
@@ -293,10 +278,10 @@ fn external_entities_are_never_indexed() {
     let secret = "PRESSDEX-XXE-SECRET-5b1f";
     sandbox.write("secret.txt", secret);
     let path = sandbox.write("xxe.xml", fs::read(fixture("hostile/xxe.xml")).expect("fixture"));
-    let run = pressdex(&sandbox, &["index", "--index", "idx", &path.to_string_lossy()]);
+    let run = sandbox.run(["index", "--index", "idx", &path.to_string_lossy()]);
     assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr());
     for query in [secret, "root", "secret"] {
-        let run = pressdex(&sandbox, &["search", query, "--json", "--index", "idx"]);
+        let run = sandbox.run(["search", query, "--json", "--index", "idx"]);
         assert!(!run.stdout().contains(secret) && !run.stdout().contains("root:x:0:0"), "{query}");
     }
     let release =

@@ -5,10 +5,7 @@ use std::fs;
 
 use serde_json::Value;
 
-use super::{
-    Measured, Sandbox, assert_clean_terminal_text, bundled_bytes, bundled_feed, guids, parse,
-    releases,
-};
+use super::{Run, Sandbox, assert_clean_terminal_text, bundled_bytes, bundled_feed, guids, parse};
 use crate::util::fixture;
 
 /// An HTML error page (a 502 from a proxy) is one "not a feed" error naming the file, exit 2.
@@ -53,7 +50,7 @@ fn a_zero_byte_file_is_not_a_feed() {
 fn a_feed_cut_at_every_tenth_keeps_the_items_before_the_cut() {
     let sandbox = Sandbox::new();
     let whole_bytes = bundled_bytes();
-    let whole = releases(&parse(&sandbox, &bundled_feed(), true));
+    let whole = parse(&sandbox, &bundled_feed(), true).json_lines();
     assert_eq!(whole.len(), 10);
     for tenth in 1..10 {
         let cut = whole_bytes.len() * tenth / 10;
@@ -61,7 +58,7 @@ fn a_feed_cut_at_every_tenth_keeps_the_items_before_the_cut() {
         let complete = prefix.windows(b"</item>".len()).filter(|w| w == b"</item>").count();
         let path = sandbox.write(&format!("cut-{tenth}.xml"), prefix);
         let run = parse(&sandbox, &path, true);
-        let got = releases(&run);
+        let got = run.json_lines();
         assert_eq!(got, whole[..complete], "cut at {tenth}/10 ({cut} bytes)");
         let stderr = run.stderr();
         assert!(
@@ -93,7 +90,7 @@ fn billion_laughs_is_not_expanded() {
         ]
     );
     assert_eq!(run.code, Some(1), "done, with problems");
-    let got = releases(&run);
+    let got = run.json_lines();
     let titles: Vec<&str> =
         got.iter().map(|release| release["title"].as_str().unwrap_or("")).collect();
     assert_eq!(titles, ["Laughs &lol9;", "A plain item after the bomb"]);
@@ -117,7 +114,7 @@ fn external_entities_are_never_read() {
         assert!(!output.contains("root:x:0:0"), "/etc/passwd was read:\n{output}");
         assert!(run.stderr().contains("not expanded"), "{}", run.stderr());
         if json {
-            assert!(guids(&releases(&run)).contains(&"xxe-2".to_owned()));
+            assert!(guids(&run.json_lines()).contains(&"xxe-2".to_owned()));
         }
     }
 }
@@ -129,7 +126,7 @@ fn invalid_utf8_costs_at_most_its_item() {
     let sandbox = Sandbox::new();
     let run = parse(&sandbox, &fixture("hostile/invalid-utf8.xml"), true);
     assert!(String::from_utf8(run.stdout.clone()).is_ok(), "stdout is not UTF-8");
-    let got = guids(&releases(&run));
+    let got = guids(&run.json_lines());
     assert!(got.contains(&"utf8-1".to_owned()) && got.contains(&"utf8-3".to_owned()), "{got:?}");
     if !got.contains(&"utf8-2".to_owned()) {
         let stderr = run.stderr();
@@ -153,12 +150,12 @@ fn a_late_invalid_utf8_byte_costs_nothing_but_a_warning() {
     bytes.insert(at, 0xff);
     let path = sandbox.write("late-bad-byte.xml", &bytes);
     let run = parse(&sandbox, &path, true);
-    let got = releases(&run);
+    let got = run.json_lines();
     assert_eq!(got.len(), items, "{}", run.stderr());
     let stderr = run.stderr();
     assert!(stderr.contains("not valid UTF-8"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    let whole = releases(&parse(&sandbox, &generated, true));
+    let whole = parse(&sandbox, &generated, true).json_lines();
     let differing: Vec<_> = got.iter().zip(&whole).filter(|(a, b)| a != b).collect();
     assert_eq!(differing.len(), 1, "only the item with the bad byte differs");
     assert!(differing[0].0["title"].as_str().is_some_and(|title| title.starts_with('\u{fffd}')));
@@ -190,7 +187,7 @@ fn terminal_escapes_in_feeds_never_reach_parse_output() {
     assert!(human.stdout().contains("Red"), "the visible text stays:\n{}", human.stdout());
     let json = parse(&sandbox, &fixture("hostile/terminal-escapes.xml"), true);
     assert_clean_terminal_text(&json.stdout(), "parse --json output");
-    assert_eq!(guids(&releases(&json)), ["escape-raw", "escape-refs", "escape-clean"]);
+    assert_eq!(guids(&json.json_lines()), ["escape-raw", "escape-refs", "escape-clean"]);
 }
 
 /// A 100 KB guid is kept whole or refused with a message naming the limit; the next item is
@@ -204,7 +201,7 @@ fn a_100_kb_guid_is_handled_or_refused() {
         generated_feed(&[(&guid, "Long guid", "Body."), ("after", "After", "Body.")]),
     );
     let run = parse(&sandbox, &path, true);
-    let got = guids(&releases(&run));
+    let got = guids(&run.json_lines());
     assert!(got.contains(&"after".to_owned()), "{}", run.stderr());
     if !got.contains(&guid) {
         assert!(run.stderr().contains("limit"), "{}", run.stderr());
@@ -216,7 +213,7 @@ fn a_100_kb_guid_is_handled_or_refused() {
 fn dates_in_year_one_and_9999() {
     let sandbox = Sandbox::new();
     let run = parse(&sandbox, &fixture("hostile/dates.xml"), true);
-    let got = releases(&run);
+    let got = run.json_lines();
     let published = |guid: &str| {
         got.iter()
             .find(|release| release["guid"] == guid)
@@ -272,8 +269,8 @@ fn huge_title_and_huge_item_in_bounded_memory() {
     check_huge(&run, "big-item", 1024 * 1024);
 }
 
-fn check_huge(run: &Measured, guid: &str, max_rss_kib: u64) {
-    let got = guids(&releases(run));
+fn check_huge(run: &Run, guid: &str, max_rss_kib: u64) {
+    let got = guids(&run.json_lines());
     assert!(got.contains(&"after".to_owned()), "the next item is kept: {}", run.stderr());
     if !got.contains(&guid.to_owned()) {
         assert!(run.stderr().contains("limit"), "refused with a message: {}", run.stderr());

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::util::{Measured, Sandbox, bundled_feed, run_measured};
+use crate::util::{Run, Sandbox, bundled_feed, run};
 
 // The fuzz targets' bodies, so every saved crash input replays through exactly the code the
 // fuzzer ran (see fuzz/src/lib.rs).
@@ -29,36 +29,14 @@ const FORBIDDEN_IN_OUTPUT: [char; 13] = [
 ];
 
 /// `pressdex parse [--json] PATH` in `sandbox`, measured.
-fn parse(sandbox: &Sandbox, path: &Path, json: bool) -> Measured {
-    let mut cmd = sandbox.std_cmd();
+fn parse(sandbox: &Sandbox, path: &Path, json: bool) -> Run {
+    let mut cmd = sandbox.command();
     cmd.arg("parse");
     if json {
         cmd.arg("--json");
     }
     cmd.arg(path);
-    let run = run_measured(cmd);
-    assert_no_panic(&run, &format!("parse {}", path.display()));
-    run
-}
-
-fn assert_no_panic(run: &Measured, what: &str) {
-    let stderr = run.stderr();
-    assert!(
-        !stderr.contains("panicked at") && run.code.is_some() && run.code != Some(101),
-        "pressdex {what} crashed (exit {:?}):\n{stderr}",
-        run.code
-    );
-}
-
-/// The NDJSON objects `parse --json` printed.
-fn releases(run: &Measured) -> Vec<Value> {
-    run.stdout()
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("bad NDJSON {line:?}: {e}"))
-        })
-        .collect()
+    run(cmd)
 }
 
 fn guids(releases: &[Value]) -> Vec<String> {

@@ -17,8 +17,8 @@ mod plan;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use pressdex_ingest::FeedItem;
 use pressdex_ingest::FeedEvent;
+use pressdex_ingest::FeedItem;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;

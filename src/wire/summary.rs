@@ -1,0 +1,215 @@
+//! Summary objects, one per command run (or per facet): `index`, `facets`, `stats`, `check`.
+//! Each carries `"pressdex_json"`.
+
+use pressdex_index::{CheckEntry, CheckReport, FacetCounts, IndexCounts, IndexStats, SnapshotMeta};
+use serde::{Deserialize, Serialize};
+
+use super::VERSION;
+use super::values::{Country, Provenance, Time};
+
+/// `index --json`: what one run did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexSummary {
+    /// [`VERSION`].
+    pub pressdex_json: u32,
+    /// Snapshot files read.
+    pub files: u64,
+    /// Items the snapshots held (every version of a guid counts).
+    pub items: u64,
+    /// Releases new to the index.
+    pub added: u64,
+    /// Releases whose content changed.
+    pub updated: u64,
+    /// Items the index already held with the same content.
+    pub unchanged: u64,
+    /// Problems reported on stderr (bad items, unreadable files).
+    pub problems: u64,
+}
+
+impl From<&IndexCounts> for IndexSummary {
+    fn from(counts: &IndexCounts) -> IndexSummary {
+        IndexSummary {
+            pressdex_json: VERSION,
+            files: counts.files,
+            items: counts.items,
+            added: counts.added,
+            updated: counts.updated,
+            unchanged: counts.unchanged,
+            problems: counts.problems,
+        }
+    }
+}
+
+/// The counts of one facet over a set of releases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    /// `country`, `agreement`, `date`, `feed` or `kind`.
+    pub field: String,
+    /// Releases counted over (a release may count under several values, or none).
+    pub total: u64,
+    /// Most frequent first (ties by value); dates oldest first.
+    pub counts: Vec<FacetValue>,
+}
+
+/// One value of a facet and how many releases carry it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// What a filter takes: an ISO 3166-1 alpha-2 code (`MX`), an agreement code (`CMAA`), a
+    /// year or month (`2023`, `2023-09`), a feed title, a kind.
+    pub value: String,
+    /// What a person reads: the country's name (`Mexico`); else the value itself.
+    pub label: String,
+    /// Releases with the value.
+    pub count: u64,
+}
+
+impl FacetValue {
+    /// The value `value` of the facet `field` (as the index names both), counted `count` times.
+    pub fn new(field: &str, value: &str, count: u64) -> FacetValue {
+        if field == "country"
+            && let Some(country) = Country::from_key(value)
+        {
+            return FacetValue { value: country.code, label: country.name, count };
+        }
+        FacetValue { value: value.to_string(), label: value.to_string(), count }
+    }
+}
+
+impl From<&FacetCounts> for Facet {
+    fn from(facet: &FacetCounts) -> Facet {
+        let field = facet.dimension.as_str();
+        Facet {
+            field: field.to_string(),
+            total: facet.total,
+            counts: facet
+                .counts
+                .iter()
+                .map(|count| FacetValue::new(field, &count.value, count.count))
+                .collect(),
+        }
+    }
+}
+
+/// `facets --json`: one line per facet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetsSummary {
+    /// [`VERSION`].
+    pub pressdex_json: u32,
+    /// The facet's keys, inline.
+    #[serde(flatten)]
+    pub facet: Facet,
+}
+
+impl From<&FacetCounts> for FacetsSummary {
+    fn from(facet: &FacetCounts) -> FacetsSummary {
+        FacetsSummary { pressdex_json: VERSION, facet: Facet::from(facet) }
+    }
+}
+
+/// `stats --json`: what the index holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// [`VERSION`].
+    pub pressdex_json: u32,
+    /// Releases in the index.
+    pub releases: u64,
+    /// The earliest publication time, or null when no release is dated.
+    pub earliest: Option<Time>,
+    /// The latest publication time, or null.
+    pub latest: Option<Time>,
+    /// The snapshots indexed so far, in the order they were indexed.
+    pub snapshots: Vec<SnapshotInfo>,
+    /// The most frequent values of each facet over every release (dates by year).
+    pub facets: Vec<Facet>,
+    /// Bytes of the index's files.
+    pub size_bytes: u64,
+    /// Segments in the last commit.
+    pub segments: u64,
+}
+
+/// A snapshot the index has read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotInfo {
+    /// The path as it was given to `pressdex index`.
+    pub name: String,
+    /// Its fetch time (the file's modification time).
+    pub fetched_at: Time,
+}
+
+impl From<&SnapshotMeta> for SnapshotInfo {
+    fn from(snapshot: &SnapshotMeta) -> SnapshotInfo {
+        SnapshotInfo { name: snapshot.name.clone(), fetched_at: Time(snapshot.fetched_at) }
+    }
+}
+
+impl From<&IndexStats> for Stats {
+    fn from(stats: &IndexStats) -> Stats {
+        Stats {
+            pressdex_json: VERSION,
+            releases: stats.releases,
+            earliest: stats.earliest.map(Time),
+            latest: stats.latest.map(Time),
+            snapshots: stats.snapshots.iter().map(SnapshotInfo::from).collect(),
+            facets: stats.facets.iter().map(Facet::from).collect(),
+            size_bytes: stats.size_bytes,
+            segments: stats.segments as u64,
+        }
+    }
+}
+
+/// `check --json`: whether the index is sound, and every release's identity (to compare two
+/// indexes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// [`VERSION`].
+    pub pressdex_json: u32,
+    /// No problem was found.
+    pub ok: bool,
+    /// Documents (releases) in the index.
+    pub documents: u64,
+    /// Segments in the last commit.
+    pub segments: u64,
+    /// One sentence per problem.
+    pub problems: Vec<String>,
+    /// Every release, by guid.
+    pub releases: Vec<CheckedRelease>,
+}
+
+/// One release as `check` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedRelease {
+    /// See [`super::Release::guid`].
+    pub guid: String,
+    /// The hash of the item's raw content: 16 lower-case hex digits.
+    pub hash: String,
+    /// Where it came from.
+    pub provenance: Provenance,
+}
+
+impl From<&CheckEntry> for CheckedRelease {
+    fn from(entry: &CheckEntry) -> CheckedRelease {
+        CheckedRelease {
+            guid: entry.guid.clone(),
+            hash: format!("{:016x}", entry.raw_hash),
+            provenance: Provenance {
+                first_seen: Time(entry.first_seen),
+                last_seen: Time(entry.last_seen),
+                snapshot: entry.snapshot.clone(),
+                revisions: entry.revisions,
+            },
+        }
+    }
+}
+
+impl From<&CheckReport> for Check {
+    fn from(report: &CheckReport) -> Check {
+        Check {
+            pressdex_json: VERSION,
+            ok: report.problems.is_empty(),
+            documents: report.documents,
+            segments: report.segments as u64,
+            problems: report.problems.clone(),
+            releases: report.entries.iter().map(CheckedRelease::from).collect(),
+        }
+    }
+}
