@@ -232,12 +232,18 @@ def run_size(items):
     builds = result["builds"] = {}
     searches = result["searches"] = {name: {} for name, *_ in QUERIES}
     in_proc = result["in_process"] = {name: {} for name, *_ in QUERIES}
+    # How many releases each tool finds: the queries must ask the same question everywhere.
+    matches = result["matches"] = {name: {} for name, *_ in QUERIES}
 
     def build(name, prepare, command, output, needs_prepass):
         entry = repeated(name, prepare, command)
         if entry:
             entry["index_bytes"] = size_of(output)
             entry["needs_prepass"] = needs_prepass
+            meta = os.path.join(output, "meta.json")
+            if os.path.isfile(meta):  # a Tantivy index: how many segments a search opens
+                with open(meta) as file:
+                    entry["segments"] = len(json.load(file)["segments"])
         builds[name] = entry
         return entry
 
@@ -247,8 +253,12 @@ def run_size(items):
         first = build("pressdex", fresh(index), [pressdex, "index", xml, "--index", index],
                       index, False)
         if first:
-            result["pressdex_reindex"] = repeated("pressdex re-index", lambda: None,
-                                                  [pressdex, "index", xml, "--index", index])
+            reindex = repeated("pressdex re-index", lambda: None,
+                               [pressdex, "index", xml, "--index", index])
+            if reindex:
+                with open(os.path.join(index, "meta.json")) as file:
+                    reindex["segments"] = len(json.load(file)["segments"])
+            result["pressdex_reindex"] = reindex
             processes = result["pressdex_processes"] = {}
             for label, command in (
                     ("--version", [pressdex, "--version"]),
@@ -261,6 +271,10 @@ def run_size(items):
                            "--color", "never"]
                 log(f"pressdex search: {name}")
                 searches[name]["pressdex"] = process_times(command)
+                counted = subprocess.run(command[:-4] + ["--limit", "0", "--color", "never"],
+                                         capture_output=True, text=True)
+                found = re.search(r"(\d+) match", counted.stdout + counted.stderr)
+                matches[name]["pressdex"] = int(found.group(1)) if found else 0
 
     # The peers' pre-pass: every variant, each checked against the first one to run (old when
     # it runs: it is the reference); the fastest that agrees is charged.
@@ -305,9 +319,11 @@ def run_size(items):
             micro = tantivy_in_process(index, [query[2] for query in QUERIES])
             for name, _, query, *_ in QUERIES:
                 log(f"{variant} search: {name}")
-                searches[name][variant] = process_times(
-                    [tantivy, "search", "-i", index, "-q", query])
+                command = [tantivy, "search", "-i", index, "-q", query]
+                searches[name][variant] = process_times(command)
                 in_proc[name][variant] = micro.get(query)
+                printed = subprocess.run(command, capture_output=True, text=True).stdout
+                matches[name][variant] = sum(1 for line in printed.splitlines() if line.strip())
 
     if "fts5" in tools:
         template = open(os.path.join(HERE, "fts5_build.sql")).read()
@@ -334,6 +350,8 @@ def run_size(items):
                     ["sqlite3", "-readonly", db_path, sql + ";"])
                 in_proc[name][f"{variant} (Python)"] = in_process(
                     lambda match=match: db.execute(FTS5_SQL, (match,)).fetchall())
+                matches[name][variant] = db.execute(
+                    "SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()[0]
             db.close()
 
     if "xapian" in tools:
@@ -356,6 +374,10 @@ def run_size(items):
                 searches[name]["Xapian (quest)"] = process_times(
                     ["quest", "-d", db_path, "-m", "10", "-s", "english", query])
                 in_proc[name]["Xapian (Python)"] = in_process(lambda query=query: top10(query))
+                enquire = xapian.Enquire(database)
+                enquire.set_query(parser.parse_query(query))
+                everything = database.get_doccount()
+                matches[name]["Xapian"] = enquire.get_mset(0, 0, everything).get_matches_estimated()
             database.close()
 
     result["load_average_end"] = loadavg()
@@ -434,11 +456,11 @@ def tables(result):
                        f"| {same} |")
         out.append("")
     out += ["| build | own build | + pre-pass | end-to-end from XML | CPU (build) | index size | "
-            "% of XML | peak RSS | end-to-end / pressdex |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+            "% of XML | segments | peak RSS | end-to-end / pressdex |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, entry in builds.items():
         if not entry:
-            out.append(f"| {name} | failed | | | | | | | |")
+            out.append(f"| {name} | failed | | | | | | | | |")
             continue
         size = entry.get("index_bytes")
         end = end_to_end(entry)
@@ -448,11 +470,12 @@ def tables(result):
             f"{fmt(prepass if entry['needs_prepass'] else None, ' s')} | {fmt(end, ' s')} | "
             f"{fmt(entry['cpu_seconds'], ' s')} | "
             f"{fmt(size and size / 1e6, ' MB', 1)} | {fmt(size and 100 * size / xml_bytes, '%', 0)} | "
-            f"{fmt(entry['peak_rss_mb'], ' MB', 0)} | {ratio(end, ours_s)} |")
+            f"{entry.get('segments', '')} | {fmt(entry['peak_rss_mb'], ' MB', 0)} | {ratio(end, ours_s)} |")
     reindex = result.get("pressdex_reindex")
     if reindex:
         out.append(f"| pressdex re-index, unchanged | {fmt(reindex['seconds'], ' s')} | | | "
-                   f"{fmt(reindex['cpu_seconds'], ' s')} | | | {fmt(reindex['peak_rss_mb'], ' MB', 0)} | |")
+                   f"{fmt(reindex['cpu_seconds'], ' s')} | | | {reindex.get('segments', '')} | "
+                   f"{fmt(reindex['peak_rss_mb'], ' MB', 0)} | |")
     out.append("")
     if ours_s and peer_ends:
         best = min(peer_ends, key=peer_ends.get)
@@ -491,6 +514,21 @@ def tables(result):
             ours_q = per_tool.get("pressdex")
             out.append(f"| {name} | " + " | ".join(cells) + " | "
                        f"{ratio(min(peers) if peers else None, ours_q and ours_q['p50_ms'])} |")
+        out.append("")
+    match_columns = []
+    for per_tool in result["matches"].values():
+        for tool in per_tool:
+            if tool not in match_columns:
+                match_columns.append(tool)
+    if match_columns:
+        out += ["Matching releases per query (the same question in each tool's syntax; "
+                "stemming and the pressdex country facet make counts differ):", "",
+                "| query | " + " | ".join(match_columns) + " |",
+                "| --- | " + " | ".join("---:" for _ in match_columns) + " |"]
+        for name, per_tool in result["matches"].items():
+            out.append(f"| {name} | " + " | ".join(
+                f"{per_tool[tool]:,}" if tool in per_tool else "n/a"
+                for tool in match_columns) + " |")
         out.append("")
     processes = result.get("pressdex_processes")
     if processes:
