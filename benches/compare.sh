@@ -52,7 +52,9 @@ fi
 tantivy=$bench_dir/tantivy-cli/bin/tantivy
 if [ ! -x "$tantivy" ]; then
     echo "compare.sh: installing tantivy-cli into $bench_dir/tantivy-cli (once)" >&2
-    cargo install tantivy-cli --locked --root "$bench_dir/tantivy-cli"
+    # Not --locked: tantivy-cli 0.24.0's lock file pins traitobject 0.1.0, which no longer
+    # compiles (conflicting impls on current rustc); the resolver picks the fixed 0.1.1.
+    cargo install tantivy-cli@0.24.0 --root "$bench_dir/tantivy-cli"
 fi
 
 cargo build --release --quiet --bin pressdex
