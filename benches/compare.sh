@@ -14,7 +14,8 @@
 #
 # Environment: PRESSDEX_BENCH_DIR (corpora, indexes, tools; default ~/.cache/pressdex-bench,
 # outside the repository), RUNS (builds per tool, median; default 3), QUERY_RUNS (runs per
-# search; default 30), SEED (corpus seed; default 1), TOOLS (any of pressdex,tantivy,fts5,xapian;
+# search; default 30; TANTIVY_QUERY_RUNS for tantivy-cli's, which print every match), SEED
+# (corpus seed; default 1), TOOLS (any of pressdex,tantivy,fts5,xapian;
 # default all), PREPASSES (any of rust,python,old; default all: the fastest whose output equals
 # the reference's is charged to the peers; `old` is the reference when it runs).
 #

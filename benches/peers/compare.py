@@ -19,6 +19,8 @@ root, bench_dir, tantivy, prepass_bin, *size_args = sys.argv[1:]
 sizes = [int(size) for size in size_args] or [10_000, 100_000]
 runs = int(os.environ.get("RUNS", "3"))
 query_runs = int(os.environ.get("QUERY_RUNS", "30"))
+# tantivy-cli `search` prints every match: seconds per run on common words at 1M releases.
+tantivy_query_runs = int(os.environ.get("TANTIVY_QUERY_RUNS", str(query_runs)))
 seed = os.environ.get("SEED", "1")
 ALL_TOOLS = ["pressdex", "tantivy", "fts5", "xapian"]
 ALL_PREPASSES = ["rust", "python", "old"]
@@ -151,11 +153,11 @@ def timings(times):
     return {"p50_ms": percentile(times, 0.5) * 1000, "p95_ms": percentile(times, 0.95) * 1000}
 
 
-def process_times(command):
+def process_times(command, count=None):
     """p50/p95 in ms of `command` as a new process each run (hyperfine, no shell)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as export:
         process = subprocess.run(
-            ["hyperfine", "-N", "-i", "--warmup", "3", "--runs", str(query_runs),
+            ["hyperfine", "-N", "-i", "--warmup", "3", "--runs", str(count or query_runs),
              "--export-json", export.name, shlex.join(command)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if process.returncode != 0:
@@ -227,7 +229,8 @@ def run_size(items):
     os.makedirs(work, exist_ok=True)
     xml = os.path.join(work, "feed.xml")
     log(f"generating {items} releases into {xml}")
-    result = {"items": items, "runs": runs, "query_runs": query_runs, "seed": seed,
+    result = {"items": items, "runs": runs, "query_runs": query_runs,
+              "tantivy_query_runs": tantivy_query_runs, "seed": seed,
               "tools": tools, "load_average_start": loadavg()}
     result["generate"] = repeated("generate", fresh(xml),
                                   [corpus_bin, "--items", str(items), "--seed", seed, "--out", xml],
@@ -341,7 +344,7 @@ def run_size(items):
             for name, _, query, *_ in QUERIES:
                 log(f"{variant} search: {name}")
                 command = [tantivy, "search", "-i", index, "-q", query]
-                searches[name][variant] = process_times(command)
+                searches[name][variant] = process_times(command, tantivy_query_runs)
                 in_proc[name][variant] = micro.get(query)
                 matches[name][variant] = printed_lines(command)
 
@@ -457,7 +460,7 @@ def tables(result):
     out = [f"### {items:,} releases, {xml_bytes / 1e6:.0f} MB of RSS XML",
            "",
            f"Median of {result['runs']} builds; {result['query_runs']} runs per search after 3 "
-           f"warm-ups. Load average (1, 5, 15 min): {result['load_average_start']} at the start, "
+           f"warm-ups ({result['tantivy_query_runs']} for tantivy-cli). Load average (1, 5, 15 min): {result['load_average_start']} at the start, "
            f"{result['load_average_end']} at the end.", ""]
     if result.get("prepass"):
         out += ["Pre-pass (RSS XML to one JSON line per release; none of the peers reads RSS). "
