@@ -584,8 +584,8 @@ def tables(result):
 header = (f"pressdex compare.sh: {os.uname().nodename}, {os.cpu_count()} CPUs, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
 tool_versions = versions()
-print(header + "\n\n" + ", ".join(f"{k} {v}" for k, v in tool_versions.items() if v) + "\n",
-      flush=True)
+print(header + "\n\n" + ", ".join(v if v.startswith(k) else f"{k} {v}"
+                                   for k, v in tool_versions.items() if v) + "\n", flush=True)
 results = []
 for items in sizes:
     result = run_size(items)
