@@ -1,5 +1,5 @@
 //! The Tantivy writing session of a run: upsert by guid, newest version wins whatever the order
-//! of the snapshots. [`crate::indexing`] drives it; [`plan`] holds the rules.
+//! of the snapshots. `indexing::index_snapshots` drives it; [`plan`] holds the rules.
 //!
 //! A run makes two passes over its snapshots, so the result does not depend on the order in
 //! which they come and memory stays bounded by one small entry per guid:
