@@ -10,12 +10,14 @@ use crate::config::Config;
 mod check;
 mod completions;
 mod facets;
+mod fetch;
 mod index;
 mod open;
 mod parse;
 mod search;
 mod show;
 mod stats;
+mod update;
 #[cfg(test)]
 mod testing;
 
@@ -25,6 +27,8 @@ pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match config {
         Config::Parse(config) => parse::run(config, out),
         Config::Index(config) => index::run(config, out),
+        Config::Fetch(config) => fetch::run(config, out),
+        Config::Update(config) => update::run(config, out),
         Config::Search(config) => search::run(config, out),
         Config::Facets(config) => facets::run(config, out),
         Config::Show(config) => show::run(config, out),
