@@ -285,7 +285,11 @@ fn update_config(args: UpdateArgs) -> anyhow::Result<UpdateConfig> {
 /// small), else one second.
 const BACKOFF_MS: u64 = 1000;
 
-fn fetch_settings(urls: Vec<String>, flags: &FetchFlags, json: bool) -> anyhow::Result<FetchConfig> {
+fn fetch_settings(
+    urls: Vec<String>,
+    flags: &FetchFlags,
+    json: bool,
+) -> anyhow::Result<FetchConfig> {
     let seconds = |flag: &str, value: f64, least: f64| {
         if !value.is_finite() || value < least {
             anyhow::bail!("{flag} {value}: give a number of seconds, at least {least}");
@@ -293,10 +297,9 @@ fn fetch_settings(urls: Vec<String>, flags: &FetchFlags, json: bool) -> anyhow::
         Ok(Duration::from_secs_f64(value.min(86_400.0)))
     };
     let backoff = match std::env::var("PRESSDEX_HTTP_BACKOFF_MS") {
-        Ok(value) if !value.is_empty() => value
-            .trim()
-            .parse()
-            .with_context(|| format!("PRESSDEX_HTTP_BACKOFF_MS={value}: not a number of milliseconds"))?,
+        Ok(value) if !value.is_empty() => value.trim().parse().with_context(|| {
+            format!("PRESSDEX_HTTP_BACKOFF_MS={value}: not a number of milliseconds")
+        })?,
         _ => BACKOFF_MS,
     };
     let http = HttpSettings {
@@ -320,7 +323,8 @@ fn parse_size(text: &str) -> anyhow::Result<u64> {
     let text = text.trim();
     let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
-    let number: u64 = number.parse().context("not a size: give bytes, or a number with K, M or G")?;
+    let number: u64 =
+        number.parse().context("not a size: give bytes, or a number with K, M or G")?;
     let shift = match unit.trim().to_ascii_uppercase().as_str() {
         "" | "B" => 0,
         "K" | "KB" | "KIB" => 10,

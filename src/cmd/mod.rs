@@ -17,9 +17,9 @@ mod parse;
 mod search;
 mod show;
 mod stats;
-mod update;
 #[cfg(test)]
 mod testing;
+mod update;
 
 /// Runs one subcommand. Exit codes: 0 success, 1 nothing found or done with problems,
 /// 2 errors (returned as `Err`).

@@ -101,8 +101,7 @@ impl FeedArchive {
         else {
             return Ok(FeedState::default());
         };
-        let on_disk =
-            stored.snapshot.as_deref().is_some_and(|name| self.dir.join(name).is_file());
+        let on_disk = stored.snapshot.as_deref().is_some_and(|name| self.dir.join(name).is_file());
         if !on_disk {
             return Ok(FeedState::default());
         }
@@ -132,7 +131,8 @@ impl FeedArchive {
                 break (name, now);
             }
             let into_second = Utc::now() - now;
-            let rest = Duration::from_secs(1).saturating_sub(into_second.to_std().unwrap_or_default());
+            let rest =
+                Duration::from_secs(1).saturating_sub(into_second.to_std().unwrap_or_default());
             std::thread::sleep(rest + Duration::from_millis(5));
         };
         let temp = self.dir.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
@@ -212,8 +212,13 @@ mod tests {
         assert_eq!(fs::read(feed.dir().join(&second)).unwrap(), b"<rss></rss>");
         let (gzip, _) = feed.store(&[0x1f, 0x8b, 8, 0]).unwrap();
         assert!(gzip.ends_with("Z.xml.gz"), "{gzip}");
-        let names: Vec<_> = fs::read_dir(feed.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names.len(), 4, "three snapshots and the lock file, no temporary file: {names:?}");
+        let names: Vec<_> =
+            fs::read_dir(feed.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(
+            names.len(),
+            4,
+            "three snapshots and the lock file, no temporary file: {names:?}"
+        );
     }
 
     #[test]

@@ -120,7 +120,8 @@ impl HttpError {
 
 /// `404 Not Found`, `503 Service Unavailable (3 tries)`.
 fn describe(status: u16, note: Option<&str>) -> String {
-    let mut text = match StatusCode::from_u16(status).ok().and_then(|code| code.canonical_reason()) {
+    let mut text = match StatusCode::from_u16(status).ok().and_then(|code| code.canonical_reason())
+    {
         Some(reason) => format!("{status} {reason}"),
         None => status.to_string(),
     };
@@ -214,9 +215,10 @@ impl Client {
             let (retry_after, note) = match text(header::RETRY_AFTER) {
                 None => (None, None),
                 Some(value) => match retry_after(&value, Utc::now()) {
-                    Some(wait) if wait > MAX_WAIT => {
-                        (None, Some(format!("Retry-After {value} is over {MAX_WAIT:?}; not retried")))
-                    }
+                    Some(wait) if wait > MAX_WAIT => (
+                        None,
+                        Some(format!("Retry-After {value} is over {MAX_WAIT:?}; not retried")),
+                    ),
                     wait => (wait, None),
                 },
             };
@@ -231,12 +233,13 @@ impl Client {
         if declared.is_some_and(|len| len > limit) && text(header::CONTENT_ENCODING).is_none() {
             return Err(HttpError::TooLarge { status, limit });
         }
-        let body = response.body_mut().with_config().limit(limit).read_to_vec().map_err(|err| {
-            match err {
-                ureq::Error::BodyExceedsLimit(_) => HttpError::TooLarge { status, limit },
-                other => HttpError::from_ureq(other, settings),
-            }
-        })?;
+        let body =
+            response.body_mut().with_config().limit(limit).read_to_vec().map_err(
+                |err| match err {
+                    ureq::Error::BodyExceedsLimit(_) => HttpError::TooLarge { status, limit },
+                    other => HttpError::from_ureq(other, settings),
+                },
+            )?;
         Ok(Try::Done(Reply { status, validators, body: Some(body) }))
     }
 }

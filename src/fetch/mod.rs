@@ -149,7 +149,12 @@ struct Settled {
 }
 
 impl Settled {
-    fn new(feed: &Feed, report: FeedReport, validators: Validators, sha256: Option<String>) -> Settled {
+    fn new(
+        feed: &Feed,
+        report: FeedReport,
+        validators: Validators,
+        sha256: Option<String>,
+    ) -> Settled {
         let record = ManifestRecord {
             url: feed.url.clone(),
             feed: feed.name.clone(),

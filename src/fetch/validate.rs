@@ -15,12 +15,12 @@ pub fn items_in(body: &[u8]) -> Result<u64, String> {
     for event in read_feed("response", body) {
         match event {
             FeedEvent::Item(_) => items += 1,
-            FeedEvent::Problem(problem) => match problem.kind {
-                kind @ (ProblemKind::NotAFeed(_) | ProblemKind::Truncated(_)) => {
+            FeedEvent::Problem(problem) => {
+                if let kind @ (ProblemKind::NotAFeed(_) | ProblemKind::Truncated(_)) = problem.kind
+                {
                     return Err(kind.to_string());
                 }
-                _ => {}
-            },
+            }
         }
     }
     if items == 0 {
@@ -51,6 +51,9 @@ mod tests {
         check(b"{\"error\": 1}", Err("not a feed"));
         check(&FEED.as_bytes()[..FEED.len() / 2], Err("truncated"));
         check(&FEED.as_bytes()[..300], Err("truncated"));
-        check(b"<rss version=\"2.0\"><channel><title>t</title></channel></rss>", Err("the feed lists no item"));
+        check(
+            b"<rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+            Err("the feed lists no item"),
+        );
     }
 }

@@ -23,9 +23,12 @@ fn bundled() -> Vec<u8> {
 /// backoff and a 5 s timeout unless ARGS give one.
 fn command(sandbox: &Sandbox, args: &[&str]) -> Command {
     let mut cmd = sandbox.command();
-    cmd.env("PRESSDEX_HTTP_BACKOFF_MS", "10")
-        .args(args)
-        .args(["--archive", "archive", "--delay", "0"]);
+    cmd.env("PRESSDEX_HTTP_BACKOFF_MS", "10").args(args).args([
+        "--archive",
+        "archive",
+        "--delay",
+        "0",
+    ]);
     if !args.contains(&"--timeout") {
         cmd.args(["--timeout", "5"]);
     }
@@ -62,7 +65,7 @@ fn snapshots(sandbox: &Sandbox) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = entries
         .map(|entry| entry.expect("entry").path())
         .filter(|path| {
-            let name = path.file_name().unwrap().to_string_lossy();
+            let name = path.file_name().expect("a file name").to_string_lossy();
             name.ends_with(".xml") || name.ends_with(".xml.gz")
         })
         .collect();
@@ -90,7 +93,11 @@ fn manifest(sandbox: &Sandbox) -> Vec<Value> {
 
 /// A handler that serves the bundled feed with `headers`, and 304 to a request whose
 /// `conditional` header equals `value`.
-fn conditional(conditional: &'static str, value: &'static str, headers: &'static [(&'static str, &'static str)]) -> impl Fn(&Request, &mut Reply<'_>) + Send + Sync {
+fn conditional(
+    conditional: &'static str,
+    value: &'static str,
+    headers: &'static [(&'static str, &'static str)],
+) -> impl Fn(&Request, &mut Reply<'_>) + Send + Sync {
     let body = bundled();
     move |request, reply| {
         if request.header(conditional) == Some(value) {
@@ -123,6 +130,7 @@ fn fetch_then_not_modified_by_etag() {
 
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|request| request.method == "GET"), "{requests:?}");
     assert_eq!(requests[0].header("If-None-Match"), None);
     assert_eq!(requests[1].header("If-None-Match"), Some("\"v1\""));
     let agent = requests[0].header("User-Agent").expect("a User-Agent");
@@ -185,7 +193,10 @@ fn gzip_content_encoding_is_decoded_before_storing() {
     assert_eq!(record["bytes"], bundled().len(), "the decoded size");
     let stored = snapshots(&sandbox);
     assert_eq!(std::fs::read(&stored[0]).unwrap(), bundled());
-    assert_eq!(record["snapshot"], stored[0].strip_prefix(sandbox.path()).unwrap().to_str().unwrap());
+    assert_eq!(
+        record["snapshot"],
+        stored[0].strip_prefix(sandbox.path()).unwrap().to_str().unwrap()
+    );
 }
 
 /// `/hop/N` redirects to `/hop/N-1`; `/hop/0` is the feed; `/loop/a` and `/loop/b` redirect to
@@ -213,7 +224,10 @@ fn five_redirects_are_followed_and_a_loop_is_an_error() {
     let sandbox = Sandbox::new();
     let (run, record) = fetch_one(&sandbox, &server.url("/hop/5"), &[]);
     assert!(run.success(), "{}", run.stderr());
-    assert_eq!((record["outcome"].as_str(), record["http_status"].as_u64()), (Some("new"), Some(200)));
+    assert_eq!(
+        (record["outcome"].as_str(), record["http_status"].as_u64()),
+        (Some("new"), Some(200))
+    );
     assert_eq!(server.requests().len(), 6);
 
     for path in ["/hop/6", "/loop/a"] {
@@ -237,7 +251,10 @@ fn not_found_is_one_request_and_no_retry() {
     assert_eq!(run.stdout(), "cbp: error: HTTP 404 Not Found\n");
     assert_eq!(server.requests().len(), 1, "4xx is never retried");
     let records = manifest(&sandbox);
-    assert_eq!((records[0]["outcome"].as_str(), records[0]["http_status"].as_u64()), (Some("error"), Some(404)));
+    assert_eq!(
+        (records[0]["outcome"].as_str(), records[0]["http_status"].as_u64()),
+        (Some("error"), Some(404))
+    );
     assert!(snapshots(&sandbox).is_empty());
 }
 
@@ -324,11 +341,13 @@ fn an_oversized_body_is_refused_and_nothing_stored() {
 fn what_is_not_a_feed_is_not_archived() {
     let feed = bundled();
     let half = feed[..feed.len() / 2].to_vec();
-    let server = Server::start(move |request, reply| match request.path.as_str() {
+    let server = Server::start(move |request, reply| {
+        match request.path.as_str() {
         "/html" => reply.send(200, &[("Content-Type", "text/html")], b"<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body><p>Back soon.</p></body></html>"),
         "/empty" => reply.send(200, &[], b""),
         "/cut" => reply.send(200, &[], &half),
         _ => reply.send(200, &[], b"<rss version=\"2.0\"><channel><title>t</title></channel></rss>"),
+    }
     });
     for (path, why) in [
         ("/html", "not a feed: the root element is <html>"),
@@ -340,10 +359,17 @@ fn what_is_not_a_feed_is_not_archived() {
         let feeds = feeds_file(&sandbox, &server.url(path));
         let run = fetch(&sandbox, &["--feeds", &feeds]);
         assert_eq!(run.code, Some(1), "{path}: {}", run.stderr());
-        assert!(run.stdout().starts_with(&format!("cbp: error: {why}")), "{path}: {}", run.stdout());
+        assert!(
+            run.stdout().starts_with(&format!("cbp: error: {why}")),
+            "{path}: {}",
+            run.stdout()
+        );
         assert!(snapshots(&sandbox).is_empty(), "{path}");
         let record = &manifest(&sandbox)[0];
-        assert_eq!((record["outcome"].as_str(), record["http_status"].as_u64()), (Some("error"), Some(200)));
+        assert_eq!(
+            (record["outcome"].as_str(), record["http_status"].as_u64()),
+            (Some("error"), Some(200))
+        );
     }
 }
 
@@ -355,7 +381,10 @@ fn an_identical_body_is_recorded_but_not_stored_again() {
     let (_, first) = fetch_one(&sandbox, &server.url("/feed"), &[]);
     let (run, second) = fetch_one(&sandbox, &server.url("/feed"), &[]);
     assert!(run.success(), "{}", run.stderr());
-    assert_eq!((first["outcome"].as_str(), second["outcome"].as_str()), (Some("new"), Some("unchanged")));
+    assert_eq!(
+        (first["outcome"].as_str(), second["outcome"].as_str()),
+        (Some("new"), Some("unchanged"))
+    );
     assert_eq!(second["snapshot"], Value::Null);
     assert_eq!(second["items"], 10);
     assert_eq!(snapshots(&sandbox).len(), 1);
@@ -417,7 +446,11 @@ fn bad_feeds_files_are_usage_errors() {
     sandbox.write("bad.toml", "[[feed]]\nname = \"../up\"\nurl = \"https://example.org/rss\"\n");
     let run = fetch(&sandbox, &["--feeds", "bad.toml"]);
     assert_eq!(run.code, Some(2));
-    assert!(run.stderr().contains("feeds file bad.toml: feed 1 (name = \"../up\")"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("feeds file bad.toml: feed 1 (name = \"../up\")"),
+        "{}",
+        run.stderr()
+    );
     let missing = fetch(&sandbox, &["--feeds", "nope.toml"]);
     assert_eq!(missing.code, Some(2));
     assert!(missing.stderr().contains("no feeds file at nope.toml"), "{}", missing.stderr());
@@ -426,15 +459,15 @@ fn bad_feeds_files_are_usage_errors() {
 
 /// The bundled feed with the Cabo Verde release edited and one release added.
 fn edited_feed() -> Vec<u8> {
-    let feed = String::from_utf8(bundled()).unwrap();
+    let feed = String::from_utf8(bundled()).expect("the bundled feed is UTF-8");
     let edited = feed.replacen(
         "signed a Customs Mutual Assistance Agreement (CMAA) with Cabo Verde today",
         "signed a Customs Mutual Assistance Agreement (CMAA) with Cabo Verde this week",
         1,
     );
     assert_ne!(edited, feed, "the edit applies");
-    let start = edited.find("<item>").unwrap();
-    let end = edited[start..].find("</item>").unwrap() + start + "</item>".len();
+    let start = edited.find("<item>").expect("an item");
+    let end = edited[start..].find("</item>").expect("an item's end") + start + "</item>".len();
     let added = edited[start..end]
         .replace(" at https://www.cbp.gov</guid>", "-new at https://www.cbp.gov</guid>");
     assert_ne!(added, edited[start..end]);

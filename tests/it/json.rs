@@ -185,8 +185,12 @@ fn every_json_output_is_the_documented_contract() {
     let url = server.url("/feed");
     sandbox.write("feeds.toml", format!("[[feed]]\nname = \"cbp\"\nurl = \"{url}\"\n"));
     let fetch = ["--feeds", "feeds.toml", "--archive", "archive", "--delay", "0"];
-    let fetched: Vec<wire::FetchResult> =
-        check_output(&mut contract, &sandbox, &[&["fetch", "--json"][..], &fetch].concat(), "FetchResult");
+    let fetched: Vec<wire::FetchResult> = check_output(
+        &mut contract,
+        &sandbox,
+        &[&["fetch", "--json"][..], &fetch].concat(),
+        "FetchResult",
+    );
     assert_eq!(fetched[0].outcome, wire::FetchOutcome::New);
     let update = sandbox.run_idx([&["update", "--json"][..], &fetch].concat());
     assert!(update.success(), "{}", update.stderr());

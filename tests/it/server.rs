@@ -142,7 +142,12 @@ impl Drop for Server {
     }
 }
 
-fn serve(mut stream: TcpStream, stop: &AtomicBool, requests: &Mutex<Vec<Request>>, handler: &Handler) {
+fn serve(
+    mut stream: TcpStream,
+    stop: &AtomicBool,
+    requests: &Mutex<Vec<Request>>,
+    handler: &Handler,
+) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let Some(request) = read_request(&stream) else { return };
     requests.lock().expect("requests").push(request.clone());
