@@ -135,7 +135,7 @@ impl FeedArchive {
                 Duration::from_secs(1).saturating_sub(into_second.to_std().unwrap_or_default());
             std::thread::sleep(rest + Duration::from_millis(5));
         };
-        let temp = self.dir.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
+        let temp = self.dir.join(temp_name(&name));
         let written = write_synced(&temp, body).map_err(at(&temp));
         if let Err(err) = written {
             let _ = fs::remove_file(&temp);
@@ -157,6 +157,12 @@ impl FeedArchive {
     pub fn record(&self, record: &ManifestRecord) -> Result<(), ArchiveError> {
         manifest::append(&self.dir, record).map_err(at(&self.dir.join(manifest::MANIFEST_FILE)))
     }
+}
+
+/// The temporary name a snapshot is written under: hidden, and ending in `.part` so that
+/// `pressdex index ARCHIVE` (which reads `.xml` files) never reads a half-written one.
+fn temp_name(name: &str) -> String {
+    format!("{TEMP_PREFIX}{}-{name}.part", std::process::id())
 }
 
 fn write_synced(path: &Path, body: &[u8]) -> io::Result<()> {
@@ -200,6 +206,14 @@ mod tests {
         assert!(matches!(busy, ArchiveError::Busy(_)), "{busy}");
         drop(feed);
         FeedArchive::open(archive.path(), "f").expect("free again");
+    }
+
+    #[test]
+    fn a_temporary_file_is_never_taken_for_a_snapshot() {
+        let temp = temp_name("2026-11-30T04-28-11Z.xml");
+        assert!(temp.starts_with(TEMP_PREFIX), "{temp}");
+        assert!(!crate::snapshots::is_snapshot(Path::new(&temp)), "{temp}");
+        assert!(crate::snapshots::is_snapshot(Path::new("2026-11-30T04-28-11Z.xml")));
     }
 
     #[test]
