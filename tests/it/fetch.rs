@@ -242,6 +242,38 @@ fn five_redirects_are_followed_and_a_loop_is_an_error() {
 }
 
 #[test]
+fn feeds_of_one_host_are_fetched_in_turn_with_the_polite_delay_and_the_contact() {
+    let body = bundled();
+    let server = Server::start(move |_, reply| reply.send(200, &[], &body));
+    let sandbox = Sandbox::new();
+    let (one, two) = (server.url("/one"), server.url("/two"));
+    sandbox.write(
+        "feeds.toml",
+        format!(
+            "contact = \"ops@example.org\"\n[[feed]]\nname = \"one\"\nurl = \"{one}\"\nagency = \"CBP\"\n[[feed]]\nname = \"two\"\nurl = \"{two}\"\n"
+        ),
+    );
+    let mut cmd = sandbox.command();
+    cmd.args(["fetch", "--feeds", "feeds.toml", "--archive", "archive", "--delay", "0.4"]);
+    let run = run(cmd);
+    assert!(run.success(), "{}", run.stderr());
+    assert_eq!(run.stdout(), "one: new snapshot, 10 items\ntwo: new snapshot, 10 items\n");
+    let requests = server.requests();
+    let paths: Vec<&str> = requests.iter().map(|request| request.path.as_str()).collect();
+    assert_eq!(paths, ["/one", "/two"], "in the feeds file's order, one after the other");
+    // A lower bound only (the client sleeps at least --delay between the two): had the two
+    // requests run side by side, they would have come together.
+    assert!(requests[1].at - requests[0].at >= Duration::from_millis(400));
+    for request in &requests {
+        let agent = request.header("User-Agent").expect("a User-Agent");
+        assert!(agent.starts_with("pressdex/") && agent.ends_with("ops@example.org)"), "{agent}");
+    }
+    for feed in ["one", "two"] {
+        assert!(sandbox.path().join("archive").join(feed).join("manifest.jsonl").is_file());
+    }
+}
+
+#[test]
 fn not_found_is_one_request_and_no_retry() {
     let server = Server::start(|_, reply| reply.send(404, &[], b"<html>gone</html>"));
     let sandbox = Sandbox::new();
@@ -276,7 +308,8 @@ fn unavailable_is_retried_as_retry_after_says() {
     assert_eq!(record["outcome"], "new");
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "retried once");
-    // Retry-After: 1 is honoured over the 10 ms base backoff.
+    // Retry-After: 1 is honoured over the 10 ms base backoff. A lower bound only: the client
+    // sleeps at least that long, so load cannot make it fail.
     assert!(requests[1].at - requests[0].at >= Duration::from_millis(950));
 
     let (run, record) = fetch_one(&Sandbox::new(), &server.url("/down"), &[]);
@@ -293,16 +326,17 @@ fn unavailable_is_retried_as_retry_after_says() {
 
 #[test]
 fn a_hanging_server_times_out() {
+    // The server stalls until it is dropped, after the fetch returns (or MAX_STALL, then it
+    // hangs up). So a fetch that ends with "timed out" was ended by its own --timeout: no
+    // wall-clock assertion needed (none that a loaded machine could break).
     let server = Server::start(|_, reply| reply.stall());
     let sandbox = Sandbox::new();
-    let started = Instant::now();
     let (run, record) = fetch_one(&sandbox, &server.url("/feed"), &["--timeout", "0.5"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr());
     assert_eq!(record["outcome"], "error");
     assert_eq!(record["http_status"], Value::Null);
     assert!(record["error"].as_str().unwrap().contains("timed out"), "{record}");
     assert!(snapshots(&sandbox).is_empty());
-    assert!(started.elapsed() < Duration::from_secs(25), "bounded by the timeout, not the stall");
 }
 
 #[test]
