@@ -15,8 +15,13 @@ use crate::cli::{
     self, CheckArgs, Cli, ColorChoice, Command, FacetsArgs, FilterArgs, IndexArgs, ParseArgs,
     SearchArgs, ShowArgs, StatsArgs,
 };
+use crate::fetch::feeds::FeedsFileChoice;
+use crate::fetch::http::HttpSettings;
 use crate::print::progress;
 use crate::print::style::Style;
+
+// `fetch` and `update`: their flags become a `FetchConfig` there.
+mod fetch;
 
 /// Values `stats` lists per facet.
 const STATS_TOP: usize = 10;
@@ -28,6 +33,10 @@ pub enum Config {
     Parse(ParseConfig),
     /// `pressdex index`.
     Index(IndexConfig),
+    /// `pressdex fetch`.
+    Fetch(FetchConfig),
+    /// `pressdex update`.
+    Update(UpdateConfig),
     /// `pressdex search`.
     Search(SearchConfig),
     /// `pressdex facets`.
@@ -68,6 +77,34 @@ pub struct IndexConfig {
     pub progress: bool,
     /// Print the summary as JSON.
     pub json: bool,
+}
+
+/// `pressdex fetch`: which feeds, into which archive, how.
+#[derive(Clone, Debug)]
+pub struct FetchConfig {
+    /// URLs given on the command line (else every feed of the feeds file).
+    pub urls: Vec<String>,
+    /// The feeds file.
+    pub feeds_file: FeedsFileChoice,
+    /// The archive folder.
+    pub archive: PathBuf,
+    /// Timeouts, size cap, backoff, polite delay.
+    pub http: HttpSettings,
+    /// One JSON object per feed.
+    pub json: bool,
+}
+
+/// `pressdex update`: fetch, then index the new snapshots.
+#[derive(Clone, Debug)]
+pub struct UpdateConfig {
+    /// What to fetch (its `json` is the whole command's).
+    pub fetch: FetchConfig,
+    /// The index directory.
+    pub index_dir: PathBuf,
+    /// Also commit every N documents.
+    pub commit_every: Option<u64>,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
 }
 
 /// The index a reading command opens.
@@ -184,6 +221,8 @@ impl Config {
         Ok(match cli.command {
             Command::Parse(args) => Config::Parse(parse_config(args)),
             Command::Index(args) => Config::Index(index_config(args)?),
+            Command::Fetch(args) => Config::Fetch(fetch::fetch_config(args)?),
+            Command::Update(args) => Config::Update(fetch::update_config(args)?),
             Command::Search(args) => Config::Search(search_config(args)?),
             Command::Facets(args) => Config::Facets(facets_config(args)?),
             Command::Show(args) => Config::Show(show_config(args)?),

@@ -13,6 +13,7 @@ use clap::Parser;
 mod cli;
 mod cmd;
 mod config;
+mod fetch;
 mod print;
 mod snapshots;
 

@@ -10,6 +10,7 @@ use crate::config::Config;
 mod check;
 mod completions;
 mod facets;
+mod fetch;
 mod index;
 mod open;
 mod parse;
@@ -18,6 +19,7 @@ mod show;
 mod stats;
 #[cfg(test)]
 mod testing;
+mod update;
 
 /// Runs one subcommand. Exit codes: 0 success, 1 nothing found or done with problems,
 /// 2 errors (returned as `Err`).
@@ -25,6 +27,8 @@ pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match config {
         Config::Parse(config) => parse::run(config, out),
         Config::Index(config) => index::run(config, out),
+        Config::Fetch(config) => fetch::run(config, out),
+        Config::Update(config) => update::run(config, out),
         Config::Search(config) => search::run(config, out),
         Config::Facets(config) => facets::run(config, out),
         Config::Show(config) => show::run(config, out),

@@ -10,6 +10,7 @@ use std::io;
 use pressdex_index::IndexedRelease;
 
 pub mod facets;
+pub mod fetch;
 pub mod index;
 pub mod json;
 pub mod progress;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::server::Server;
 use crate::util::{Sandbox, bundled_feed, root};
 
 /// The object tables of docs/json.md: object name -> its (key, type) rows, in order.
@@ -115,7 +116,7 @@ fn read_back<T: DeserializeOwned + Serialize>(value: &Value) -> T {
     typed
 }
 
-/// Runs `pressdex ARGS --index idx` (or `parse`, without an index) and checks every line it
+/// Runs `pressdex ARGS --index idx` (or `parse` and `fetch`, without an index) and checks every line it
 /// printed as a `T`, documented as `object`.
 fn check_output<T: DeserializeOwned + Serialize>(
     contract: &mut Contract,
@@ -123,7 +124,11 @@ fn check_output<T: DeserializeOwned + Serialize>(
     args: &[&str],
     object: &str,
 ) -> Vec<T> {
-    let run = if args[0] == "parse" { sandbox.run(args) } else { sandbox.run_idx(args) };
+    let run = if ["parse", "fetch"].contains(&args[0]) {
+        sandbox.run(args)
+    } else {
+        sandbox.run_idx(args)
+    };
     assert!(matches!(run.code, Some(0 | 1)), "{args:?}: {}", run.stderr());
     let lines = run.json_lines();
     assert!(!lines.is_empty(), "{args:?} printed nothing");
@@ -173,6 +178,30 @@ fn every_json_output_is_the_documented_contract() {
     }
     let stats: Vec<wire::Stats> =
         check_output(&mut contract, &sandbox, &["stats", "--json"], "Stats");
+
+    // fetch and update, from a server on 127.0.0.1 serving the bundled feed.
+    let body = std::fs::read(&feed).expect("bundled feed");
+    let server = Server::start(move |_, reply| reply.send(200, &[], &body));
+    let url = server.url("/feed");
+    sandbox.write("feeds.toml", format!("[[feed]]\nname = \"cbp\"\nurl = \"{url}\"\n"));
+    let fetch = ["--feeds", "feeds.toml", "--archive", "archive", "--delay", "0"];
+    let fetched: Vec<wire::FetchResult> = check_output(
+        &mut contract,
+        &sandbox,
+        &[&["fetch", "--json"][..], &fetch].concat(),
+        "FetchResult",
+    );
+    assert_eq!(fetched[0].outcome, wire::FetchOutcome::New);
+    let update = sandbox.run_idx([&["update", "--json"][..], &fetch].concat());
+    assert!(update.success(), "{}", update.stderr());
+    let lines = update.json_lines();
+    assert_eq!(lines.len(), 2, "a FetchResult, then an IndexSummary");
+    contract.check("FetchResult", &lines[0], "update line 1");
+    contract.check("IndexSummary", &lines[1], "update line 2");
+    let again: wire::FetchResult = read_back(&lines[0]);
+    assert_eq!((again.outcome, again.snapshot), (wire::FetchOutcome::Unchanged, None));
+    let summary: wire::IndexSummary = read_back(&lines[1]);
+    assert_eq!((summary.files, summary.unchanged), (1, 10), "the fetched snapshot, indexed once");
     assert_eq!(stats[0].releases, 10);
     let check: Vec<wire::Check> =
         check_output(&mut contract, &sandbox, &["check", "--json"], "Check");
