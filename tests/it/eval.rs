@@ -3,7 +3,7 @@
 //! real releases of `tests/fixtures/labels/real/`, scored per facet against the labels.
 //!
 //! Shared by the regression test on the development half (`tests/it/real_labels.rs`) and by
-//! `cargo run --example eval -- dev|test`, which prints the table (and, for `dev` only, each
+//! `cargo run -p pressdex-ingest --example eval -- dev|test`, which prints the table (and, for `dev` only, each
 //! error). The test half is for the final measurement: run it once, report what it says.
 
 use std::collections::BTreeSet;
@@ -161,8 +161,15 @@ fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 { 1.0 } else { part as f64 / whole as f64 }
 }
 
+/// The labelled set, found from the package being built (the workspace root, or
+/// `crates/ingest` for the example).
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/labels/real")
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("tests/fixtures/labels/real"))
+        .find(|dir| dir.is_dir())
+        .expect("tests/fixtures/labels/real above the package")
 }
 
 fn read_json(name: &str) -> Value {

@@ -54,6 +54,7 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate};
 
 use super::agreement::AgreementKind;
+use super::dates;
 use super::scan::{Hit, Tag};
 use super::text::{ReleaseText, Section, Segment};
 use super::words::{BASES, HEDGES, HISTORY, MULTITUDES, QUANTITIES, WISHES};
@@ -307,14 +308,29 @@ pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
         return false;
     }
     let earlier_year = year.is_some_and(|year| {
-        sentence
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|digits| digits.len() == 4)
-            .filter_map(|digits| digits.parse::<i32>().ok())
-            .any(|named| (1900..year).contains(&named))
+        let words: Vec<&str> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(at, word)| {
+            let named = (word.len() == 4).then(|| word.parse::<i32>().ok()).flatten();
+            // A year as a date ("in 2002", "since 2014", "January 2021", "Nov. 21, 2008"), not
+            // a model year ("a 2013 Nissan").
+            let previous = at.checked_sub(1).map(|previous| words[previous]);
+            let dated = previous.is_some_and(|previous| {
+                YEAR_PREPOSITIONS.contains(&previous.to_lowercase().as_str())
+                    || dates::month(previous).is_some()
+                    || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()))
+            });
+            named.is_some_and(|named| (1900..year).contains(&named)) && dated
+        })
     });
     earlier_year || HISTORY.iter().any(|phrase| lower.contains(phrase))
 }
+
+/// Words before a year that make it the date of something: "in 2002", "since 2014".
+const YEAR_PREPOSITIONS: &[&str] =
+    &["in", "since", "of", "from", "until", "by", "during", "between", "and", "to", "year"];
 
 #[cfg(test)]
 mod tests {
@@ -415,6 +431,8 @@ mod tests {
             "The MOU signed in 2023 takes effect.",
             &[("MOU", "The MOU signed in 2023 takes effect.")],
         );
+        let model_year = "Officers in a 2013 Nissan signed the MOU.";
+        check("News", model_year, &[("MOU", model_year)]);
     }
 
     #[test]

@@ -1,10 +1,10 @@
-//! `cargo run --example eval -- dev|test`: the issue 12 evaluation table (precision and recall
+//! `cargo run -p pressdex-ingest --example eval -- dev|test`: the issue 12 evaluation table (precision and recall
 //! per facet on the hand-labelled real releases of `tests/fixtures/labels/real/`). For `dev` it
 //! also prints every error, release by release; for `test` only the table: the test half is
 //! measured, never tuned on.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-#[path = "../tests/it/eval.rs"]
+#[path = "../../../tests/it/eval.rs"]
 #[allow(dead_code)]
 mod eval;
 
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Some("dev") => Half::Dev,
         Some("test") => Half::Test,
         _ => {
-            eprintln!("usage: cargo run --example eval -- dev|test");
+            eprintln!("usage: cargo run -p pressdex-ingest --example eval -- dev|test");
             return ExitCode::from(2);
         }
     };
