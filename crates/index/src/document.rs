@@ -196,8 +196,10 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<In
     let decode_country = |code: String| {
         Country::from_alpha2(&code).ok_or_else(|| corrupt(format!("unknown country code {code:?}")))
     };
-    let mentions =
-        all_texts(doc, fields.mention).into_iter().map(decode_country).collect::<Result<Vec<_>>>()?;
+    let mentions = all_texts(doc, fields.mention)
+        .into_iter()
+        .map(decode_country)
+        .collect::<Result<Vec<_>>>()?;
     let codes = all_texts(doc, fields.agreement);
     let evidence = all_texts(doc, fields.agreement_evidence);
     let parties = all_texts(doc, fields.agreement_parties);

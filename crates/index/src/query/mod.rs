@@ -91,7 +91,9 @@ pub enum QueryErrorKind {
     #[error("unknown country `{0}`: use a name, an alias or an ISO code (mx, \"cape verde\")")]
     UnknownCountry(String),
     /// A region that no M49 name or code (nor `EU`) matches.
-    #[error("unknown region `{0}`: use a UN M49 region (\"central america\", caribbean, 013) or EU")]
+    #[error(
+        "unknown region `{0}`: use a UN M49 region (\"central america\", caribbean, 013) or EU"
+    )]
     UnknownRegion(String),
     /// An agreement type that no code or name matches.
     #[error("unknown agreement `{0}` (known: {known})", known = known_agreements())]

@@ -14,8 +14,8 @@ use chrono::{NaiveDate, NaiveTime};
 use pressdex_ingest::{Country, Party};
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query as TantivyQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -124,8 +124,9 @@ impl<'a> QueryPlanner<'a> {
         for group in &groups {
             let mut alternatives: Vec<Box<dyn TantivyQuery>> = Vec::new();
             for term in &group.alternatives {
-                let country =
-                    (term.kind != TermKind::Prefix).then(|| Country::named_by(&term.text)).flatten();
+                let country = (term.kind != TermKind::Prefix)
+                    .then(|| Country::named_by(&term.text))
+                    .flatten();
                 // A country's name is never a typo of another word.
                 let corrections = if country.is_some() { None } else { Some(&mut corrections) };
                 if let Some(matcher) = self.matcher(term, corrections)? {
@@ -137,7 +138,8 @@ impl<'a> QueryPlanner<'a> {
                         Term::from_facet(self.fields.facets, &schema::country_facet(country)),
                         IndexRecordOption::Basic,
                     );
-                    alternatives.push(Box::new(ConstScoreQuery::new(Box::new(about), COUNTRY_BOOST)));
+                    alternatives
+                        .push(Box::new(ConstScoreQuery::new(Box::new(about), COUNTRY_BOOST)));
                 }
             }
             if !alternatives.is_empty() {

@@ -1,8 +1,8 @@
 //! Tests of the searcher: ranking, filters, facets, corrections and snippets on small built
 //! indexes.
 
-use chrono::{DateTime, Utc};
-use pressdex_ingest::{Agreement, AgreementKind, Country, PressRelease, ReleaseKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use pressdex_ingest::{Agreement, AgreementKind, Country, Party, PressRelease, ReleaseKind};
 
 use super::*;
 use crate::document::{Provenance, to_document};
@@ -29,7 +29,9 @@ fn release(guid: &str, title: &str, body: &str, published: &str) -> PressRelease
         contact: None,
         release_date: None,
         countries: Vec::new(),
+        mentions: Vec::new(),
         agreements: Vec::new(),
+        event_date: None,
         raw_hash: 1,
     }
 }
@@ -46,8 +48,11 @@ fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     cmaa.countries = Country::lookup("Mexico").into_iter().collect();
     cmaa.agreements = vec![Agreement {
         kind: AgreementKind::Cmaa,
+        parties: vec![Party::Country(Country::lookup("MX").expect("known"))],
         evidence: "Officials signed a Customs Mutual Assistance Agreement.".to_string(),
+        event_date: NaiveDate::from_ymd_opt(2024, 5, 9),
     }];
+    cmaa.event_date = NaiveDate::from_ymd_opt(2024, 5, 9);
     let acronym_only = release(
         "acronym",
         "CBP renews CMAA",

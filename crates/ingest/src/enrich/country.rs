@@ -84,7 +84,8 @@ static NAMED_BY: LazyLock<HashMap<String, Country>> = LazyLock::new(|| {
         }
     }
     for (key, country) in LOOKUP.iter() {
-        let is_code = *key == country.alpha2().to_lowercase() || *key == country.alpha3().to_lowercase();
+        let is_code =
+            *key == country.alpha2().to_lowercase() || *key == country.alpha3().to_lowercase();
         if !is_code {
             keys.insert(key.clone(), *country);
         }
@@ -135,11 +136,8 @@ impl Country {
     pub fn named_by(text: &str) -> Option<Country> {
         let text = text.trim();
         let is_code = (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase());
-        let country = if is_code {
-            Country::lookup(text)
-        } else {
-            NAMED_BY.get(&normalize(text)).copied()
-        };
+        let country =
+            if is_code { Country::lookup(text) } else { NAMED_BY.get(&normalize(text)).copied() };
         country.filter(|country| country.alpha2() != "US")
     }
 
