@@ -166,15 +166,26 @@ pub struct FilterArgs {
     /// Only releases about this country (name, alias or ISO code; repeatable, OR).
     #[arg(long, value_name = "C")]
     pub country: Vec<String>,
-    /// Only releases reporting this agreement type (CMAA, MRA, JWP, ...; repeatable, OR).
+    /// Only releases reporting this agreement type (CMAA, MRA, JWP, ...; repeatable, OR). With
+    /// --country, the country must be a party to it.
     #[arg(long, value_name = "A")]
     pub agreement: Vec<String>,
+    /// Only releases about a country of this UN M49 region or sub-region ("central america",
+    /// caribbean, 013) or EU (a member state, or the EU as a party; repeatable, OR).
+    #[arg(long, value_name = "R")]
+    pub region: Vec<String>,
     /// Only releases published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
     /// Only releases published on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Only releases reporting an event (a signing) on or after DATE.
+    #[arg(long, value_name = "DATE")]
+    pub event_since: Option<String>,
+    /// Only releases reporting an event (a signing) on or before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub event_until: Option<String>,
     /// Only releases from this feed (channel title).
     #[arg(long, value_name = "F")]
     pub feed: Option<String>,

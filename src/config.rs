@@ -341,12 +341,25 @@ pub fn parse_query(text: &str, filters: &FilterArgs) -> anyhow::Result<Query> {
         .chain(filters.agreement.iter().map(|value| (FilterField::Agreement, "--agreement", value)))
         .chain(filters.since.iter().map(|value| (FilterField::Since, "--since", value)))
         .chain(filters.until.iter().map(|value| (FilterField::Until, "--until", value)))
+        .chain(filters.region.iter().map(|value| (FilterField::Region, "--region", value)))
+        .chain(
+            filters
+                .event_since
+                .iter()
+                .map(|value| (FilterField::EventSince, "--event-since", value)),
+        )
+        .chain(
+            filters
+                .event_until
+                .iter()
+                .map(|value| (FilterField::EventUntil, "--event-until", value)),
+        )
         .chain(filters.feed.iter().map(|value| (FilterField::Feed, "--feed", value)))
         .chain(filters.kind.iter().map(|value| (FilterField::Kind, "--kind", value)));
     for (field, flag, value) in flags {
         query.filters.add(field, value).with_context(|| format!("{flag} {value}"))?;
     }
-    query.filters.validate().context("--since/--until")?;
+    query.filters.validate().context("--since/--until, --event-since/--event-until")?;
     Ok(query)
 }
 
@@ -416,6 +429,10 @@ mod tests {
             "mx",
             "--since",
             "2023",
+            "--region",
+            "caribbean",
+            "--event-since",
+            "2023-09",
             "--sort",
             "date",
             "--limit",
@@ -428,6 +445,8 @@ mod tests {
         let mut expected = Query::parse("cmaa").expect("parses");
         expected.filters.add(FilterField::Country, "MEX").expect("a country");
         expected.filters.add(FilterField::Since, "2023").expect("a date");
+        expected.filters.add(FilterField::Region, "029").expect("a region");
+        expected.filters.add(FilterField::EventSince, "2023-09-01").expect("a date");
         assert_eq!(search.request.query, expected);
         assert_eq!((search.request.sort, search.request.limit), (SortBy::Date, 3));
         assert_eq!(search.index.dir, Path::new("somewhere"));
@@ -441,8 +460,10 @@ mod tests {
         assert_eq!((bad.text.as_str(), bad.error.position), ("trade \"open", 6));
         let flag = config(&["facets", "--country", "atlantis"]).expect_err("unknown country");
         assert!(format!("{flag:#}").starts_with("--country atlantis: "), "{flag:#}");
+        let flag = config(&["search", "--region", "atlantis"]).expect_err("unknown region");
+        assert!(format!("{flag:#}").starts_with("--region atlantis: "), "{flag:#}");
         let range = config(&["search", "--since", "2024", "--until", "2023"]).expect_err("empty");
-        assert!(format!("{range:#}").starts_with("--since/--until: "), "{range:#}");
+        assert!(format!("{range:#}").starts_with("--since/--until, "), "{range:#}");
     }
 
     #[test]

@@ -39,8 +39,25 @@ pub fn release(
     if !facets.is_empty() {
         writeln!(out, "{}", style.wrap(&facets, ""))?;
     }
+    if !release.mentions.is_empty() {
+        let names: Vec<&str> = release.mentions.iter().map(|country| country.name()).collect();
+        let line = format!("Mentions: {}", names.join(", "));
+        writeln!(out, "{}", style.wrap(&style.dim(&line), ""))?;
+    }
+    let regions: Vec<&str> = release.regions().into_iter().map(|region| region.name()).collect();
+    if !regions.is_empty() {
+        let line = format!("Regions: {}", regions.join(", "));
+        writeln!(out, "{}", style.wrap(&style.dim(&line), ""))?;
+    }
     for agreement in &release.agreements {
-        let line = format!("{}: {}", agreement.kind.code(), agreement.evidence);
+        let mut about: Vec<&str> = agreement.parties.iter().map(|party| party.name()).collect();
+        let date = agreement.event_date.map(|date| date.format("%Y-%m-%d").to_string());
+        about.extend(date.as_deref());
+        let line = if about.is_empty() {
+            format!("{}: {}", agreement.kind.code(), agreement.evidence)
+        } else {
+            format!("{} ({}): {}", agreement.kind.code(), about.join(", "), agreement.evidence)
+        };
         writeln!(out, "{}", style.wrap(&style.dim(&line), "  "))?;
     }
     if let Some(summary) = &release.summary {

@@ -21,7 +21,7 @@ pub use release::{Hit, Release, Snippet};
 pub use summary::{
     Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, SnapshotInfo, Stats,
 };
-pub use values::{Agreement, Country, Highlight, Provenance, Time, highlights};
+pub use values::{Agreement, Country, Highlight, Party, Provenance, Region, Time, highlights};
 
 /// The version of the JSON contract, in `"pressdex_json"` of every summary object. Bumped only
 /// when a key is removed or renamed or changes its type, unit or meaning.

@@ -4,12 +4,16 @@
 mod cli;
 mod corpus;
 mod enrich;
+// Shared with `crates/ingest/examples/eval.rs`, which also measures the test half.
+#[allow(dead_code)]
+mod eval;
 mod fetch;
 mod index;
 mod json;
 mod oracle;
 mod parse;
 mod readme;
+mod real_labels;
 mod reliability;
 mod search;
 mod server;

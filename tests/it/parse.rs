@@ -235,13 +235,16 @@ fn json_objects_have_exactly_the_promised_keys() {
         "contact",
         "countries",
         "creator",
+        "event_date",
         "feed",
         "guid",
         "kind",
         "link",
         "location",
+        "mentions",
         "provenance",
         "published",
+        "regions",
         "release_date",
         "summary",
         "title",
@@ -250,9 +253,10 @@ fn json_objects_have_exactly_the_promised_keys() {
         let mut keys: Vec<&str> = release.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
         assert_eq!(keys, expected);
-        // Every agreement has its code and evidence sentence; nothing is indexed yet.
+        // Every agreement has its code, parties and evidence sentence; nothing is indexed yet.
         let agreements = release["agreements"].as_array().unwrap();
         assert!(agreements.iter().all(|entry| entry["code"].is_string()
+            && entry["parties"].is_array()
             && entry["evidence"].as_str().is_some_and(|s| !s.is_empty())));
         assert_eq!(release["provenance"], Value::Null);
     }

@@ -20,7 +20,9 @@ pub fn build_release(item: FeedItem) -> PressRelease {
         contact: page.contact,
         release_date: page.release_date,
         countries: Vec::new(),
+        mentions: Vec::new(),
         agreements: Vec::new(),
+        event_date: None,
         raw_hash: item.raw_hash,
     };
     enrich::enrich(&mut release);

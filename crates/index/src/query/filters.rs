@@ -2,7 +2,7 @@
 //! or ISO code; an agreement by code or name; a date as the days it covers).
 
 use chrono::{Datelike, NaiveDate};
-use pressdex_ingest::{AgreementKind, Country, ReleaseKind};
+use pressdex_ingest::{AgreementKind, Country, Region, ReleaseKind};
 
 use super::{QueryErrorKind, Term, TermKind};
 
@@ -14,8 +14,13 @@ pub struct Filters {
     pub title: Vec<Term>,
     /// `location:` text that the dateline must contain (each one).
     pub location: Vec<Term>,
-    /// `country:` any of these countries.
+    /// `country:` any of these countries (that the release is about). With `agreements`, the
+    /// country must be a party to one of those agreements.
     pub countries: Vec<Country>,
+    /// `mentions:` any of these countries, mentioned in passing.
+    pub mentions: Vec<Country>,
+    /// `region:` any of these regions.
+    pub regions: Vec<Region>,
     /// `agreement:` any of these agreement types.
     pub agreements: Vec<AgreementKind>,
     /// `feed:` any of these feed titles (any case).
@@ -26,6 +31,10 @@ pub struct Filters {
     pub since: Option<NaiveDate>,
     /// `until:` published on or before this day.
     pub until: Option<NaiveDate>,
+    /// `event_since:` an event (a signing) on or after this day.
+    pub event_since: Option<NaiveDate>,
+    /// `event_until:` an event on or before this day.
+    pub event_until: Option<NaiveDate>,
 }
 
 /// A filter field, in a query (`country:`) or as a flag (`--country`).
@@ -35,6 +44,10 @@ pub enum FilterField {
     Title,
     /// `country:`
     Country,
+    /// `mentions:`
+    Mentions,
+    /// `region:`
+    Region,
     /// `agreement:`
     Agreement,
     /// `feed:`
@@ -49,6 +62,10 @@ pub enum FilterField {
     Until,
     /// `year:`
     Year,
+    /// `event_since:`
+    EventSince,
+    /// `event_until:`
+    EventUntil,
 }
 
 impl Filters {
@@ -68,14 +85,17 @@ impl Filters {
     /// Checks that the date range is not empty.
     ///
     /// # Errors
-    /// [`QueryErrorKind::EmptyDateRange`] when `since` is after `until`.
+    /// [`QueryErrorKind::EmptyDateRange`] when `since` is after `until` (or `event_since`
+    /// after `event_until`).
     pub fn validate(&self) -> Result<(), QueryErrorKind> {
-        match (self.since, self.until) {
-            (Some(since), Some(until)) if since > until => {
-                Err(QueryErrorKind::EmptyDateRange { since, until })
+        for range in [(self.since, self.until), (self.event_since, self.event_until)] {
+            if let (Some(since), Some(until)) = range
+                && since > until
+            {
+                return Err(QueryErrorKind::EmptyDateRange { since, until });
             }
-            _ => Ok(()),
         }
+        Ok(())
     }
 
     pub(super) fn add_at(
@@ -97,6 +117,24 @@ impl Filters {
                 let country = Country::lookup(value)
                     .ok_or_else(|| QueryErrorKind::UnknownCountry(value.to_string()))?;
                 push_unique(&mut self.countries, country);
+            }
+            FilterField::Mentions => {
+                let country = Country::lookup(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownCountry(value.to_string()))?;
+                push_unique(&mut self.mentions, country);
+            }
+            FilterField::Region => {
+                let region = Region::lookup(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownRegion(value.to_string()))?;
+                push_unique(&mut self.regions, region);
+            }
+            FilterField::EventSince => {
+                let (first, _) = parse_period(value)?;
+                self.event_since = Some(self.event_since.map_or(first, |since| since.max(first)));
+            }
+            FilterField::EventUntil => {
+                let (_, last) = parse_period(value)?;
+                self.event_until = Some(self.event_until.map_or(last, |until| until.min(last)));
             }
             FilterField::Agreement => {
                 let agreement = AgreementKind::from_code(value)
@@ -132,9 +170,11 @@ impl Filters {
 
 impl FilterField {
     /// Every field, in the order help lists them.
-    pub const ALL: [FilterField; 9] = [
+    pub const ALL: [FilterField; 13] = [
         FilterField::Title,
         FilterField::Country,
+        FilterField::Mentions,
+        FilterField::Region,
         FilterField::Agreement,
         FilterField::Feed,
         FilterField::Kind,
@@ -142,6 +182,8 @@ impl FilterField {
         FilterField::Since,
         FilterField::Until,
         FilterField::Year,
+        FilterField::EventSince,
+        FilterField::EventUntil,
     ];
 
     /// The name before the colon.
@@ -149,6 +191,8 @@ impl FilterField {
         match self {
             FilterField::Title => "title",
             FilterField::Country => "country",
+            FilterField::Mentions => "mentions",
+            FilterField::Region => "region",
             FilterField::Agreement => "agreement",
             FilterField::Feed => "feed",
             FilterField::Kind => "kind",
@@ -156,6 +200,8 @@ impl FilterField {
             FilterField::Since => "since",
             FilterField::Until => "until",
             FilterField::Year => "year",
+            FilterField::EventSince => "event_since",
+            FilterField::EventUntil => "event_until",
         }
     }
 

@@ -5,6 +5,7 @@
 //! ```text
 //! mutual assistance "joint work plan" -trade agree* mexico OR canada
 //! country:"cape verde" agreement:CMAA since:2023-05 until:2024 year:2023 kind:page
+//! region:caribbean mentions:ca event_since:2023-09 event_until:2023
 //! ```
 
 mod filters;
@@ -89,6 +90,11 @@ pub enum QueryErrorKind {
     /// A country that no name, alias or ISO code matches.
     #[error("unknown country `{0}`: use a name, an alias or an ISO code (mx, \"cape verde\")")]
     UnknownCountry(String),
+    /// A region that no M49 name or code (nor `EU`) matches.
+    #[error(
+        "unknown region `{0}`: use a UN M49 region (\"central america\", caribbean, 013) or EU"
+    )]
+    UnknownRegion(String),
     /// An agreement type that no code or name matches.
     #[error("unknown agreement `{0}` (known: {known})", known = known_agreements())]
     UnknownAgreement(String),

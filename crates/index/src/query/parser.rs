@@ -137,11 +137,15 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `Some((name, len))` when the input continues with `name:` (ASCII letters then a colon).
+    /// `Some((name, len))` when the input continues with `name:` (an ASCII letter, then ASCII
+    /// letters or underscores as in `event_since`, then a colon).
     fn field_ahead(&self) -> Option<(&'a str, usize)> {
         let rest = self.rest();
-        let name_len = rest.find(|c: char| !c.is_ascii_alphabetic())?;
-        (name_len > 0 && rest[name_len..].starts_with(':')).then(|| (&rest[..name_len], name_len))
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let name_len = rest.find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))?;
+        rest[name_len..].starts_with(':').then(|| (&rest[..name_len], name_len))
     }
 
     /// A word, `"phrase"` or `prefix*` at the current position.

@@ -29,6 +29,10 @@ fn render(input: &str) -> String {
     parts.extend(filters.kinds.iter().map(|kind| format!("kind={}", kind.as_str())));
     parts.extend(filters.since.map(|since| format!("since={since}")));
     parts.extend(filters.until.map(|until| format!("until={until}")));
+    parts.extend(filters.mentions.iter().map(|country| format!("mentions={}", country.name())));
+    parts.extend(filters.regions.iter().map(|region| format!("region={}", region.name())));
+    parts.extend(filters.event_since.map(|since| format!("event_since={since}")));
+    parts.extend(filters.event_until.map(|until| format!("event_until={until}")));
     parts.join(" ")
 }
 
@@ -78,6 +82,10 @@ fn filters() {
     check("title:\"mutual assistance\"", "title=\"mutual assistance\"");
     check("location:\"San Diego\"", "location=\"San Diego\"");
     check("Country:mx", "country=Mexico");
+    check("mentions:ca", "mentions=Canada");
+    check("region:\"Central America\" region:013", "region=Central America");
+    check("region:eu", "region=European Union");
+    check("event_since:2023-09 event_until:2023", "event_since=2023-09-01 event_until=2023-12-31");
 }
 
 #[test]
@@ -100,13 +108,20 @@ fn errors() {
     check("country:\"cape", "error@8: unbalanced quote: this `\"` is never closed");
     check(
         "foo:bar",
-        "error@0: unknown field `foo:` (known fields: title, country, agreement, feed, \
-         kind, location, since, until, year)",
+        "error@0: unknown field `foo:` (known fields: title, country, mentions, region, \
+         agreement, feed, kind, location, since, until, year, event_since, event_until)",
     );
     check(
         "trade https://cbp.gov",
-        "error@6: unknown field `https:` (known fields: title, country, agreement, feed, kind, location, since, until, year)",
+        "error@6: unknown field `https:` (known fields: title, country, mentions, region, \
+         agreement, feed, kind, location, since, until, year, event_since, event_until)",
     );
+    check(
+        "region:atlantis",
+        "error@7: unknown region `atlantis`: use a UN M49 region \
+         (\"central america\", caribbean, 013) or EU",
+    );
+    check("_x:y", "_x:y");
     check("country:", "error@0: `country:` needs a value");
     check("x country: y", "error@2: `country:` needs a value");
     check("since:2023-13", "error@6: bad date `2023-13`: expected YYYY, YYYY-MM or YYYY-MM-DD");

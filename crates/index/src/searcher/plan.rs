@@ -1,16 +1,21 @@
 //! Query planning: a parsed [`Query`] resolved against the index into Tantivy queries. Words
 //! are analyzed like the index (`en_stem`); acronyms are expanded both ways; a `prefix*`
 //! stands for the indexed words that start so; a word the index does not hold is replaced by
-//! its closest indexed term (a typo); filters become facet and date-range clauses.
+//! its closest indexed term (a typo); filters become facet and date-range clauses. A word or
+//! phrase that names a country by any name, alias, demonym or capitalised code ("Türkiye",
+//! "Turkish", "TR"; adjacent words such as `ivory coast` are read together) also matches the
+//! releases about that country, with a constant score ranked among the text matches: a boost,
+//! not a filter.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use chrono::{NaiveDate, NaiveTime};
+use pressdex_ingest::{Country, Party};
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query as TantivyQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -18,13 +23,18 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::Correction;
 use crate::acronyms::{expand_acronyms, find_acronym};
 use crate::error::Result;
-use crate::query::{Filters, Query, Term as QueryTerm, TermKind};
+use crate::query::{Filters, Group, Query, Term as QueryTerm, TermKind};
 use crate::schema::{self, Fields};
 use crate::snippet::Highlight;
 use crate::terms;
 
 /// At most this many indexed words stand for one `prefix*`.
 const MAX_PREFIX_TERMS: usize = 64;
+
+/// The score a release gets for being about a country the query names: about what one match
+/// of a word in the body scores, so spelling the country another way ranks with the releases
+/// that spell it as typed, not above them.
+const COUNTRY_BOOST: f32 = 3.0;
 
 /// The text part of a query, resolved against the index: one Tantivy query per group.
 pub(crate) struct QueryPlan {
@@ -108,17 +118,29 @@ impl<'a> QueryPlanner<'a> {
         let mut highlight = Highlight::default();
         let groups = {
             let normalize = |word: &str| self.tokens(word).join(" ");
-            expand_acronyms(query.groups.clone(), &normalize)
+            expand_acronyms(join_country_names(query.groups.clone()), &normalize)
         };
         let mut group_queries = Vec::new();
         for group in &groups {
             let mut alternatives: Vec<Box<dyn TantivyQuery>> = Vec::new();
             for term in &group.alternatives {
-                let Some(matcher) = self.matcher(term, Some(&mut corrections))? else {
-                    continue;
-                };
-                matcher.mark(&mut highlight);
-                alternatives.push(text_query(&matcher, &self.text_fields));
+                let country = (term.kind != TermKind::Prefix)
+                    .then(|| Country::named_by(&term.text))
+                    .flatten();
+                // A country's name is never a typo of another word.
+                let corrections = if country.is_some() { None } else { Some(&mut corrections) };
+                if let Some(matcher) = self.matcher(term, corrections)? {
+                    matcher.mark(&mut highlight);
+                    alternatives.push(text_query(&matcher, &self.text_fields));
+                }
+                if let Some(country) = country {
+                    let about = TermQuery::new(
+                        Term::from_facet(self.fields.facets, &schema::country_facet(country)),
+                        IndexRecordOption::Basic,
+                    );
+                    alternatives
+                        .push(Box::new(ConstScoreQuery::new(Box::new(about), COUNTRY_BOOST)));
+                }
             }
             if !alternatives.is_empty() {
                 group_queries.push(union(alternatives));
@@ -280,14 +302,49 @@ impl<'a> QueryPlanner<'a> {
             )
         };
         let mut clauses = Vec::new();
-        if !filters.countries.is_empty() {
-            let facets = filters.countries.iter().map(|c| schema::country_facet(*c)).collect();
+        match (filters.countries.is_empty(), filters.agreements.is_empty()) {
+            // An agreement and a country: the country must be a party to that agreement.
+            (false, false) => {
+                let facets = filters
+                    .agreements
+                    .iter()
+                    .flat_map(|kind| {
+                        filters
+                            .countries
+                            .iter()
+                            .map(|country| schema::party_facet(*kind, Party::Country(*country)))
+                    })
+                    .collect();
+                clauses.push((Occur::Must, facet_any(facets)));
+            }
+            (false, true) => {
+                let facets = filters.countries.iter().map(|c| schema::country_facet(*c)).collect();
+                clauses.push((Occur::Must, facet_any(facets)));
+            }
+            (true, false) => {
+                let facets =
+                    filters.agreements.iter().map(|a| schema::agreement_facet(a.code())).collect();
+                clauses.push((Occur::Must, facet_any(facets)));
+            }
+            (true, true) => {}
+        }
+        if !filters.regions.is_empty() {
+            let facets = filters.regions.iter().map(|r| schema::region_facet(*r)).collect();
             clauses.push((Occur::Must, facet_any(facets)));
         }
-        if !filters.agreements.is_empty() {
-            let facets =
-                filters.agreements.iter().map(|a| schema::agreement_facet(a.code())).collect();
-            clauses.push((Occur::Must, facet_any(facets)));
+        if !filters.mentions.is_empty() {
+            let mention = self.fields.mention;
+            let terms = filters
+                .mentions
+                .iter()
+                .map(|country| -> Box<dyn TantivyQuery> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(mention, country.alpha2()),
+                        IndexRecordOption::Basic,
+                    ))
+                })
+                .collect();
+            clauses.push((Occur::Must, union(terms)));
         }
         if !filters.kinds.is_empty() {
             let facets = filters.kinds.iter().map(|k| schema::kind_facet(k.as_str())).collect();
@@ -307,29 +364,71 @@ impl<'a> QueryPlanner<'a> {
                 .collect();
             clauses.push((Occur::Must, facet_any(facets)));
         }
-        if filters.since.is_some() || filters.until.is_some() {
-            let published = self.fields.published;
-            let bound_at = |day: NaiveDate| {
-                Term::from_field_date_for_search(
-                    published,
-                    schema::to_tantivy_date(day.and_time(NaiveTime::MIN).and_utc()),
-                )
-            };
-            let lower = match filters.since {
-                Some(day) => Bound::Included(bound_at(day)),
-                None => Bound::Included(Term::from_field_date_for_search(
-                    published,
-                    tantivy::DateTime::MIN,
-                )),
-            };
-            let upper = filters
-                .until
-                .and_then(|day| day.succ_opt())
-                .map_or(Bound::Unbounded, |day| Bound::Excluded(bound_at(day)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        for (field, since, until) in [
+            (self.fields.published, filters.since, filters.until),
+            (self.fields.event_date, filters.event_since, filters.event_until),
+        ] {
+            if since.is_some() || until.is_some() {
+                clauses.push((Occur::Must, date_range(field, since, until)));
+            }
         }
         Ok(clauses)
     }
+}
+
+/// The query's groups with runs of two to four single words that together name a country
+/// ("ivory coast", "czech republic") joined into one phrase, so the run counts as one group and
+/// can match the country's releases.
+fn join_country_names(groups: Vec<Group>) -> Vec<Group> {
+    let single_word = |group: &Group| match group.alternatives.as_slice() {
+        [term] if term.kind == TermKind::Word => Some(term.clone()),
+        _ => None,
+    };
+    let mut joined = Vec::with_capacity(groups.len());
+    let mut at = 0;
+    while at < groups.len() {
+        let run = (2..=4).rev().find_map(|length| {
+            let words: Vec<QueryTerm> =
+                groups.get(at..at + length)?.iter().map(single_word).collect::<Option<_>>()?;
+            let text = words.iter().map(|word| word.text.as_str()).collect::<Vec<_>>().join(" ");
+            Country::named_by(&text)?;
+            let phrase = QueryTerm { kind: TermKind::Phrase, text, position: words[0].position };
+            Some((length, Group { alternatives: vec![phrase] }))
+        });
+        match run {
+            Some((length, group)) => {
+                joined.push(group);
+                at += length;
+            }
+            None => {
+                joined.push(groups[at].clone());
+                at += 1;
+            }
+        }
+    }
+    joined
+}
+
+/// Days `since` to `until` (both included, either open) of the date field `field`.
+fn date_range(
+    field: Field,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Box<dyn TantivyQuery> {
+    let bound_at = |day: NaiveDate| {
+        Term::from_field_date_for_search(
+            field,
+            schema::to_tantivy_date(day.and_time(NaiveTime::MIN).and_utc()),
+        )
+    };
+    let lower = match since {
+        Some(day) => Bound::Included(bound_at(day)),
+        None => Bound::Included(Term::from_field_date_for_search(field, tantivy::DateTime::MIN)),
+    };
+    let upper = until
+        .and_then(|day| day.succ_opt())
+        .map_or(Bound::Unbounded, |day| Bound::Excluded(bound_at(day)));
+    Box::new(RangeQuery::new(lower, upper))
 }
 
 fn text_query(matcher: &Matcher, fields: &[(Field, f32)]) -> Box<dyn TantivyQuery> {

@@ -1,8 +1,10 @@
 //! Tests of the searcher: ranking, filters, facets, corrections and snippets on small built
 //! indexes.
 
-use chrono::{DateTime, Utc};
-use pressdex_ingest::{Agreement, AgreementKind, Country, PressRelease, ReleaseKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use pressdex_ingest::{
+    Agreement, AgreementKind, Country, FeedItem, Party, PressRelease, ReleaseKind, build_release,
+};
 
 use super::*;
 use crate::document::{Provenance, to_document};
@@ -29,7 +31,9 @@ fn release(guid: &str, title: &str, body: &str, published: &str) -> PressRelease
         contact: None,
         release_date: None,
         countries: Vec::new(),
+        mentions: Vec::new(),
         agreements: Vec::new(),
+        event_date: None,
         raw_hash: 1,
     }
 }
@@ -46,8 +50,11 @@ fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     cmaa.countries = Country::lookup("Mexico").into_iter().collect();
     cmaa.agreements = vec![Agreement {
         kind: AgreementKind::Cmaa,
+        parties: vec![Party::Country(Country::lookup("MX").expect("known"))],
         evidence: "Officials signed a Customs Mutual Assistance Agreement.".to_string(),
+        event_date: NaiveDate::from_ymd_opt(2024, 5, 9),
     }];
+    cmaa.event_date = NaiveDate::from_ymd_opt(2024, 5, 9);
     let acronym_only = release(
         "acronym",
         "CBP renews CMAA",
@@ -212,4 +219,130 @@ fn lookup_and_facets() {
         "4: 2021-03=1 2022-07=1 2023-02=1 2024-05=1"
     );
     assert_eq!(render(FacetDimension::Feed, DateBuckets::Month), "4: International Operations=4");
+}
+
+/// Releases read by the real pipeline (`build_release`), so their countries, mentions,
+/// agreement parties and event dates are what enrichment finds.
+fn enriched_corpus() -> (tempfile::TempDir, ReleaseSearcher) {
+    let item = |guid: &str, title: &str, paragraphs: &[&str], published: &str| {
+        let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+        build_release(FeedItem {
+            position: 1,
+            guid: guid.to_string(),
+            link: format!("https://www.cbp.gov/newsroom/national-media-release/{guid}"),
+            title: title.to_string(),
+            published: Some(at(published)),
+            creator: None,
+            feed: "International Operations".to_string(),
+            html,
+            raw_hash: 1,
+        })
+    };
+    let releases = [
+        item(
+            "myanmar",
+            "CBP hosts customs delegation from Myanmar",
+            &["WASHINGTON – U.S. Customs and Border Protection hosted a customs delegation \
+               from Myanmar today to discuss trade facilitation."],
+            "2022-03-01T12:00:00Z",
+        ),
+        item(
+            "ivoire",
+            "CBP trains customs officers of Côte d'Ivoire",
+            &["ABIDJAN, Côte d'Ivoire – CBP instructors trained customs officers of Côte \
+               d'Ivoire this week on targeting and inspection."],
+            "2022-06-01T12:00:00Z",
+        ),
+        item(
+            "czechia",
+            "CBP and Czechia sign Customs Mutual Assistance Agreement",
+            &["WASHINGTON – U.S. Customs and Border Protection signed a Customs Mutual \
+               Assistance Agreement with Czechia today."],
+            "2023-04-12T12:00:00Z",
+        ),
+        item(
+            "turkey",
+            "Customs officials from Turkey tour Port of Baltimore",
+            &["BALTIMORE – Customs officials from Turkey toured the Port of Baltimore to see \
+               how CBP officers screen cargo."],
+            "2023-08-01T12:00:00Z",
+        ),
+        item(
+            "israel",
+            "U.S. and Israel sign Mutual Recognition Arrangement",
+            &[
+                "WASHINGTON – U.S. Customs and Border Protection and the Israel Tax Authority \
+                 signed a Mutual Recognition Arrangement today.",
+                "The United States also has mutual recognition arrangements with Canada, \
+                 Jordan, Japan, Korea, New Zealand and Taiwan.",
+            ],
+            "2024-05-02T12:00:00Z",
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = ReleaseIndex::create(dir.path()).expect("creates");
+    let mut writer: tantivy::IndexWriter =
+        index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
+    let provenance = Provenance {
+        first_seen: at("2024-06-01T00:00:00Z"),
+        last_seen: at("2024-06-01T00:00:00Z"),
+        snapshot: "feeds/test.xml".to_string(),
+        snapshot_fetched: at("2024-06-01T00:00:00Z"),
+        revisions: 1,
+        content_hashes: vec![1],
+        content_hash: 1,
+    };
+    for release in &releases {
+        writer.add_document(to_document(index.fields(), release, &provenance)).expect("adds");
+    }
+    writer.commit().expect("commits");
+    let searcher = ReleaseSearcher::new(index).expect("opens");
+    searcher.reader().reload().expect("reloads");
+    (dir, searcher)
+}
+
+#[test]
+fn country_names_in_queries_find_other_spellings() {
+    let (_dir, searcher) = enriched_corpus();
+    let check = |query: &str, expected: &str| {
+        assert_eq!(render(&searcher, &request(query)), expected, "query: {query:?}");
+    };
+    // None of these words is in the releases: the country tag finds them.
+    check("Türkiye", "turkey (1/1)");
+    check("Burma", "myanmar (1/1)");
+    check("Ivory Coast", "ivoire (1/1)");
+    check("\"ivory coast\"", "ivoire (1/1)");
+    check("Czech Republic", "czechia (1/1)");
+    check("Turkish", "turkey (1/1)");
+    check("TR", "turkey (1/1)");
+    // A boost, not a filter: the other word still matches every release, and the release
+    // about the named country ranks first.
+    check("Türkiye OR customs", "turkey myanmar czechia ivoire israel (5/5)");
+    // Lower-case codes are words, not countries ("in" is not India, "tr" not Türkiye).
+    check("tr", " (0/0)");
+}
+
+#[test]
+fn parties_regions_mentions_and_event_dates_filter() {
+    let (_dir, searcher) = enriched_corpus();
+    let check = |query: &str, expected: &str| {
+        assert_eq!(render(&searcher, &request(query)), expected, "query: {query:?}");
+    };
+    check("agreement:MRA", "israel (1/1)");
+    check("agreement:MRA country:IL", "israel (1/1)");
+    // Canada is listed among the other MRA partners, not a party to this one.
+    check("agreement:MRA country:CA", " (0/0)");
+    check("country:CA", " (0/0)");
+    check("mentions:CA", "israel (1/1)");
+    check("mentions:IL", " (0/0)");
+    check("agreement:CMAA country:\"czech republic\"", "czechia (1/1)");
+    check("region:\"western asia\"", "israel turkey (2/2)");
+    check("region:EU", "czechia (1/1)");
+    check("region:\"western africa\"", "ivoire (1/1)");
+    check("region:\"south-eastern asia\"", "myanmar (1/1)");
+    check("region:americas", " (0/0)");
+    // Event dates: "today" is the day of publication; releases without an agreement have none.
+    check("event_since:2023", "israel czechia (2/2)");
+    check("event_since:2024-01 event_until:2024-05-02", "israel (1/1)");
+    check("event_until:2023-04-11", " (0/0)");
 }
