@@ -4,6 +4,7 @@
 mod cli;
 mod corpus;
 mod enrich;
+mod export;
 mod index;
 mod json;
 mod oracle;
@@ -11,4 +12,5 @@ mod parse;
 mod readme;
 mod reliability;
 mod search;
+mod show;
 mod util;
