@@ -137,9 +137,10 @@ fn ranking_matching_and_filters() {
     // Typos: corrected to the indexed stem, reported.
     check("custums", "customs cmaa (2/2) custums->custom(customs)");
     check("narcotcs", "local (1/1) narcotcs->narcot(narcotics)");
+    // Every misspelled word is corrected, not only the first; the one-word tier ranks by BM25.
     check(
         "custums narcotcs",
-        "customs cmaa local (3/0) custums->custom(customs) narcotcs->narcot(narcotics)",
+        "customs local cmaa (3/0) custums->custom(customs) narcotcs->narcot(narcotics)",
     );
     check("zzzzzzzz", " (0/0)");
     // Phrases, exclusion, prefix, OR.
