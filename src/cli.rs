@@ -6,10 +6,11 @@
 //! values a flag knows (agreement codes, kinds, formats, sort orders) are clap possible values,
 //! so `--help` lists them and the shell completions complete them.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use pressdex_ingest::{AgreementKind, ReleaseKind};
 
 /// Full-text search over government press-release feed snapshots.
@@ -200,7 +201,7 @@ Examples:
 pub struct SearchArgs {
     /// The query: words (no quotes needed), "exact phrases", -word to leave out, a OR b,
     /// prefix*, field:value filters, e.g. mutual assistance -trade since:2023.
-    #[arg(value_name = "QUERY", num_args = 0.., allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -271,7 +272,7 @@ Examples:
   pressdex facets --agreement CMAA --json")]
 pub struct FacetsArgs {
     /// Count over releases matching this query (all releases when empty), e.g. customs since:2023.
-    #[arg(value_name = "QUERY", num_args = 0.., allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -312,7 +313,7 @@ Examples:
 pub struct ShowArgs {
     /// The release: its guid, its link (trailing slash, http or https as you like), the number
     /// of its guid, or the start of its title (no quotes needed), e.g. 427630.
-    #[arg(value_name = "RELEASE", required = true, num_args = 1.., allow_hyphen_values = true)]
+    #[arg(value_name = "RELEASE", required = true, num_args = 1..)]
     pub id: Vec<String>,
     #[command(flatten)]
     pub location: IndexLocation,
@@ -388,10 +389,85 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
+impl Cli {
+    /// Parses the process's arguments, query words first put where clap reads them
+    /// ([`query_words_last`]); on a mistake prints clap's message and exits.
+    pub fn parse_args() -> Cli {
+        Cli::parse_from(query_words_last(std::env::args_os()))
+    }
+}
+
+/// The subcommands whose positional arguments are free text (a query, a title).
+const FREE_TEXT: [&str; 3] = ["search", "facets", "show"];
+
+/// `args` with the words of a `search`, `facets` or `show` moved after its flags and a `--`,
+/// in their order, so that `search -trade customs --limit 3` reads as `search --limit 3 --
+/// -trade customs`: a word starting with `-` that is no flag of the command needs no `--`, and
+/// flags after the words stay flags. Clap cannot do both at once (`allow_hyphen_values` on the
+/// query would swallow every flag after its first word). Unknown `--long` flags are left to
+/// clap, which names them; other commands' arguments are left as they are.
+pub fn query_words_last(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let Some(at) = args.iter().skip(1).position(|arg| !arg.to_string_lossy().starts_with('-'))
+    else {
+        return args;
+    };
+    let at = at + 1;
+    let name = args[at].to_string_lossy().into_owned();
+    if !FREE_TEXT.contains(&name.as_str()) {
+        return args;
+    }
+    let mut command = Cli::command();
+    command.build();
+    let Some(sub) = command.find_subcommand(&name) else { return args };
+    let takes_value = |arg: &clap::Arg| arg.get_action().takes_values();
+    let mut flags: Vec<OsString> = args[..=at].to_vec();
+    let mut words: Vec<OsString> = Vec::new();
+    let mut rest = args[at + 1..].iter();
+    while let Some(arg) = rest.next() {
+        let text = arg.to_str().unwrap_or("");
+        if text == "--" {
+            words.extend(rest.by_ref().cloned());
+            break;
+        }
+        if let Some(long) = text.strip_prefix("--") {
+            flags.push(arg.clone());
+            let known = sub.get_arguments().find(|known| known.get_long() == Some(long));
+            if known.is_some_and(takes_value)
+                && let Some(value) = rest.next()
+            {
+                flags.push(value.clone());
+            }
+            continue;
+        }
+        let mut chars = text.chars();
+        let short = match (chars.next(), chars.next(), chars.next()) {
+            (Some('-'), Some(short), None) => {
+                sub.get_arguments().find(|known| known.get_short() == Some(short))
+            }
+            _ => None,
+        };
+        match short {
+            Some(known) => {
+                flags.push(arg.clone());
+                if takes_value(known)
+                    && let Some(value) = rest.next()
+                {
+                    flags.push(value.clone());
+                }
+            }
+            None => words.push(arg.clone()),
+        }
+    }
+    if !words.is_empty() {
+        flags.push(OsString::from("--"));
+        flags.extend(words);
+    }
+    flags
+}
+
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
-
     use super::*;
 
     /// Every subcommand, with the top-level command first.
@@ -422,8 +498,8 @@ mod tests {
     }
 
     fn parse(args: &[&str]) -> Cli {
-        Cli::try_parse_from(std::iter::once("pressdex").chain(args.iter().copied()))
-            .unwrap_or_else(|err| panic!("{args:?}: {err}"))
+        let full = std::iter::once("pressdex").chain(args.iter().copied()).map(OsString::from);
+        Cli::try_parse_from(query_words_last(full)).unwrap_or_else(|err| panic!("{args:?}: {err}"))
     }
 
     #[test]
@@ -451,6 +527,36 @@ mod tests {
             panic!("show");
         };
         assert_eq!((show.id.join(" ").as_str(), show.json), ("CBP, Cabo Verde", true));
+        // Flags with values, before or after the words, stay flags; after `--` all are words.
+        let Command::Search(search) = parse(&[
+            "search",
+            "customs",
+            "--country",
+            "mx",
+            "-trade",
+            "--index",
+            "idx",
+            "--",
+            "--all",
+        ])
+        .command
+        else {
+            panic!("search");
+        };
+        assert_eq!(
+            (search.query.join(" ").as_str(), search.filters.country.as_slice(), search.all),
+            ("customs -trade --all", ["mx".to_string()].as_slice(), false)
+        );
+        assert_eq!(search.location.index, Some(PathBuf::from("idx")));
+        let Command::Facets(facets) =
+            parse(&["facets", "--field=agreement", "-customs", "--by", "country"]).command
+        else {
+            panic!("facets");
+        };
+        assert_eq!(
+            (facets.query.join(" ").as_str(), facets.field, facets.by),
+            ("-customs", Some(FacetField::Agreement), Some(FacetField::Country))
+        );
     }
 
     #[test]
