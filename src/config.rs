@@ -323,23 +323,27 @@ fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
 }
 
 /// The words of the query, joined by spaces: `pressdex search mutual assistance` is the query
-/// `mutual assistance`. A word the shell unquoted inside a filter (`country:"cape verde"`
-/// typed bare reaches us as `country:cape verde`) is quoted again.
+/// `mutual assistance`. A country or feed filter the shell unquoted (`country:"cape verde"`
+/// typed bare reaches us as `country:cape verde`) is quoted again; a whole query passed as one
+/// argument (`'since:2023-09 until:2023-09'`, `'country:mx customs'`) is left as it is.
 fn join_query(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|word| match word.split_once(':') {
-            Some((field, value))
-                if value.contains(char::is_whitespace)
-                    && !value.contains('"')
-                    && FilterField::from_name(field).is_some() =>
-            {
-                format!("{field}:\"{value}\"")
-            }
-            _ => word.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.iter().map(|word| requoted(word)).collect::<Vec<_>>().join(" ")
+}
+
+/// `word`, quoted again when it is one country or feed filter whose value has spaces.
+fn requoted(word: &str) -> String {
+    let Some((field, value)) = word.split_once(':') else { return word.to_string() };
+    let spaced = value.trim().contains(char::is_whitespace);
+    // Another filter or a quote after the first: the argument is a query, not one value.
+    let one_value = !value.contains(['"', ':']);
+    let unquoted = spaced
+        && one_value
+        && match FilterField::from_name(field) {
+            Some(FilterField::Country) => pressdex_ingest::Country::lookup(value.trim()).is_some(),
+            Some(FilterField::Feed) => true,
+            _ => false,
+        };
+    if unquoted { format!("{field}:\"{}\"", value.trim()) } else { word.to_string() }
 }
 
 fn facets_config(args: FacetsArgs) -> anyhow::Result<FacetsConfig> {
@@ -502,13 +506,16 @@ fn feeds_dir() -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::OsString;
+
     use clap::Parser;
 
     use super::*;
 
     fn config(args: &[&str]) -> anyhow::Result<Config> {
-        let cli = Cli::try_parse_from(std::iter::once("pressdex").chain(args.iter().copied()))
-            .expect("the arguments parse");
+        let full = std::iter::once("pressdex").chain(args.iter().copied()).map(OsString::from);
+        let cli =
+            Cli::try_parse_from(crate::cli::query_words_last(full)).expect("the arguments parse");
         Config::from_cli(cli)
     }
 
@@ -603,6 +610,15 @@ mod tests {
             panic!("a search config");
         };
         assert_eq!(search.query_text, "-trade mutual assistance country:\"cape verde\"");
+        for (words, expected) in [
+            (&["since:2023-09 until:2023-09"][..], "since:2023-09 until:2023-09"),
+            (&["country:mx customs"], "country:mx customs"),
+            (&["feed:International Operations", "cmaa"], "feed:\"International Operations\" cmaa"),
+            (&["title:customs agreement"], "title:customs agreement"),
+        ] {
+            let words: Vec<String> = words.iter().map(|word| word.to_string()).collect();
+            assert_eq!(join_query(&words), expected);
+        }
         assert_eq!((search.format, search.request.limit), (SearchFormat::Csv, usize::MAX));
         let Ok(Config::Search(json)) = config(&["search", "x", "--json", "--limit", "0"]) else {
             panic!("a search config");

@@ -99,12 +99,10 @@ impl<'a> Citation<'a> {
             markdown::text(&source),
             markdown::text(&date)
         );
-        match markdown::url(self.link) {
-            Some(url) => out.push_str(&format!(" <{url}>.")),
-            None if !self.link.trim().is_empty() => {
-                out.push_str(&format!(" {}.", markdown::text(self.link)));
-            }
-            None => {}
+        // A link that is not http(s) (`javascript:` from a hostile feed) is left out: a
+        // Markdown renderer may make any scheme clickable.
+        if let Some(url) = markdown::url(self.link) {
+            out.push_str(&format!(" <{url}>."));
         }
         if let Some(retrieved) = retrieved {
             out.push(' ');

@@ -358,7 +358,11 @@ fn all_words_rank_first_and_all_keeps_only_them() {
     let output = sandbox.run_idx(["search", "cabo verde brazil", "--limit", "1"]);
     let footer = String::from_utf8_lossy(&output.stdout);
     assert!(
-        footer.contains(&format!("{} matches ({} with all words)", ranked.len(), all.len())),
+        footer.contains(&format!(
+            "showing 1–1 of {} releases (all words: {})",
+            ranked.len(),
+            all.len()
+        )),
         "{footer}"
     );
 }
