@@ -271,7 +271,7 @@ fn hostile_text_is_neutralised_in_csv_and_markdown() {
 }
 
 /// `text` with what a run's timing changes replaced: the footer's milliseconds.
-fn redacted(text: &str) -> String {
+pub(crate) fn redacted(text: &str) -> String {
     text.lines()
         .map(|line| match (line.rfind(" in "), line.find(" ms")) {
             (Some(at), Some(ms)) if line.starts_with("showing ") && ms > at => {

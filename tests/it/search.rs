@@ -586,13 +586,13 @@ fn human(sandbox: &Sandbox, args: &[&str]) -> String {
             redacted.push_str("[redacted]\n");
             continue;
         }
-        match line.rfind(" in ") {
-            Some(at) if line.ends_with(" ms") => {
-                redacted.push_str(&line[..at]);
-                redacted.push_str(" in [time]");
-            }
-            _ => redacted.push_str(line),
+        // The citation ends with the same snapshot path and time.
+        if let Some((cite, _)) = line.split_once(" Retrieved from snapshot ") {
+            redacted.push_str(cite);
+            redacted.push_str(" Retrieved from snapshot [redacted]\n");
+            continue;
         }
+        redacted.push_str(&crate::export::redacted(line));
         redacted.push('\n');
     }
     redacted
