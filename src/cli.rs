@@ -1,6 +1,7 @@
-//! The command line, as clap derive types and nothing else. `config.rs` turns them into plain
-//! per-command configs; besides it only `main.rs` (parsing) and `cmd/completions.rs` (which
-//! prints these definitions as completions and a man page) see clap.
+//! The command line, as clap derive types, and the one rewrite of the arguments clap cannot
+//! express ([`query_words_last`]). `config.rs` turns them into plain per-command configs;
+//! besides it only `main.rs` (parsing) and `cmd/completions.rs` (which prints these
+//! definitions as completions and a man page) see clap.
 //!
 //! Every flag's help says what it does and shows it in use (`help_texts_have_examples`); the
 //! values a flag knows (agreement codes, kinds, formats, sort orders) are clap possible values,

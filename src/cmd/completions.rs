@@ -70,6 +70,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn completions_offer_agreement_codes_kinds_formats_and_sort_orders() {
+        for shell in [clap_complete::Shell::Bash, clap_complete::Shell::Fish] {
+            let mut out = Vec::new();
+            run(shell, &mut out).expect("generates");
+            let script = String::from_utf8(out).expect("UTF-8");
+            for value in ["CMAA", "Preclearance", "national-media-release", "markdown", "relevance"]
+            {
+                assert!(script.contains(value), "{shell}: no {value}");
+            }
+        }
+    }
+
+    #[test]
     fn the_manual_has_every_command_and_every_flag() {
         let mut out = Vec::new();
         man(None, &mut out).expect("renders");
