@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use pressdex_index::{
-    DateBuckets, FacetDimension, FilterField, Query, QueryError, SearchRequest, SortBy,
+    DateBuckets, FacetDimension, FacetOrder, FacetSort, FilterField, PivotAxis, Query, QueryError,
+    SearchRequest, SortBy,
 };
 
 use crate::cli::{
-    self, CheckArgs, Cli, ColorChoice, Command, FacetsArgs, FilterArgs, IndexArgs, ParseArgs,
-    SearchArgs, ShowArgs, StatsArgs,
+    self, CheckArgs, Cli, ColorChoice, Command, FacetField, FacetsArgs, FilterArgs, IndexArgs,
+    ParseArgs, SearchArgs, ShowArgs, StatsArgs,
 };
 use crate::fetch::feeds::FeedsFileChoice;
 use crate::fetch::http::HttpSettings;
@@ -25,6 +26,10 @@ mod fetch;
 
 /// Values `stats` lists per facet.
 const STATS_TOP: usize = 10;
+
+/// Values `facets` lists per facet (and rows and columns per table) in text, unless `--top`
+/// says otherwise; dates list every bucket.
+const TEXT_TOP: usize = 10;
 
 /// One subcommand, ready to run.
 #[derive(Debug)]
@@ -49,8 +54,8 @@ pub enum Config {
     Check(CheckConfig),
     /// `pressdex completions SHELL`.
     Completions(clap_complete::Shell),
-    /// `pressdex man`.
-    Man,
+    /// `pressdex man`: one page on stdout, or a page per command into a folder.
+    Man(Option<PathBuf>),
 }
 
 /// `pressdex parse`: the snapshots to read.
@@ -126,19 +131,65 @@ pub struct DefaultBuild {
     pub progress: bool,
 }
 
+/// How `search` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchFormat {
+    /// Wrapped, highlighted text and a footer.
+    Text,
+    /// One JSON document: summary and hits.
+    Json,
+    /// One JSON hit per line.
+    Ndjson,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A Markdown table and its sources.
+    Markdown,
+}
+
+/// How `show` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// Wrapped text with a citation.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown with a citation block.
+    Markdown,
+}
+
 /// `pressdex search`.
 #[derive(Clone, Debug)]
 pub struct SearchConfig {
     /// The index.
     pub index: IndexLocation,
-    /// The query as typed (for messages).
+    /// The query as typed (for messages), the words joined by spaces.
     pub query_text: String,
-    /// The parsed query with the flag filters, order and page.
+    /// The parsed query with the flag filters, order and page (`limit: usize::MAX` for every
+    /// match).
     pub request: SearchRequest,
-    /// NDJSON hits instead of text.
-    pub json: bool,
+    /// The output format.
+    pub format: SearchFormat,
     /// Colour and width of text output.
     pub style: Style,
+}
+
+/// What `facets` counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FacetsMode {
+    /// Each dimension on its own, dates in `buckets`.
+    Counts {
+        /// The facets to count, in print order.
+        dimensions: Vec<FacetDimension>,
+        /// Years or months.
+        buckets: DateBuckets,
+    },
+    /// A table of one dimension by another.
+    Pivot {
+        /// The rows.
+        rows: PivotAxis,
+        /// The columns.
+        columns: PivotAxis,
+    },
 }
 
 /// `pressdex facets`.
@@ -150,14 +201,30 @@ pub struct FacetsConfig {
     pub query_text: String,
     /// The parsed query with the flag filters.
     pub query: Query,
-    /// The facets to count, in print order.
-    pub dimensions: Vec<FacetDimension>,
-    /// Years or months.
-    pub buckets: DateBuckets,
-    /// One JSON object per facet instead of charts.
+    /// Counts per facet, or a table.
+    pub mode: FacetsMode,
+    /// `--top N`, when given.
+    pub top: Option<usize>,
+    /// `--sort`, when given.
+    pub sort: Option<FacetSort>,
+    /// JSON instead of charts and tables.
     pub json: bool,
     /// Colour and width of text output.
     pub style: Style,
+}
+
+impl FacetsConfig {
+    /// The values to keep of `dimension`, and their order: `--top` and `--sort` when given;
+    /// else every value with `--json`, and in text the 10 most frequent but of dates, which are
+    /// a time series.
+    pub fn order_for(&self, dimension: FacetDimension) -> FacetOrder {
+        let top = match self.top {
+            Some(top) => Some(top),
+            None if self.json || dimension == FacetDimension::Date => None,
+            None => Some(TEXT_TOP),
+        };
+        FacetOrder { sort: self.sort, top }
+    }
 }
 
 /// `pressdex show`.
@@ -165,10 +232,10 @@ pub struct FacetsConfig {
 pub struct ShowConfig {
     /// The index.
     pub index: IndexLocation,
-    /// A guid or link.
+    /// A guid, link, guid number or title prefix.
     pub id: String,
-    /// JSON instead of text.
-    pub json: bool,
+    /// The output format.
+    pub format: ShowFormat,
     /// Colour and width of text output.
     pub style: Style,
 }
@@ -239,7 +306,7 @@ impl Config {
                 cli::Shell::Zsh => clap_complete::Shell::Zsh,
                 cli::Shell::Fish => clap_complete::Shell::Fish,
             }),
-            Command::Man => Config::Man,
+            Command::Man(args) => Config::Man(args.dir),
         })
     }
 }
@@ -271,58 +338,139 @@ fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
 }
 
 fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
-    let query = parse_query(&args.query, &args.filters)?;
+    let query_text = join_query(&args.query);
+    let query = parse_query(&query_text, &args.filters)?;
     let sort = match args.sort {
         cli::SortOrder::Relevance => SortBy::Relevance,
         cli::SortOrder::Date => SortBy::Date,
     };
+    let format = match (args.json, args.format) {
+        (true, _) | (false, Some(cli::SearchFormat::Ndjson)) => SearchFormat::Ndjson,
+        (false, None | Some(cli::SearchFormat::Text)) => SearchFormat::Text,
+        (false, Some(cli::SearchFormat::Json)) => SearchFormat::Json,
+        (false, Some(cli::SearchFormat::Csv)) => SearchFormat::Csv,
+        (false, Some(cli::SearchFormat::Markdown)) => SearchFormat::Markdown,
+    };
+    let limit = if args.all_results || args.limit == 0 { usize::MAX } else { args.limit };
     Ok(SearchConfig {
         index: index_location(args.location.index.as_deref())?,
-        request: SearchRequest {
-            query,
-            all_words: args.all,
-            sort,
-            limit: args.limit,
-            offset: args.offset,
-        },
-        query_text: args.query,
+        request: SearchRequest { query, all_words: args.all, sort, limit, offset: args.offset },
+        query_text,
+        format,
+        style: style(args.color),
+    })
+}
+
+/// The words of the query, joined by spaces: `pressdex search mutual assistance` is the query
+/// `mutual assistance`. A country or feed filter the shell unquoted (`country:"cape verde"`
+/// typed bare reaches us as `country:cape verde`) is quoted again; a whole query passed as one
+/// argument (`'since:2023-09 until:2023-09'`, `'country:mx customs'`) is left as it is.
+fn join_query(words: &[String]) -> String {
+    words.iter().map(|word| requoted(word)).collect::<Vec<_>>().join(" ")
+}
+
+/// `word`, quoted again when it is one country or feed filter whose value has spaces.
+fn requoted(word: &str) -> String {
+    let Some((field, value)) = word.split_once(':') else { return word.to_string() };
+    let spaced = value.trim().contains(char::is_whitespace);
+    // Another filter or a quote after the first: the argument is a query, not one value.
+    let one_value = !value.contains(['"', ':']);
+    let unquoted = spaced
+        && one_value
+        && match FilterField::from_name(field) {
+            Some(FilterField::Country) => pressdex_ingest::Country::lookup(value.trim()).is_some(),
+            Some(FilterField::Feed) => true,
+            _ => false,
+        };
+    if unquoted { format!("{field}:\"{}\"", value.trim()) } else { word.to_string() }
+}
+
+fn facets_config(args: FacetsArgs) -> anyhow::Result<FacetsConfig> {
+    let query_text = join_query(&args.query);
+    let query = parse_query(&query_text, &args.filters)?;
+    Ok(FacetsConfig {
+        index: index_location(args.location.index.as_deref())?,
+        query_text,
+        query,
+        mode: facets_mode(args.field, args.by)?,
+        top: args.top,
+        sort: args.sort.map(|sort| match sort {
+            cli::FacetSortArg::Count => FacetSort::Count,
+            cli::FacetSortArg::Value => FacetSort::Value,
+        }),
         json: args.json,
         style: style(args.color),
     })
 }
 
-fn facets_config(args: FacetsArgs) -> anyhow::Result<FacetsConfig> {
-    let query = parse_query(&args.query, &args.filters)?;
-    let dimensions = match args.field {
-        None => FacetDimension::ALL.to_vec(),
-        Some(field) => vec![match field {
-            cli::FacetField::Country => FacetDimension::Country,
-            cli::FacetField::Agreement => FacetDimension::Agreement,
-            cli::FacetField::Date => FacetDimension::Date,
-            cli::FacetField::Feed => FacetDimension::Feed,
-            cli::FacetField::Kind => FacetDimension::Kind,
-        }],
+/// `--field` and `--by`: `--by` is the date's buckets (`--field date --by year`, or every facet
+/// `--by year`) or the columns of a table (`--field agreement --by country`).
+///
+/// # Errors
+/// `--by` a facet without `--field`, the same facet twice, or two date buckets.
+fn facets_mode(field: Option<FacetField>, by: Option<FacetField>) -> anyhow::Result<FacetsMode> {
+    let bucket = |field: FacetField| match field {
+        FacetField::Year => Some(DateBuckets::Year),
+        FacetField::Month => Some(DateBuckets::Month),
+        _ => None,
     };
-    let buckets = match args.by {
-        cli::DateBucket::Year => DateBuckets::Year,
-        cli::DateBucket::Month => DateBuckets::Month,
+    let axis = |field: FacetField| -> PivotAxis {
+        let dimension = match field {
+            FacetField::Country => FacetDimension::Country,
+            FacetField::Agreement => FacetDimension::Agreement,
+            FacetField::Date | FacetField::Year | FacetField::Month => FacetDimension::Date,
+            FacetField::Feed => FacetDimension::Feed,
+            FacetField::Kind => FacetDimension::Kind,
+        };
+        PivotAxis { dimension, buckets: bucket(field).unwrap_or(DateBuckets::Month) }
     };
-    Ok(FacetsConfig {
-        index: index_location(args.location.index.as_deref())?,
-        query_text: args.query,
-        query,
-        dimensions,
-        buckets,
-        json: args.json,
-        style: style(args.color),
+    let name = |field: FacetField| format!("{field:?}").to_lowercase();
+    Ok(match (field, by) {
+        (None, None) => FacetsMode::Counts {
+            dimensions: FacetDimension::ALL.to_vec(),
+            buckets: DateBuckets::Month,
+        },
+        (None, Some(by)) => match bucket(by) {
+            Some(buckets) => {
+                FacetsMode::Counts { dimensions: FacetDimension::ALL.to_vec(), buckets }
+            }
+            None => anyhow::bail!(
+                "--by {} needs --field: the rows of the table, e.g. --field agreement --by {}",
+                name(by),
+                name(by)
+            ),
+        },
+        (Some(field), None) => {
+            let axis = axis(field);
+            FacetsMode::Counts { dimensions: vec![axis.dimension], buckets: axis.buckets }
+        }
+        (Some(FacetField::Date), Some(by)) if bucket(by).is_some() => {
+            FacetsMode::Counts { dimensions: vec![FacetDimension::Date], buckets: axis(by).buckets }
+        }
+        (Some(field), Some(by)) => {
+            let (rows, columns) = (axis(field), axis(by));
+            if rows.dimension == columns.dimension {
+                anyhow::bail!(
+                    "--field {} --by {}: a table needs two different facets, e.g. --field agreement --by country",
+                    name(field),
+                    name(by)
+                );
+            }
+            FacetsMode::Pivot { rows, columns }
+        }
     })
 }
 
 fn show_config(args: ShowArgs) -> anyhow::Result<ShowConfig> {
+    let format = match (args.json, args.format) {
+        (true, _) | (false, Some(cli::ShowFormat::Json)) => ShowFormat::Json,
+        (false, None | Some(cli::ShowFormat::Text)) => ShowFormat::Text,
+        (false, Some(cli::ShowFormat::Markdown)) => ShowFormat::Markdown,
+    };
     Ok(ShowConfig {
         index: index_location(args.location.index.as_deref())?,
-        id: args.id,
-        json: args.json,
+        id: args.id.join(" "),
+        format,
         style: style(args.color),
     })
 }
@@ -410,13 +558,16 @@ fn feeds_dir() -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::OsString;
+
     use clap::Parser;
 
     use super::*;
 
     fn config(args: &[&str]) -> anyhow::Result<Config> {
-        let cli = Cli::try_parse_from(std::iter::once("pressdex").chain(args.iter().copied()))
-            .expect("the arguments parse");
+        let full = std::iter::once("pressdex").chain(args.iter().copied()).map(OsString::from);
+        let cli =
+            Cli::try_parse_from(crate::cli::query_words_last(full)).expect("the arguments parse");
         Config::from_cli(cli)
     }
 
@@ -467,16 +618,93 @@ mod tests {
     }
 
     #[test]
-    fn facet_fields_and_buckets() {
-        let Ok(Config::Facets(facets)) = config(&["facets", "--field", "date", "--by", "year"])
-        else {
-            panic!("a facets config");
+    fn facet_fields_buckets_and_tables() {
+        let mode = |args: &[&str]| match config(&[&["facets"], args].concat()) {
+            Ok(Config::Facets(facets)) => Ok(facets.mode),
+            Ok(_) => panic!("a facets config"),
+            Err(err) => Err(format!("{err:#}")),
         };
+        let counts = |dimensions: &[FacetDimension], buckets| {
+            Ok(FacetsMode::Counts { dimensions: dimensions.to_vec(), buckets })
+        };
+        assert_eq!(mode(&[]), counts(&FacetDimension::ALL, DateBuckets::Month));
+        assert_eq!(mode(&["--by", "year"]), counts(&FacetDimension::ALL, DateBuckets::Year));
         assert_eq!(
-            (facets.dimensions, facets.buckets),
-            (vec![FacetDimension::Date], DateBuckets::Year)
+            mode(&["--field", "date", "--by", "year"]),
+            counts(&[FacetDimension::Date], DateBuckets::Year)
         );
-        let Ok(Config::Facets(all)) = config(&["facets"]) else { panic!("a facets config") };
-        assert_eq!(all.dimensions, FacetDimension::ALL);
+        assert_eq!(mode(&["--field", "year"]), counts(&[FacetDimension::Date], DateBuckets::Year));
+        let axis = |dimension, buckets| PivotAxis { dimension, buckets };
+        assert_eq!(
+            mode(&["--field", "agreement", "--by", "country"]),
+            Ok(FacetsMode::Pivot {
+                rows: axis(FacetDimension::Agreement, DateBuckets::Month),
+                columns: axis(FacetDimension::Country, DateBuckets::Month),
+            })
+        );
+        assert_eq!(
+            mode(&["--field", "kind", "--by", "year"]),
+            Ok(FacetsMode::Pivot {
+                rows: axis(FacetDimension::Kind, DateBuckets::Month),
+                columns: axis(FacetDimension::Date, DateBuckets::Year),
+            })
+        );
+        let no_rows = mode(&["--by", "country"]).expect_err("no --field");
+        assert!(no_rows.contains("--field agreement --by country"), "{no_rows}");
+        assert!(mode(&["--field", "year", "--by", "month"]).is_err());
+        assert!(mode(&["--field", "country", "--by", "country"]).is_err());
+    }
+
+    #[test]
+    fn unquoted_queries_formats_and_all_results() {
+        let Ok(Config::Search(search)) = config(&[
+            "search",
+            "-trade",
+            "mutual",
+            "assistance",
+            "country:cape verde",
+            "--format",
+            "csv",
+            "--all-results",
+        ]) else {
+            panic!("a search config");
+        };
+        assert_eq!(search.query_text, "-trade mutual assistance country:\"cape verde\"");
+        for (words, expected) in [
+            (&["since:2023-09 until:2023-09"][..], "since:2023-09 until:2023-09"),
+            (&["country:mx customs"], "country:mx customs"),
+            (&["feed:International Operations", "cmaa"], "feed:\"International Operations\" cmaa"),
+            (&["title:customs agreement"], "title:customs agreement"),
+        ] {
+            let words: Vec<String> = words.iter().map(|word| word.to_string()).collect();
+            assert_eq!(join_query(&words), expected);
+        }
+        assert_eq!((search.format, search.request.limit), (SearchFormat::Csv, usize::MAX));
+        let Ok(Config::Search(json)) = config(&["search", "x", "--json", "--limit", "0"]) else {
+            panic!("a search config");
+        };
+        assert_eq!((json.format, json.request.limit), (SearchFormat::Ndjson, usize::MAX));
+        let Ok(Config::Show(show)) =
+            config(&["show", "CBP,", "Cabo", "Verde", "--format", "markdown"])
+        else {
+            panic!("a show config");
+        };
+        assert_eq!((show.id.as_str(), show.format), ("CBP, Cabo Verde", ShowFormat::Markdown));
+    }
+
+    #[test]
+    fn facets_list_ten_values_in_text_and_all_in_json() {
+        let Ok(Config::Facets(text)) = config(&["facets"]) else { panic!("a facets config") };
+        assert_eq!(text.order_for(FacetDimension::Country).top, Some(10));
+        assert_eq!(text.order_for(FacetDimension::Date).top, None);
+        let Ok(Config::Facets(json)) = config(&["facets", "--json"]) else { panic!("facets") };
+        assert_eq!(json.order_for(FacetDimension::Country).top, None);
+        let Ok(Config::Facets(top)) =
+            config(&["facets", "--json", "--top", "3", "--sort", "value"])
+        else {
+            panic!("facets")
+        };
+        let order = top.order_for(FacetDimension::Date);
+        assert_eq!((order.top, order.sort), (Some(3), Some(FacetSort::Value)));
     }
 }

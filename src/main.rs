@@ -8,7 +8,6 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
 
 mod cli;
 mod cmd;
@@ -18,7 +17,7 @@ mod print;
 mod snapshots;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_args();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -35,6 +35,6 @@ pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Config::Stats(config) => stats::run(config, out),
         Config::Check(config) => check::run(config, out),
         Config::Completions(shell) => completions::run(*shell, out),
-        Config::Man => completions::man(out),
+        Config::Man(dir) => completions::man(dir.as_deref(), out),
     }
 }

@@ -7,12 +7,15 @@
 
 use std::io;
 
-use pressdex_index::IndexedRelease;
+use pressdex::wire;
 
+pub mod cite;
+pub mod export;
 pub mod facets;
 pub mod fetch;
 pub mod index;
 pub mod json;
+pub mod markdown;
 pub mod progress;
 pub mod release;
 pub mod search;
@@ -55,19 +58,37 @@ fn index_hint(err: &pressdex_index::Error) -> Option<&'static str> {
 
 /// "Cabo Verde, Mexico · CMAA" (countries, then agreement codes, each once), as `search` and
 /// `show` print it under the title.
-pub fn facet_line(release: &IndexedRelease) -> String {
-    let countries: Vec<&str> = release.release.countries.iter().map(|c| c.name()).collect();
-    let mut agreements: Vec<&str> = Vec::new();
-    for agreement in &release.release.agreements {
-        if !agreements.contains(&agreement.kind.code()) {
-            agreements.push(agreement.kind.code());
-        }
-    }
-    [countries.join(", "), agreements.join(", ")]
+pub fn facet_line(countries: &[wire::Country], agreements: &[wire::Agreement]) -> String {
+    let names: Vec<&str> = countries.iter().map(|country| country.name.as_str()).collect();
+    [names.join(", "), agreement_codes(agreements).join(", ")]
         .into_iter()
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// The agreement codes of a release, each once, in order of mention.
+pub fn agreement_codes(agreements: &[wire::Agreement]) -> Vec<&str> {
+    let mut codes: Vec<&str> = Vec::new();
+    for agreement in agreements {
+        if !codes.contains(&agreement.code.as_str()) {
+            codes.push(&agreement.code);
+        }
+    }
+    codes
+}
+
+/// `4,653`: a count as people read it.
+pub fn thousands(number: u64) -> String {
+    let digits = number.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Removes terminal control: C0/C1 control characters (but newline and tab), ANSI escape
@@ -118,7 +139,16 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{sanitize, thousands};
+
+    #[test]
+    fn counts_with_thousands_separators() {
+        for (number, expected) in
+            [(0, "0"), (999, "999"), (4653, "4,653"), (1_000_000, "1,000,000")]
+        {
+            assert_eq!(thousands(number), expected);
+        }
+    }
 
     fn check(input: &str, expected: &str) {
         assert_eq!(sanitize(input), expected);

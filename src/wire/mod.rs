@@ -6,20 +6,23 @@
 //!
 //! One shape per concept, whichever command prints it: [`Country`], [`Agreement`],
 //! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command ([`IndexSummary`],
-//! [`FacetsSummary`], [`Stats`], [`Check`]) carry `"pressdex_json": VERSION`; per-release
-//! records ([`Release`], [`Hit`]) and per-feed ones ([`FetchResult`]) do not. Readers must
-//! ignore keys they do not know: adding a key is not a new version (see `docs/json.md`,
-//! "Versioning").
+//! [`FacetsSummary`], [`Pivot`], [`SearchResults`], [`Stats`], [`Check`]) carry
+//! `"pressdex_json": VERSION`; per-release records ([`Release`], [`Hit`]) and per-feed ones
+//! ([`FetchResult`]) do not. Readers must ignore keys they do not know: adding a key is not a
+//! new version (see `docs/json.md`, "Versioning").
 
 mod fetch;
 mod release;
+mod search;
 mod summary;
 mod values;
 
 pub use fetch::{FetchOutcome, FetchResult};
 pub use release::{Hit, Release, Snippet};
+pub use search::SearchResults;
 pub use summary::{
-    Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, SnapshotInfo, Stats,
+    Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, Pivot, SnapshotInfo,
+    Stats,
 };
 pub use values::{Agreement, Country, Highlight, Party, Provenance, Region, Time, highlights};
 

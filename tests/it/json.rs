@@ -162,6 +162,15 @@ fn every_json_output_is_the_documented_contract() {
         let hits: Vec<wire::Hit> = check_output(&mut contract, &sandbox, args, "Hit");
         assert!(hits.iter().all(|hit| hit.provenance.revisions == 1), "{args:?}");
     }
+    let documents: Vec<wire::SearchResults> = check_output(
+        &mut contract,
+        &sandbox,
+        &["search", "--format", "json", "custums agreement", "--limit", "2"],
+        "SearchResults",
+    );
+    assert_eq!(documents.len(), 1, "one document");
+    assert_eq!(documents[0].corrected_query.as_deref(), Some("customs agreement"));
+    assert_eq!(documents[0].hits.len(), 2);
     let shown: Vec<wire::Release> = check_output(
         &mut contract,
         &sandbox,
@@ -176,6 +185,13 @@ fn every_json_output_is_the_documented_contract() {
             check_output(&mut contract, &sandbox, args, "FacetsSummary");
         assert!(facets.iter().all(|facet| facet.pressdex_json == wire::VERSION));
     }
+    let tables: Vec<wire::Pivot> = check_output(
+        &mut contract,
+        &sandbox,
+        &["facets", "--json", "--field", "agreement", "--by", "country"],
+        "Pivot",
+    );
+    assert_eq!((tables[0].field.as_str(), tables[0].by.as_str()), ("agreement", "country"));
     let stats: Vec<wire::Stats> =
         check_output(&mut contract, &sandbox, &["stats", "--json"], "Stats");
 
@@ -217,7 +233,8 @@ fn summaries_carry_the_version_and_records_do_not() {
     let objects = documented();
     for (name, rows) in &objects {
         let versioned = rows.iter().any(|(key, _)| key == "pressdex_json");
-        let summary = ["IndexSummary", "FacetsSummary", "Stats", "Check"].contains(&name.as_str());
+        let summary = ["IndexSummary", "SearchResults", "FacetsSummary", "Pivot", "Stats", "Check"]
+            .contains(&name.as_str());
         assert_eq!(versioned, summary, "{name}");
     }
     assert_eq!(wire::VERSION, 1, "docs/json.md says version 1");

@@ -7,6 +7,7 @@ mod enrich;
 // Shared with `crates/ingest/examples/eval.rs`, which also measures the test half.
 #[allow(dead_code)]
 mod eval;
+mod export;
 mod fetch;
 mod index;
 mod json;
@@ -17,4 +18,5 @@ mod real_labels;
 mod reliability;
 mod search;
 mod server;
+mod show;
 mod util;

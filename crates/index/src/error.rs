@@ -46,9 +46,25 @@ pub enum UserError {
     /// A directory that holds other files where an index should be created or replaced.
     #[error("{} is not a pressdex index (it holds other files)", .0.display())]
     NotAnIndex(PathBuf),
+    /// A feed filter (`feed:`, `--feed`) naming a feed the index does not hold.
+    #[error("unknown feed `{feed}` (known feeds: {})", known_feeds(.known))]
+    UnknownFeed {
+        /// The feed asked for.
+        feed: String,
+        /// The feed titles the index holds.
+        known: Vec<String>,
+    },
     /// Another process holds the index's writer lock.
     #[error("the index at {} is being written by another pressdex process", .0.display())]
     Busy(PathBuf),
+}
+
+/// `"A", "B"`, or `none: the index is empty`.
+fn known_feeds(known: &[String]) -> String {
+    if known.is_empty() {
+        return "none: the index holds no release".to_string();
+    }
+    known.iter().map(|title| format!("{title:?}")).collect::<Vec<_>>().join(", ")
 }
 
 /// What an index of another schema version holds instead of this one's.

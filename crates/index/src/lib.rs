@@ -37,6 +37,8 @@ mod document;
 mod error;
 mod facets;
 mod indexing;
+mod lookup;
+mod pivot;
 mod query;
 mod schema;
 mod searcher;
@@ -50,11 +52,15 @@ pub use check::{CheckEntry, CheckReport, check_index};
 pub use directory::ReleaseIndex;
 pub use document::{IndexedRelease, Provenance};
 pub use error::{Error, InternalError, Result, SchemaFound, UserError};
-pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension};
+pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension, FacetOrder, FacetSort};
 pub use indexing::{IndexEvent, IndexReport, IndexRequest, Phase, index_snapshots, rebuild_index};
+pub use lookup::{Candidate, Lookup};
+pub use pivot::{Pivot, PivotAxis};
 pub use query::{FilterField, Filters, Group, Query, QueryError, QueryErrorKind, Term, TermKind};
 pub use schema::SCHEMA_VERSION;
-pub use searcher::{Correction, ReleaseSearcher, SearchHit, SearchRequest, SearchResults, SortBy};
+pub use searcher::{
+    Correction, PreparedSearch, ReleaseSearcher, SearchHit, SearchRequest, SearchResults, SortBy,
+};
 pub use snippet::Snippet;
 pub use stats::{IndexStats, index_stats};
 pub use writer::{IndexCounts, SnapshotMeta};

@@ -101,17 +101,13 @@ fn sigkill_at_20_moments_loses_nothing_committed() {
     assert!(fs::read(&snapshot).expect("snapshot") == snapshot_bytes, "a snapshot was modified");
 }
 
-/// The number a search's footer reports ("N matches ..." / "N releases ...").
+/// The number of releases a search reports (`total` of `--format json`).
 fn search_total(sandbox: &Sandbox, query: &str) -> u64 {
-    let run = sandbox.run(["search", query, "--limit", "1", "--index", "idx"]);
+    let run = sandbox.run(["search", query, "--limit", "1", "--format", "json", "--index", "idx"]);
     assert!(matches!(run.code, Some(0 | 1)), "search {query:?} failed: {}", run.stderr());
-    let stdout = run.stdout();
-    let footer = stdout.lines().last().unwrap_or_default();
-    footer
-        .split_whitespace()
-        .next()
-        .and_then(|count| count.parse().ok())
-        .unwrap_or_else(|| panic!("no count in the footer {footer:?} of:\n{stdout}"))
+    run.json()["total"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no total in the summary of:\n{}", run.stdout()))
 }
 
 /// Searches in a loop while a writer indexes: each succeeds and the count never goes down; a

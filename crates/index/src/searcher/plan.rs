@@ -7,22 +7,23 @@
 //! releases about that country, with a constant score ranked among the text matches: a boost,
 //! not a filter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use chrono::{NaiveDate, NaiveTime};
 use pressdex_ingest::{Country, Party};
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query as TantivyQuery, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::Correction;
-use crate::acronyms::{expand_acronyms, find_acronym};
-use crate::error::Result;
+use super::correct::Corrector;
+use crate::acronyms::expand_acronyms;
+use crate::error::{Result, UserError};
 use crate::query::{Filters, Group, Query, Term as QueryTerm, TermKind};
 use crate::schema::{self, Fields};
 use crate::snippet::Highlight;
@@ -207,65 +208,29 @@ impl<'a> QueryPlanner<'a> {
                 }
                 if let (Some(corrections), TermKind::Word, [token]) =
                     (corrections, term.kind, tokens.as_slice())
-                    && let Some(replacement) = self.correction(&term.text, token)?
                 {
-                    corrections.push(Correction {
-                        typed: term.text.clone(),
-                        replacement: replacement.clone(),
-                    });
-                    tokens = vec![replacement];
+                    let corrector = self.corrector();
+                    if let Some(replacement) = corrector.closest_term(&term.text, token)? {
+                        corrections.push(Correction {
+                            typed: term.text.clone(),
+                            position: term.position,
+                            word: corrector.spelled(&replacement, &term.text)?,
+                            replacement: replacement.clone(),
+                        });
+                        tokens = vec![replacement];
+                    }
                 }
                 Ok(Some(Matcher::Sequence(tokens)))
             }
         }
     }
 
-    /// The closest indexed term to `token` when the index holds no `token` and the word is
-    /// long enough to be a typo (5+ letters: one edit, 9+: two), most frequent on ties.
-    fn correction(&self, typed: &str, token: &str) -> Result<Option<String>> {
-        let letters = typed.chars().filter(|c| c.is_alphanumeric()).count();
-        if letters < 5 || find_acronym(typed).is_some() || self.doc_freq(token)? > 0 {
-            return Ok(None);
+    fn corrector(&self) -> Corrector<'_> {
+        Corrector {
+            searcher: self.searcher,
+            text_fields: &self.text_fields,
+            analyzer: &self.analyzer,
         }
-        let max_distance: u8 = if letters >= 9 { 2 } else { 1 };
-        for distance in 1..=max_distance {
-            let mut candidates: BTreeMap<String, u64> = BTreeMap::new();
-            for &(field, _) in &self.text_fields {
-                let automaton =
-                    FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true)
-                        .automaton()?;
-                for segment in self.searcher.segment_readers() {
-                    let inverted = segment.inverted_index(field)?;
-                    let mut stream = inverted
-                        .terms()
-                        .search(&automaton)
-                        .into_stream()
-                        .map_err(tantivy::TantivyError::from)?;
-                    while stream.advance() {
-                        if let Ok(text) = std::str::from_utf8(stream.key()) {
-                            *candidates.entry(text.to_string()).or_default() +=
-                                u64::from(stream.value().doc_freq);
-                        }
-                    }
-                }
-            }
-            if let Some((best, _)) =
-                candidates.into_iter().max_by(|(left, left_freq), (right, right_freq)| {
-                    left_freq.cmp(right_freq).then_with(|| right.cmp(left))
-                })
-            {
-                return Ok(Some(best));
-            }
-        }
-        Ok(None)
-    }
-
-    fn doc_freq(&self, token: &str) -> Result<u64> {
-        let mut total = 0;
-        for &(field, _) in &self.text_fields {
-            total += self.searcher.doc_freq(&Term::from_field_text(field, token))?;
-        }
-        Ok(total)
     }
 
     /// Indexed terms of any text field starting with `prefix`.
@@ -357,11 +322,16 @@ impl<'a> QueryPlanner<'a> {
                 .feeds
                 .iter()
                 .map(|feed| {
-                    let title =
-                        known.iter().find(|title| title.eq_ignore_ascii_case(feed)).unwrap_or(feed);
-                    schema::feed_facet(title)
+                    let title = known
+                        .iter()
+                        .find(|title| title.eq_ignore_ascii_case(feed.trim()))
+                        .ok_or_else(|| UserError::UnknownFeed {
+                            feed: feed.clone(),
+                            known: known.iter().cloned().collect(),
+                        })?;
+                    Ok(schema::feed_facet(title))
                 })
-                .collect();
+                .collect::<Result<Vec<_>>>()?;
             clauses.push((Occur::Must, facet_any(facets)));
         }
         for (field, since, until) in [

@@ -40,6 +40,11 @@ fn release(guid: &str, title: &str, body: &str, published: &str) -> PressRelease
 
 /// A small corpus written straight through the document encoding (no feed reader).
 fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
+    corpus_with(&[])
+}
+
+/// The small corpus, the `cmaa` release also holding the facets `extra` (e.g. party pairs).
+fn corpus_with(extra: &[tantivy::schema::Facet]) -> (tempfile::TempDir, ReleaseSearcher) {
     let mut cmaa = release(
         "cmaa",
         "U.S. and Mexico sign customs agreement",
@@ -89,7 +94,13 @@ fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
         content_hash: 1,
     };
     for release in [cmaa, acronym_only, customs_heavy, local] {
-        writer.add_document(to_document(index.fields(), &release, &provenance)).expect("adds");
+        let mut doc = to_document(index.fields(), &release, &provenance);
+        if release.guid == "cmaa" {
+            for facet in extra {
+                doc.add_facet(index.fields().facets, facet.clone());
+            }
+        }
+        writer.add_document(doc).expect("adds");
     }
     writer.commit().expect("commits");
     let searcher = ReleaseSearcher::new(index).expect("opens");
@@ -109,7 +120,10 @@ fn render(searcher: &ReleaseSearcher, request: &SearchRequest) -> String {
     let mut rendered =
         format!("{} ({}/{})", guids.join(" "), results.total, results.matched_all_words);
     for correction in &results.corrections {
-        rendered.push_str(&format!(" {}->{}", correction.typed, correction.replacement));
+        rendered.push_str(&format!(
+            " {}->{}({})",
+            correction.typed, correction.replacement, correction.word
+        ));
     }
     rendered
 }
@@ -128,8 +142,13 @@ fn ranking_matching_and_filters() {
     check("CMAA", "acronym cmaa (2/2)");
     check("\"customs mutual assistance agreement\"", "acronym cmaa (2/2)");
     // Typos: corrected to the indexed stem, reported.
-    check("custums", "customs cmaa (2/2) custums->custom");
-    check("narcotcs", "local (1/1) narcotcs->narcot");
+    check("custums", "customs cmaa (2/2) custums->custom(customs)");
+    check("narcotcs", "local (1/1) narcotcs->narcot(narcotics)");
+    // Every misspelled word is corrected, not only the first; the one-word tier ranks by BM25.
+    check(
+        "custums narcotcs",
+        "customs local cmaa (3/0) custums->custom(customs) narcotcs->narcot(narcotics)",
+    );
     check("zzzzzzzz", " (0/0)");
     // Phrases, exclusion, prefix, OR.
     check("\"share information\"", "cmaa (1/1)");
@@ -345,4 +364,129 @@ fn parties_regions_mentions_and_event_dates_filter() {
     check("event_since:2023", "israel czechia (2/2)");
     check("event_since:2024-01 event_until:2024-05-02", "israel (1/1)");
     check("event_until:2023-04-11", " (0/0)");
+}
+
+#[test]
+fn corrections_read_as_words_in_the_query() {
+    let corrections = |typed: &str, position: usize, word: &str| Correction {
+        typed: typed.to_string(),
+        position,
+        replacement: String::new(),
+        word: word.to_string(),
+    };
+    let both = [corrections("agreemnt", 8, "agreement"), corrections("custums", 0, "customs")];
+    assert_eq!(Correction::apply("custums agreemnt", &both).as_deref(), Some("customs agreement"));
+    assert_eq!(Correction::apply("custums", &[]), None);
+    // A correction that does not sit where it says is left out, never a panic.
+    let stray = [corrections("custums", 40, "customs")];
+    assert_eq!(Correction::apply("custums", &stray).as_deref(), Some("custums"));
+}
+
+#[test]
+fn an_unknown_feed_names_the_known_ones() {
+    let (_dir, searcher) = corpus();
+    let err = searcher.search(&request("feed:domestic")).expect_err("no such feed");
+    match err.as_user_error() {
+        Some(crate::UserError::UnknownFeed { feed, known }) => {
+            assert_eq!(
+                (feed.as_str(), known.as_slice()),
+                ("domestic", ["International Operations".to_string()].as_slice())
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("(known feeds: \"International Operations\")"), "{err}");
+}
+
+#[test]
+fn every_hit_streams_in_the_order_of_the_pages() {
+    let (_dir, searcher) = corpus();
+    for (query, sort) in [("customs agreement mexico", SortBy::Relevance), ("", SortBy::Date)] {
+        let mut all = request(query);
+        all.sort = sort;
+        all.limit = usize::MAX;
+        let prepared = searcher.prepare(&all).expect("prepares");
+        let mut streamed = Vec::new();
+        prepared
+            .for_each_hit(|hit| {
+                streamed.push(hit.release.release.guid);
+                Ok::<(), crate::Error>(())
+            })
+            .expect("streams");
+        assert_eq!(streamed.len(), prepared.total(), "{query}");
+        let mut paged = Vec::new();
+        for offset in 0..streamed.len() {
+            let mut page = all.clone();
+            (page.offset, page.limit) = (offset, 1);
+            paged.extend(
+                searcher
+                    .search(&page)
+                    .expect("a page")
+                    .hits
+                    .into_iter()
+                    .map(|hit| hit.release.release.guid),
+            );
+        }
+        assert_eq!(paged, streamed, "{query}");
+    }
+}
+
+#[test]
+fn lookup_finds_what_is_meant() {
+    let (_dir, searcher) = corpus();
+    let found = |id: &str| match searcher.lookup(id).expect("reads") {
+        crate::Lookup::Found(release) => release.release.guid,
+        crate::Lookup::Several { candidates, total } => {
+            let guids: Vec<String> =
+                candidates.into_iter().map(|candidate| candidate.guid).collect();
+            format!("{total}: {}", guids.join(" "))
+        }
+        crate::Lookup::NotFound => "none".to_string(),
+    };
+    assert_eq!(found("cmaa"), "cmaa");
+    assert_eq!(found("https://www.cbp.gov/newsroom/local-media-release/local/"), "local");
+    assert_eq!(found("http://www.cbp.gov/newsroom/local-media-release/local"), "local");
+    assert_eq!(found("u.s. and mexico"), "cmaa");
+    assert_eq!(found("Port of entry seiz"), "local");
+    assert_eq!(found("Customs customs customs"), "customs");
+    assert_eq!(found("port of call"), "none");
+    assert_eq!(found("  "), "none");
+}
+
+#[test]
+fn pivots_pair_values_or_agreement_parties() {
+    use crate::pivot::PivotAxis;
+    let axis = |dimension| PivotAxis { dimension, buckets: DateBuckets::Year };
+    let render = |pivot: &crate::Pivot| -> String {
+        let mut cells = Vec::new();
+        for (row, counts) in pivot.row_values.iter().zip(&pivot.counts) {
+            for (column, count) in pivot.column_values.iter().zip(counts) {
+                cells.push(format!("{}/{}={count}", row.value, column.value));
+            }
+        }
+        cells.join(" ")
+    };
+    let query = Query::parse("").expect("valid");
+    let (_dir, searcher) = corpus();
+    let pivot = searcher
+        .pivot(&query, false, axis(FacetDimension::Kind), axis(FacetDimension::Date))
+        .expect("counts");
+    assert_eq!(
+        render(&pivot),
+        "national-media-release/2021=0 national-media-release/2022=1 national-media-release/2023=1 \
+         national-media-release/2024=1 local-media-release/2021=1 local-media-release/2022=0 \
+         local-media-release/2023=0 local-media-release/2024=0"
+    );
+    let by_country = searcher
+        .pivot(&query, false, axis(FacetDimension::Agreement), axis(FacetDimension::Country))
+        .expect("counts");
+    assert_eq!((render(&by_country).as_str(), by_country.parties), ("CMAA/MX=1", false));
+
+    // An index that knows the parties counts them, not the countries the release is about.
+    let party = tantivy::schema::Facet::from_path(["party", "CMAA", "CV"]);
+    let (_dir, searcher) = corpus_with(&[party]);
+    let parties = searcher
+        .pivot(&query, false, axis(FacetDimension::Country), axis(FacetDimension::Agreement))
+        .expect("counts");
+    assert_eq!((render(&parties).as_str(), parties.parties), ("CV/CMAA=1", true));
 }
