@@ -19,6 +19,7 @@ pub fn run(config: &SearchConfig, out: &mut dyn Write) -> anyhow::Result<ExitCod
         .search(&config.request)
         .with_context(|| format!("searching for {:?}", config.query_text))?;
     print::search::corrections(&config.query_text, &results.corrections);
+    print::search::capped_prefixes(&results.capped_prefixes);
     let all_words = config.request.all_words;
     if config.json {
         print::search::hits_json(out, &results)?;

@@ -46,7 +46,7 @@ fn write_chart(out: &mut dyn Write, facet: &wire::Facet, style: &Style) -> io::R
         return writeln!(out, "  {}", style.dim("(none)"));
     }
     let values: Vec<String> =
-        facet.counts.iter().map(|count| super::sanitize(&count.label)).collect();
+        facet.counts.iter().map(|count| super::sanitize_line(&count.label)).collect();
     let label_width = values.iter().map(|value| value.chars().count()).max().unwrap_or(0).min(40);
     let most = facet.counts.iter().map(|count| count.count).max().unwrap_or(1).max(1);
     for (value, count) in values.iter().zip(&facet.counts) {

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use pressdex::wire;
-use pressdex_index::{Correction, QueryError, SearchHit, SearchResults};
+use pressdex_index::{CappedPrefix, Correction, QueryError, SearchHit, SearchResults};
 
 use super::style::Style;
-use super::{facet_line, sanitize};
+use super::{facet_line, sanitize_line};
 
 /// Writes the hits of `results` as text, then the footer.
 ///
@@ -62,7 +62,7 @@ fn write_hit(out: &mut dyn Write, hit: &SearchHit, style: &Style) -> io::Result<
     let date = release
         .published
         .map_or_else(|| "undated   ".to_string(), |at| at.format("%Y-%m-%d").to_string());
-    let title = style.highlight(&release.title, &hit.title_highlights, true);
+    let title = style.title(&release.title, &hit.title_highlights);
     // The title wraps under itself, after the date column.
     let title = style.wrap(&title, "            ");
     writeln!(out, "{}  {}", style.dim(&date), title.trim_start())?;
@@ -92,12 +92,25 @@ pub fn corrections(query: &str, corrections: &[Correction]) {
                 .map_or_else(|| word.to_string(), |correction| correction.replacement.clone())
         })
         .collect();
-    eprintln!("pressdex: showing results for {}", sanitize(&corrected.join(" ")));
+    eprintln!("pressdex: showing results for {}", sanitize_line(&corrected.join(" ")));
+}
+
+/// On stderr, one note per `prefix*` that matched more indexed words than were searched:
+/// `pressdex: note: t* matches 1034 words; searched the 512 most frequent`.
+pub fn capped_prefixes(capped: &[CappedPrefix]) {
+    for prefix in capped {
+        eprintln!(
+            "pressdex: note: {}* matches {} indexed words; searched the {} most frequent",
+            sanitize_line(&prefix.prefix),
+            prefix.matched,
+            prefix.searched
+        );
+    }
 }
 
 /// On stderr: the error, the query, and a caret under the mistake.
 pub fn query_error(query: &str, error: &QueryError) {
-    let query = sanitize(query).replace(['\n', '\t'], " ");
+    let query = sanitize_line(query).replace('\t', " ");
     let position = error.position.min(query.len());
     let column = query.get(..position).map_or(0, |before| before.chars().count());
     eprintln!("pressdex: bad query: {}", error.kind);
@@ -110,7 +123,14 @@ mod tests {
     use super::*;
 
     fn results(total: usize, matched_all_words: usize, words: usize) -> SearchResults {
-        SearchResults { hits: Vec::new(), total, matched_all_words, words, corrections: Vec::new() }
+        SearchResults {
+            hits: Vec::new(),
+            total,
+            matched_all_words,
+            words,
+            corrections: Vec::new(),
+            capped_prefixes: Vec::new(),
+        }
     }
 
     fn check(results: SearchResults, all_words: bool, expected: &str) {

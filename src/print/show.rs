@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use pressdex::wire;
 use pressdex_index::IndexedRelease;
 
-use super::facet_line;
 use super::style::Style;
+use super::{facet_line, one_line};
 
 /// Writes `indexed` whole: wrapped text, or one `wire::Release` (with provenance) with `json`.
 ///
@@ -23,7 +23,7 @@ pub fn release(
     }
     let release = &indexed.release;
     let provenance = &indexed.provenance;
-    writeln!(out, "{}", style.wrap(&style.strong(&release.title), ""))?;
+    writeln!(out, "{}", style.wrap(&style.strong(&one_line(&release.title)), ""))?;
     let mut details = vec![
         release
             .published
@@ -33,7 +33,7 @@ pub fn release(
     details.push(release.kind.as_str().to_string());
     details.extend(release.location.clone());
     details.retain(|detail| !detail.is_empty());
-    writeln!(out, "{}", style.wrap(&style.dim(&details.join(" · ")), ""))?;
+    writeln!(out, "{}", style.wrap(&style.dim(&one_line(&details.join(" · "))), ""))?;
     writeln!(out, "{}", style.link(&release.link))?;
     let facets = facet_line(indexed);
     if !facets.is_empty() {
@@ -63,7 +63,7 @@ pub fn release(
         writeln!(out, "{}", style.wrap(&style.dim(&format!("Contact: {contact}")), ""))?;
     }
     // Provenance is never wrapped: one fact per line, easy to grep.
-    writeln!(out, "{}", style.dim(&format!("Snapshot: {}", provenance.snapshot)))?;
+    writeln!(out, "{}", style.dim(&format!("Snapshot: {}", one_line(&provenance.snapshot))))?;
     let seen = format!(
         "Seen: {} to {}, {} revision{}",
         provenance.first_seen.format("%Y-%m-%d"),
@@ -76,5 +76,5 @@ pub fn release(
 
 /// On stderr: no release has this guid or link.
 pub fn not_found(id: &str) {
-    eprintln!("pressdex: no release with guid or link {}", super::sanitize(id));
+    eprintln!("pressdex: no release with guid or link {}", super::sanitize_line(id));
 }

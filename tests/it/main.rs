@@ -3,12 +3,17 @@
 
 mod cli;
 mod corpus;
+mod corruption;
 mod enrich;
 mod index;
 mod json;
 mod oracle;
+mod output;
 mod parse;
+mod queries;
 mod readme;
+mod readonly;
 mod reliability;
 mod search;
 mod util;
+mod walk;

@@ -33,6 +33,7 @@
 mod acronyms;
 mod check;
 mod directory;
+mod disk;
 mod document;
 mod error;
 mod facets;
@@ -43,6 +44,7 @@ mod searcher;
 mod snippet;
 mod stats;
 mod terms;
+mod verify;
 mod writer;
 
 pub use acronyms::{ACRONYMS, Acronym};
@@ -52,9 +54,14 @@ pub use document::{IndexedRelease, Provenance};
 pub use error::{Error, InternalError, Result, SchemaFound, UserError};
 pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension};
 pub use indexing::{IndexEvent, IndexReport, IndexRequest, Phase, index_snapshots, rebuild_index};
-pub use query::{FilterField, Filters, Group, Query, QueryError, QueryErrorKind, Term, TermKind};
+pub use query::{
+    FilterField, Filters, Group, MAX_QUERY_WORDS, Query, QueryError, QueryErrorKind, Term, TermKind,
+};
 pub use schema::SCHEMA_VERSION;
-pub use searcher::{Correction, ReleaseSearcher, SearchHit, SearchRequest, SearchResults, SortBy};
+pub use searcher::{
+    CappedPrefix, Correction, MAX_PREFIX_TERMS, ReleaseSearcher, SearchHit, SearchRequest,
+    SearchResults, SortBy,
+};
 pub use snippet::Snippet;
 pub use stats::{IndexStats, index_stats};
 pub use writer::{IndexCounts, SnapshotMeta};

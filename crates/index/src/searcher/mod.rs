@@ -19,6 +19,7 @@
 //! ```
 
 mod plan;
+mod tiers;
 
 use std::path::Path;
 
@@ -30,9 +31,11 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Ter
 
 pub(crate) use self::plan::QueryPlan;
 use self::plan::QueryPlanner;
+pub use self::plan::{CappedPrefix, MAX_PREFIX_TERMS};
+use self::tiers::tier_sizes;
 use crate::directory::ReleaseIndex;
 use crate::document::{IndexedRelease, from_document};
-use crate::error::Result;
+use crate::error::{Result, guarded};
 use crate::query::Query;
 use crate::schema;
 use crate::snippet::{Highlighter, Snippet, make_snippet};
@@ -104,6 +107,8 @@ pub struct SearchResults {
     pub words: usize,
     /// Words replaced by their closest indexed term.
     pub corrections: Vec<Correction>,
+    /// `prefix*` terms that matched more indexed words than were searched.
+    pub capped_prefixes: Vec<CappedPrefix>,
 }
 
 /// An open index, ready to answer many searches.
@@ -124,14 +129,15 @@ impl std::fmt::Debug for ReleaseSearcher {
 }
 
 impl ReleaseSearcher {
-    /// Opens the index at `dir` for searching.
+    /// Opens the index at `dir` for searching, read-only
+    /// ([`ReleaseIndex::open_read_only`]).
     ///
     /// # Errors
     /// [`UserError::Missing`](crate::UserError::Missing) when there is no index,
     /// [`UserError::SchemaMismatch`](crate::UserError::SchemaMismatch) for another version, an
     /// internal error when it cannot be read.
     pub fn open(dir: &Path) -> Result<ReleaseSearcher> {
-        ReleaseSearcher::new(ReleaseIndex::open(dir)?)
+        ReleaseSearcher::new(ReleaseIndex::open_read_only(dir)?)
     }
 
     /// Searches an index already open.
@@ -148,11 +154,13 @@ impl ReleaseSearcher {
     /// # Errors
     /// As [`ReleaseSearcher::open`].
     pub fn open_once(dir: &Path) -> Result<ReleaseSearcher> {
-        ReleaseSearcher::with_reload(ReleaseIndex::open(dir)?, ReloadPolicy::Manual)
+        ReleaseSearcher::with_reload(ReleaseIndex::open_read_only(dir)?, ReloadPolicy::Manual)
     }
 
     fn with_reload(index: ReleaseIndex, policy: ReloadPolicy) -> Result<ReleaseSearcher> {
-        let reader = index.index().reader_builder().reload_policy(policy).try_into()?;
+        let reader = guarded(index.dir(), || {
+            Ok(index.index().reader_builder().reload_policy(policy).try_into()?)
+        })?;
         Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer() })
     }
 
@@ -168,13 +176,22 @@ impl ReleaseSearcher {
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for a stored document that does
     /// not decode.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        guarded(self.index.dir(), || self.search_unguarded(request))
+    }
+
+    fn search_unguarded(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let plan = self.plan(&searcher, &request.query)?;
         let words = plan.groups.len();
-        let total = searcher.search(&*plan.query(1), &Count)?;
-        // With one word (or none) every match matches all words: no second count.
-        let matched_all_words =
-            if words <= 1 { total } else { searcher.search(&*plan.query(words), &Count)? };
+        // With one word (or none) every match matches all words, in one tier.
+        let tiers = if words >= 2 { Some(tier_sizes(&searcher, &plan)?) } else { None };
+        let (total, matched_all_words) = match &tiers {
+            Some(sizes) => (sizes.iter().sum(), sizes[words]),
+            None => {
+                let total = searcher.search(&*plan.query(1), &Count)?;
+                (total, total)
+            }
+        };
         let total = if request.all_words { matched_all_words } else { total };
         // Tantivy sizes its top-k heap by the limit: never ask for more than can match.
         let limit = request.limit.min(total.saturating_sub(request.offset));
@@ -196,6 +213,9 @@ impl ReleaseSearcher {
                     if addresses.len() >= window {
                         break;
                     }
+                    if tiers.as_ref().is_some_and(|sizes| sizes[minimum] == 0) {
+                        continue;
+                    }
                     let tier: Box<dyn TantivyQuery> = if minimum == words {
                         plan.query(minimum)
                     } else {
@@ -215,7 +235,14 @@ impl ReleaseSearcher {
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &mut highlighter))
             .collect::<Result<Vec<_>>>()?;
-        Ok(SearchResults { hits, total, matched_all_words, words, corrections: plan.corrections })
+        Ok(SearchResults {
+            hits,
+            total,
+            matched_all_words,
+            words,
+            corrections: plan.corrections,
+            capped_prefixes: plan.capped_prefixes,
+        })
     }
 
     /// The release whose guid or link is `id`.
@@ -224,6 +251,10 @@ impl ReleaseSearcher {
     /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when it does not decode.
     pub fn get(&self, id: &str) -> Result<Option<IndexedRelease>> {
+        guarded(self.index.dir(), || self.get_unguarded(id))
+    }
+
+    fn get_unguarded(&self, id: &str) -> Result<Option<IndexedRelease>> {
         let searcher = self.reader.searcher();
         let fields = self.index.fields();
         for field in [fields.guid, fields.link] {
