@@ -206,9 +206,16 @@ impl Error {
             LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
         };
         let dir_buf = dir.to_path_buf();
+        let damaged = |file: Option<PathBuf>, detail: &str| -> Error {
+            InternalError::Damaged { dir: dir_buf.clone(), file, detail: detail.to_string() }.into()
+        };
         let unreadable = |file: Option<&Path>, source: &std::io::Error| -> Error {
             if is_read_only(source) && file.is_none() {
                 return UserError::ReadOnly(dir_buf.clone()).into();
+            }
+            // Tantivy reports bytes that do not decode (a damaged file) as I/O errors too.
+            if is_bad_data(source) {
+                return damaged(file.map(Path::to_path_buf), "its data do not decode");
             }
             InternalError::Unreadable {
                 dir: dir_buf.clone(),
@@ -216,9 +223,6 @@ impl Error {
                 source: copy_io_error(source),
             }
             .into()
-        };
-        let damaged = |file: Option<PathBuf>, detail: &str| -> Error {
-            InternalError::Damaged { dir: dir_buf.clone(), file, detail: detail.to_string() }.into()
         };
         match &err {
             T::LockFailure(LockError::LockBusy, _) => UserError::Busy(dir_buf).into(),
@@ -336,6 +340,12 @@ fn is_read_only(err: &std::io::Error) -> bool {
         err.kind(),
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
     )
+}
+
+/// Whether an I/O error means the bytes read do not decode (damage), not that they could not
+/// be read.
+fn is_bad_data(err: &std::io::Error) -> bool {
+    matches!(err.kind(), std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof)
 }
 
 /// Tantivy shares its I/O errors (`Arc`): a copy with the same kind and text.
