@@ -117,7 +117,7 @@ fn guard(
 
 fn scan_terms(segment: &SegmentReader, field: Field) -> Result<(), String> {
     let inverted = segment.inverted_index(field).map_err(|err| kind(&err))?;
-    let mut stream = inverted.terms().stream().map_err(|err| err.to_string())?;
+    let mut stream = inverted.terms().stream().map_err(|err| io_kind(&err))?;
     let mut previous: Option<Vec<u8>> = None;
     while stream.advance() {
         let key = stream.key();
@@ -141,14 +141,14 @@ fn scan_postings(
 ) -> Result<(), String> {
     let max_doc = segment.max_doc();
     let inverted = segment.inverted_index(field).map_err(|err| kind(&err))?;
-    let mut stream = inverted.terms().stream().map_err(|err| err.to_string())?;
+    let mut stream = inverted.terms().stream().map_err(|err| io_kind(&err))?;
     let mut positions = Vec::new();
     while stream.advance() {
         let term = || String::from_utf8_lossy(stream.key()).into_owned();
         let info = stream.value();
         let mut postings = inverted
             .read_postings_from_terminfo(info, option)
-            .map_err(|err| format!("term {:?}: {err}", term()))?;
+            .map_err(|err| format!("term {:?}: {}", term(), io_kind(&err)))?;
         let mut count = 0u32;
         let mut previous: Option<u32> = None;
         let mut doc = postings.doc();
@@ -194,7 +194,7 @@ fn scan_fast(segment: &SegmentReader, entry: &FieldEntry) -> Result<(), String> 
     let handles =
         segment.fast_fields().dynamic_column_handles(entry.name()).map_err(|err| kind(&err))?;
     for handle in handles {
-        let Some(column) = handle.open_u64_lenient().map_err(|err| err.to_string())? else {
+        let Some(column) = handle.open_u64_lenient().map_err(|err| io_kind(&err))? else {
             continue;
         };
         for doc in 0..segment.max_doc() {
@@ -205,13 +205,24 @@ fn scan_fast(segment: &SegmentReader, entry: &FieldEntry) -> Result<(), String> 
 }
 
 fn scan_store(segment: &SegmentReader) -> Result<(), String> {
-    let store = segment.get_store_reader(1).map_err(|err| err.to_string())?;
+    let store = segment.get_store_reader(1).map_err(|err| io_kind(&err))?;
     for doc in 0..segment.max_doc() {
         store
             .get::<TantivyDocument>(doc)
             .map_err(|err| format!("document {doc} does not decode ({})", kind(&err)))?;
     }
     Ok(())
+}
+
+/// An I/O error of a read in a few words of ours: Tantivy reports data that do not decode as
+/// `InvalidData` or `UnexpectedEof` I/O errors, with its own text.
+fn io_kind(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
+            "the data do not decode".to_string()
+        }
+        _ => format!("a read failed ({})", err.kind()),
+    }
 }
 
 /// Tantivy's error in a few words of ours (its own text stays out of the report).
