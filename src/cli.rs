@@ -97,7 +97,7 @@ pub struct IndexArgs {
     /// Snapshot files, folders or globs, e.g. "snapshots/*.xml.gz" [default: $PRESSDEX_FEEDS,
     /// else ./index-data/feeds].
     #[arg(value_name = "PATHS")]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub location: IndexLocation,
     /// Build a fresh index beside the old one and swap it in when complete, e.g. after an

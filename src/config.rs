@@ -62,7 +62,7 @@ pub enum Config {
 #[derive(Clone, Debug)]
 pub struct ParseConfig {
     /// Files, folders or globs.
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     /// NDJSON instead of a summary per release.
     pub json: bool,
 }
@@ -73,7 +73,7 @@ pub struct IndexConfig {
     /// The index directory.
     pub dir: PathBuf,
     /// Files, folders or globs (the default feeds folder when none were given).
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     /// Build a fresh index and swap it in.
     pub rebuild: bool,
     /// Also commit every N documents.
@@ -312,8 +312,7 @@ impl Config {
 }
 
 fn parse_config(args: ParseArgs) -> ParseConfig {
-    let paths = args.paths.iter().map(|path| path.to_string_lossy().into_owned()).collect();
-    ParseConfig { paths, json: args.json }
+    ParseConfig { paths: args.paths, json: args.json }
 }
 
 fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
@@ -323,7 +322,7 @@ fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
             "no snapshots given and no default feeds folder: pass PATHS, set PRESSDEX_FEEDS, \
              or run in a folder with index-data/feeds",
         )?;
-        vec![feeds.display().to_string()]
+        vec![feeds]
     } else {
         args.paths
     };

@@ -18,7 +18,14 @@ mod snapshots;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse_args();
-    match run(cli) {
+    // A panic the libraries catch (Tantivy's on damaged data) is their error message; one
+    // that reaches here is a bug, printed once, exit 101 as Rust's own.
+    print::record_panics();
+    let Ok(result) = std::panic::catch_unwind(|| run(cli)) else {
+        print::uncaught_panic();
+        return ExitCode::from(101);
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`pressdex search x | head`) is not an error: stop quietly, as

@@ -11,7 +11,12 @@ use clap::CommandFactory;
 use crate::cli::Cli;
 
 pub fn run(shell: clap_complete::Shell, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    clap_complete::generate(shell, &mut Cli::command(), "pressdex", out);
+    // clap_complete panics when a write fails (`completions bash | head -1` closes the pipe):
+    // generate into memory (a few KiB), then write, so a closed pipe is an error `main`
+    // treats as success.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "pressdex", &mut script);
+    out.write_all(&script).context("writing the completion script")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,7 +3,6 @@
 //! in the progress bar, shows progress and problems as the library reports them, prints the
 //! summary. The upsert logic lives in the index crate.
 
-use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -31,13 +30,18 @@ pub struct IndexOptions {
 }
 
 pub fn run(config: &IndexConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let snapshots = snapshots::collect(&config.paths)?;
+    let collected = snapshots::collect(&config.paths)?;
+    for skipped in &collected.skipped {
+        print::index::skipped(&skipped.path, &skipped.reason);
+    }
     let options = IndexOptions {
         rebuild: config.rebuild,
         commit_every: config.commit_every,
         progress: config.progress,
     };
-    let counts = index_snapshots(&config.dir, &snapshots, options)?;
+    let mut counts = index_snapshots(&config.dir, &collected.snapshots, options)?;
+    // A file or folder the walk could not read is a problem of the run like an unreadable file.
+    counts.problems += collected.skipped.len() as u64;
     print::index::summary(out, &counts, config.json)?;
     Ok(if counts.problems > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -63,7 +67,8 @@ pub fn index_snapshots(
     let mut request = IndexRequest::new(metas);
     request.commit_every = options.commit_every;
     let progress = Progress::new(options.progress, 0, 0);
-    let open = |at: usize| File::open(&snapshots[at].path).map(|file| progress.wrap_read(file));
+    let open =
+        |at: usize| snapshots::open(&snapshots[at].path).map(|file| progress.wrap_read(file));
     let report = |event: IndexEvent<'_>| show(&progress, &event, snapshots);
     let report = if options.rebuild {
         rebuild_index(dir, &request, open, report)?
@@ -110,7 +115,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = IndexConfig {
             dir: dir.path().join("idx"),
-            paths: vec![feeds().display().to_string()],
+            paths: vec![feeds()],
             rebuild: false,
             commit_every: None,
             progress: false,

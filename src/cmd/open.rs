@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use pressdex_index::ReleaseSearcher;
 
 use super::index::{IndexOptions, index_snapshots};
@@ -21,14 +20,10 @@ pub fn open_searcher(location: &IndexLocation) -> anyhow::Result<ReleaseSearcher
     if let Some(build) = &location.build_default {
         build_default(dir, build)?;
     }
-    // Each command searches once: no reader reloading, no thread watching the index.
-    match ReleaseSearcher::open_once(dir) {
-        // Already names the directory and how to build an index there.
-        Err(err @ pressdex_index::Error::User(pressdex_index::UserError::Missing(_))) => {
-            Err(err.into())
-        }
-        other => other.with_context(|| format!("opening the index at {}", dir.display())),
-    }
+    // Each command searches once: no reader reloading, no thread watching the index. Read
+    // only: a read-only folder, or another user's index, can be searched. The library's
+    // errors name the index folder already.
+    Ok(ReleaseSearcher::open_once(dir)?)
 }
 
 /// Builds the index at `dir` from `build.feeds` when it is missing and the folder holds
@@ -41,13 +36,16 @@ fn build_default(dir: &Path, build: &DefaultBuild) -> anyhow::Result<bool> {
     if dir.join("meta.json").is_file() {
         return Ok(false);
     }
-    let snapshots = snapshots::collect(&[build.feeds.display().to_string()])?;
-    if snapshots.is_empty() {
+    let collected = snapshots::collect(std::slice::from_ref(&build.feeds))?;
+    if collected.snapshots.is_empty() {
         return Ok(false);
     }
     print::index::building_default(dir, &build.feeds);
+    for skipped in &collected.skipped {
+        print::index::skipped(&skipped.path, &skipped.reason);
+    }
     let options = IndexOptions { progress: build.progress, ..IndexOptions::default() };
-    index_snapshots(dir, &snapshots, options)?;
+    index_snapshots(dir, &collected.snapshots, options)?;
     Ok(true)
 }
 

@@ -19,12 +19,16 @@ use crate::snapshots::{self, Snapshot};
 const BATCH: usize = 64;
 
 pub fn run(config: &ParseConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let snapshots = snapshots::collect(&config.paths)?;
+    let collected = snapshots::collect(&config.paths)?;
     let mut tally = Tally::default();
-    for snapshot in &snapshots {
+    for skipped in &collected.skipped {
+        print::index::skipped(&skipped.path, &skipped.reason);
+        tally.problems += 1;
+    }
+    for snapshot in &collected.snapshots {
         // A file that cannot be opened is one problem among the others; a failed write to
         // stdout (a closed pipe) stops everything.
-        let opened = File::open(&snapshot.path)
+        let opened = snapshots::open(&snapshot.path)
             .with_context(|| format!("opening snapshot {}", snapshot.path.display()));
         match opened {
             Ok(file) => parse_snapshot(snapshot, file, config.json, out, &mut tally)?,
@@ -101,7 +105,7 @@ mod tests {
 
     #[test]
     fn releases_as_json_have_no_provenance() {
-        let config = ParseConfig { paths: vec![feeds().display().to_string()], json: true };
+        let config = ParseConfig { paths: vec![feeds()], json: true };
         let (code, out) = crate::cmd::testing::run(|out| run(&config, out));
         assert_eq!(code, ExitCode::SUCCESS);
         let releases: Vec<wire::Release> = lines(&out);

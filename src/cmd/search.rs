@@ -21,6 +21,7 @@ pub fn run(config: &SearchConfig, out: &mut dyn Write) -> anyhow::Result<ExitCod
     let prepared = searcher.prepare(&config.request).with_context(searching)?;
     let summary = wire::SearchResults::summary(&config.query_text, &prepared, &config.request);
     print::search::corrections(summary.corrected_query.as_deref());
+    print::search::capped_prefixes(prepared.capped_prefixes());
     let total = summary.total;
     let page = Page { summary, words: prepared.words(), all_words: config.request.all_words };
     let mut printer = HitPrinter::start(out, config.format, page, config.style)?;

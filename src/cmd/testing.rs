@@ -18,8 +18,9 @@ pub fn feeds() -> PathBuf {
 /// A temporary folder holding `idx`, an index of the bundled snapshot.
 pub fn bundled_index() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let snapshots = snapshots::collect(&[feeds().display().to_string()]).expect("bundled feeds");
-    let counts = index_snapshots(&dir.path().join("idx"), &snapshots, IndexOptions::default())
+    let collected = snapshots::collect(&[feeds()]).expect("bundled feeds");
+    let options = IndexOptions::default();
+    let counts = index_snapshots(&dir.path().join("idx"), &collected.snapshots, options)
         .expect("indexes the bundled snapshot");
     assert_eq!(counts.added, 10);
     dir

@@ -57,7 +57,8 @@ fn write_chart(out: &mut dyn Write, facet: &wire::Facet, style: &Style) -> io::R
     if facet.counts.is_empty() {
         return writeln!(out, "  {}", style.dim("(none)"));
     }
-    let values: Vec<String> = facet.counts.iter().map(|count| one_line(&count.label)).collect();
+    let values: Vec<String> =
+        facet.counts.iter().map(|count| super::sanitize_line(&count.label)).collect();
     let label_width = values.iter().map(|value| value.chars().count()).max().unwrap_or(0).min(40);
     let most = facet.counts.iter().map(|count| count.count).max().unwrap_or(1).max(1);
     for (value, count) in values.iter().zip(&facet.counts) {

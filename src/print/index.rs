@@ -7,7 +7,7 @@ use pressdex::wire;
 use pressdex_index::IndexCounts;
 use pressdex_ingest::Diagnostic;
 
-use super::sanitize;
+use super::sanitize_line;
 
 /// Writes the run's summary: one line, or one `wire::IndexSummary` with `json`.
 ///
@@ -38,15 +38,28 @@ pub fn problem(diagnostic: &Diagnostic) {
 
 /// Prints that a snapshot file could not be opened (counted as a problem; the run goes on).
 pub fn unreadable(path: &Path, err: &io::Error) {
-    eprintln!("pressdex: error: {}: cannot read: {err}", sanitize(&path.display().to_string()));
+    eprintln!(
+        "pressdex: error: {}: cannot read: {err}",
+        sanitize_line(&path.display().to_string())
+    );
+}
+
+/// Prints that the walk left out `path` (a FIFO, an unreadable folder, ...); the run goes on.
+pub fn skipped(path: &Path, reason: &dyn std::fmt::Display) {
+    let path = path.display().to_string();
+    eprintln!(
+        "pressdex: warning: {}: {}",
+        sanitize_line(&path),
+        sanitize_line(&reason.to_string())
+    );
 }
 
 /// The one line `search` prints before building the default index.
 pub fn building_default(dir: &Path, feeds: &Path) {
     eprintln!(
         "pressdex: no index yet: indexing {} into {} first",
-        sanitize(&feeds.display().to_string()),
-        sanitize(&dir.display().to_string())
+        sanitize_line(&feeds.display().to_string()),
+        sanitize_line(&dir.display().to_string())
     );
 }
 

@@ -28,6 +28,37 @@ pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
     io::BufWriter::new(io::stdout().lock())
 }
 
+/// The last panic, as the hook [`record_panics`] keeps it.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Replaces Rust's panic message with a record of it. The libraries catch the panics they
+/// expect (Tantivy's on a damaged index becomes "the index at DIR is damaged"), and their
+/// error is the one line the user sees; a panic nothing catches reaches `main`, which prints
+/// the record with [`uncaught_panic`].
+pub fn record_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        let location = info
+            .location()
+            .map(|at| format!("{}:{}:{}", at.file(), at.line(), at.column()))
+            .unwrap_or_default();
+        let mut last = LAST_PANIC.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *last = Some(format!("panicked at {location}: {message}"));
+    }));
+}
+
+/// Prints the panic that reached `main` (a bug), as Rust would have.
+pub fn uncaught_panic() {
+    let last = LAST_PANIC.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    let last = last.unwrap_or_else(|| "panicked".to_string());
+    eprintln!("pressdex: internal error: {} (a bug: please report it)", sanitize_line(&last));
+}
+
 /// Prints an error chain as one line on stderr: `pressdex: what: why`, and after an index
 /// error the user can fix, what to run (the library's messages name no command or flag).
 pub fn error(err: &anyhow::Error) {
@@ -42,16 +73,28 @@ pub fn error(err: &anyhow::Error) {
             line.push_str(hint);
         }
     }
-    eprintln!("pressdex: {}", sanitize(&line));
+    eprintln!("pressdex: {}", sanitize_line(&line));
 }
 
 /// What to do about an index error, in terms of this binary's commands and flags.
 fn index_hint(err: &pressdex_index::Error) -> Option<&'static str> {
-    use pressdex_index::UserError;
-    match err.as_user_error()? {
-        UserError::Missing(_) => Some("build it with `pressdex index`"),
-        UserError::SchemaMismatch { .. } => Some("run `pressdex index --rebuild`"),
-        UserError::NotAnIndex(_) => Some("pass another --index DIR"),
+    use pressdex_index::{Error, InternalError, UserError};
+    match err {
+        Error::User(UserError::Missing(_)) => Some("build it with `pressdex index`"),
+        Error::User(UserError::SchemaMismatch { .. }) => Some("run `pressdex index --rebuild`"),
+        Error::User(UserError::NotAnIndex(_)) => Some("pass another --index DIR"),
+        Error::User(UserError::ReadOnly(_)) => {
+            Some("index as the folder's owner, or pass --index DIR for a folder you can write")
+        }
+        Error::Internal(InternalError::Unreadable { .. }) => {
+            Some("check that you may read the index folder and its files")
+        }
+        Error::Internal(InternalError::Damaged { .. } | InternalError::Corrupt { .. }) => {
+            Some("`pressdex check` lists the damaged files; `pressdex index --rebuild` rebuilds it")
+        }
+        Error::Internal(InternalError::Tantivy { .. }) => {
+            Some("`pressdex check` tells whether the index is damaged")
+        }
         _ => None,
     }
 }
@@ -89,6 +132,22 @@ pub fn thousands(number: u64) -> String {
         out.push(digit);
     }
     out
+}
+
+/// `text` with every line break (CR, LF, VT, FF, NEL, U+2028, U+2029) shown as a space: for
+/// the fields printed on one line (title, link, guid, location, file names), so a feed cannot
+/// forge an output line. Sanitize the result (or hand it to a `Style`) before printing.
+pub fn one_line(text: &str) -> String {
+    text.chars().map(|c| if is_line_break(c) { ' ' } else { c }).collect()
+}
+
+/// [`sanitize`] of [`one_line`]: feed text for a single-line field, ready to print.
+pub fn sanitize_line(text: &str) -> String {
+    sanitize(&one_line(text))
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Removes terminal control: C0/C1 control characters (but newline and tab), ANSI escape
@@ -139,7 +198,7 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{sanitize, thousands};
+    use super::{sanitize, sanitize_line, thousands};
 
     #[test]
     fn counts_with_thousands_separators() {
@@ -152,6 +211,20 @@ mod tests {
 
     fn check(input: &str, expected: &str) {
         assert_eq!(sanitize(input), expected);
+    }
+
+    fn check_line(input: &str, expected: &str) {
+        assert_eq!(sanitize_line(input), expected);
+    }
+
+    // See: issue 13, item 8 (a CR inside `<link>` split the printed line).
+    #[test]
+    fn line_breaks_in_single_line_fields_are_spaces() {
+        check_line("https://x.example/a\r\nforged line", "https://x.example/a  forged line");
+        check_line("a\u{b}b\u{c}c\u{85}d", "a b c d");
+        check_line("a\u{2028}b\u{2029}c", "a b c");
+        check_line("tab\tstays", "tab\tstays");
+        check_line("\u{1b}[2J\nnext", " next");
     }
 
     #[test]

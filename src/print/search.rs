@@ -7,10 +7,10 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use pressdex::wire;
-use pressdex_index::QueryError;
+use pressdex_index::{CappedPrefix, QueryError};
 
 use super::style::Style;
-use super::{export, facet_line, markdown, sanitize, thousands};
+use super::{export, facet_line, markdown, sanitize, sanitize_line, thousands};
 use crate::config::SearchFormat;
 
 /// What a page of hits is: the search's summary and what the footer needs besides.
@@ -213,7 +213,7 @@ fn write_hit(out: &mut dyn Write, hit: &wire::Hit, style: &Style) -> io::Result<
     let marks = |highlights: &[wire::Highlight]| -> Vec<(usize, usize)> {
         highlights.iter().map(|highlight| highlight.bytes).collect()
     };
-    let title = style.highlight(&hit.title, &marks(&hit.title_highlights), true);
+    let title = style.title(&hit.title, &marks(&hit.title_highlights));
     // The title wraps under itself, after the date column.
     let title = style.wrap(&title, "            ");
     writeln!(out, "{}  {}", style.dim(&date), title.trim_start())?;
@@ -239,9 +239,22 @@ pub fn corrections(corrected: Option<&str>) {
     }
 }
 
+/// On stderr, one note per `prefix*` that matched more indexed words than were searched:
+/// `pressdex: note: t* matches 1034 words; searched the 512 most frequent`.
+pub fn capped_prefixes(capped: &[CappedPrefix]) {
+    for prefix in capped {
+        eprintln!(
+            "pressdex: note: {}* matches {} indexed words; searched the {} most frequent",
+            sanitize_line(&prefix.prefix),
+            prefix.matched,
+            prefix.searched
+        );
+    }
+}
+
 /// On stderr: the error, the query, and a caret under the mistake.
 pub fn query_error(query: &str, error: &QueryError) {
-    let query = sanitize(query).replace(['\n', '\t'], " ");
+    let query = sanitize_line(query).replace('\t', " ");
     let position = error.position.min(query.len());
     let column = query.get(..position).map_or(0, |before| before.chars().count());
     eprintln!("pressdex: bad query: {}", error.kind);

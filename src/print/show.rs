@@ -9,7 +9,7 @@ use pressdex_index::{Candidate, IndexedRelease};
 
 use super::cite::Citation;
 use super::style::Style;
-use super::{facet_line, markdown, sanitize};
+use super::{facet_line, markdown, one_line, sanitize};
 use crate::config::ShowFormat;
 
 /// Writes `indexed` whole in `format`.
@@ -44,7 +44,7 @@ fn evidence_line(agreement: &wire::Agreement) -> String {
 
 fn text(out: &mut dyn Write, release: &wire::Release, style: &Style) -> io::Result<()> {
     let title = if release.title.is_empty() { "(no title)" } else { &release.title };
-    writeln!(out, "{}", style.wrap(&style.strong(title), ""))?;
+    writeln!(out, "{}", style.wrap(&style.strong(&one_line(title)), ""))?;
     let mut details = vec![
         release
             .published
@@ -54,7 +54,7 @@ fn text(out: &mut dyn Write, release: &wire::Release, style: &Style) -> io::Resu
     details.push(release.kind.clone());
     details.extend(release.location.clone());
     details.retain(|detail| !detail.is_empty());
-    writeln!(out, "{}", style.wrap(&style.dim(&details.join(" · ")), ""))?;
+    writeln!(out, "{}", style.wrap(&style.dim(&one_line(&details.join(" · "))), ""))?;
     writeln!(out, "{}", style.link(&release.link))?;
     // The guid finds this release again: never wrapped.
     writeln!(out, "{}", style.dim(&format!("guid: {}", release.guid)))?;
@@ -97,7 +97,7 @@ fn text(out: &mut dyn Write, release: &wire::Release, style: &Style) -> io::Resu
     }
     if let Some(provenance) = &release.provenance {
         // Provenance is never wrapped: one fact per line, easy to grep.
-        writeln!(out, "{}", style.dim(&format!("Snapshot: {}", provenance.snapshot)))?;
+        writeln!(out, "{}", style.dim(&format!("Snapshot: {}", one_line(&provenance.snapshot))))?;
         let seen = format!(
             "Seen: {} to {}, {} revision{}",
             provenance.first_seen.0.format("%Y-%m-%d"),
@@ -159,14 +159,14 @@ fn markdown(out: &mut dyn Write, release: &wire::Release) -> io::Result<()> {
 pub fn several(id: &str, candidates: &[Candidate], total: usize) {
     eprintln!(
         "pressdex: {total} releases match {:?}; show one by its guid:",
-        sanitize(id).replace(['\n', '\t'], " ")
+        super::sanitize_line(id)
     );
     for candidate in candidates {
         let date = candidate
             .published
             .map_or_else(|| "undated   ".to_string(), |at| at.format("%Y-%m-%d").to_string());
-        let title = sanitize(&candidate.title).replace(['\n', '\t'], " ");
-        eprintln!("  {date}  {}  {title}", sanitize(&candidate.guid).replace(['\n', '\t'], " "));
+        let title = super::sanitize_line(&candidate.title);
+        eprintln!("  {date}  {}  {title}", super::sanitize_line(&candidate.guid));
     }
     if total > candidates.len() {
         eprintln!("  ... and {} more", total - candidates.len());
@@ -177,6 +177,6 @@ pub fn several(id: &str, candidates: &[Candidate], total: usize) {
 pub fn not_found(id: &str) {
     eprintln!(
         "pressdex: no release with guid, link, number or title {:?}",
-        sanitize(id).replace(['\n', '\t'], " ")
+        super::sanitize_line(id)
     );
 }

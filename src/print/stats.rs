@@ -6,7 +6,7 @@ use indicatif::HumanBytes;
 use pressdex::wire;
 use pressdex_index::{CheckReport, IndexStats};
 
-use super::sanitize;
+use super::sanitize_line;
 
 /// Writes `stats`: a short report, or one `wire::Stats` with `json`.
 ///
@@ -24,7 +24,12 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, json: bool) -> io::Result<
     writeln!(out, "published: {} .. {}", day(stats.earliest), day(stats.latest))?;
     writeln!(out, "snapshots: {}", stats.snapshots.len())?;
     if let Some(last) = stats.snapshots.iter().max_by_key(|s| s.fetched_at) {
-        writeln!(out, "           latest {} (fetched {})", sanitize(&last.name), last.fetched_at)?;
+        writeln!(
+            out,
+            "           latest {} (fetched {})",
+            sanitize_line(&last.name),
+            last.fetched_at
+        )?;
     }
     writeln!(out, "size:      {} in {} segments", HumanBytes(stats.size_bytes), stats.segments)?;
     for facet in &stats.facets {
@@ -35,7 +40,7 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, json: bool) -> io::Result<
         let listed: Vec<String> = facet
             .counts
             .iter()
-            .map(|value| format!("{} ({})", sanitize(&value.label), value.count))
+            .map(|value| format!("{} ({})", sanitize_line(&value.label), value.count))
             .collect();
         writeln!(out, "{}: {}", facet.field, listed.join(", "))?;
     }
@@ -52,14 +57,15 @@ pub fn check(out: &mut dyn Write, report: &CheckReport, json: bool) -> io::Resul
         return super::json::write_line(out, &wire::Check::from(report));
     }
     for problem in &report.problems {
-        writeln!(out, "problem: {}", sanitize(problem))?;
+        writeln!(out, "problem: {}", sanitize_line(problem))?;
     }
     let verdict = if report.problems.is_empty() { "ok" } else { "PROBLEMS" };
     writeln!(
         out,
-        "{verdict}: {} releases in {} segments, {} problems",
+        "{verdict}: {} releases in {} segments ({} files verified), {} problems",
         report.documents,
         report.segments,
+        report.files,
         report.problems.len()
     )
 }

@@ -222,6 +222,8 @@ pub struct Check {
     pub documents: u64,
     /// Segments in the last commit.
     pub segments: u64,
+    /// Segment files verified against their checksums and read in full.
+    pub files: u64,
     /// One sentence per problem.
     pub problems: Vec<String>,
     /// Every release, by guid.
@@ -261,6 +263,7 @@ impl From<&CheckReport> for Check {
             ok: report.problems.is_empty(),
             documents: report.documents,
             segments: report.segments as u64,
+            files: report.files as u64,
             problems: report.problems.clone(),
             releases: report.entries.iter().map(CheckedRelease::from).collect(),
         }

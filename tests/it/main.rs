@@ -3,6 +3,7 @@
 
 mod cli;
 mod corpus;
+mod corruption;
 mod enrich;
 // Shared with `crates/ingest/examples/eval.rs`, which also measures the test half.
 #[allow(dead_code)]
@@ -12,11 +13,15 @@ mod fetch;
 mod index;
 mod json;
 mod oracle;
+mod output;
 mod parse;
+mod queries;
 mod readme;
+mod readonly;
 mod real_labels;
 mod reliability;
 mod search;
 mod server;
 mod show;
 mod util;
+mod walk;

@@ -10,7 +10,7 @@ use tantivy::collector::{Count, FacetCollector};
 use tantivy::query::Query as TantivyQuery;
 use tantivy::schema::{Facet, Field};
 
-use crate::error::Result;
+use crate::error::{Result, guarded};
 use crate::query::Query;
 use crate::schema;
 use crate::searcher::ReleaseSearcher;
@@ -151,11 +151,13 @@ impl ReleaseSearcher {
         dimensions: &[FacetDimension],
         buckets: DateBuckets,
     ) -> Result<Vec<FacetCounts>> {
-        let searcher = self.reader().searcher();
-        let plan = self.plan(&searcher, query)?;
-        let minimum = if all_words { plan.groups.len() } else { 1 };
-        let field = self.index().fields().facets;
-        count_facets(&searcher, field, &*plan.query(minimum), dimensions, buckets)
+        guarded(self.index().dir(), || {
+            let searcher = self.reader().searcher();
+            let plan = self.plan(&searcher, query)?;
+            let minimum = if all_words { plan.groups.len() } else { 1 };
+            let field = self.index().fields().facets;
+            count_facets(&searcher, field, &*plan.query(minimum), dimensions, buckets)
+        })
     }
 }
 

@@ -130,7 +130,8 @@ pub fn index_snapshots<R: Read>(
     progress: impl FnMut(IndexEvent<'_>),
 ) -> Result<IndexReport> {
     let indexer = Indexer::new(release_index, &request.snapshots, request.write_config())?;
-    Run { snapshots: &request.snapshots, open, progress }.run(indexer)
+    let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
+    report.map_err(|err| err.in_index(release_index.dir()))
 }
 
 /// Builds a fresh index at `dir` from the snapshots of `request` alone, beside the old index

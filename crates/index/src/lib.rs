@@ -33,6 +33,7 @@
 mod acronyms;
 mod check;
 mod directory;
+mod disk;
 mod document;
 mod error;
 mod facets;
@@ -45,6 +46,7 @@ mod searcher;
 mod snippet;
 mod stats;
 mod terms;
+mod verify;
 mod writer;
 
 pub use acronyms::{ACRONYMS, Acronym};
@@ -56,10 +58,13 @@ pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension, FacetOrde
 pub use indexing::{IndexEvent, IndexReport, IndexRequest, Phase, index_snapshots, rebuild_index};
 pub use lookup::{Candidate, Lookup};
 pub use pivot::{Pivot, PivotAxis};
-pub use query::{FilterField, Filters, Group, Query, QueryError, QueryErrorKind, Term, TermKind};
+pub use query::{
+    FilterField, Filters, Group, MAX_QUERY_WORDS, Query, QueryError, QueryErrorKind, Term, TermKind,
+};
 pub use schema::SCHEMA_VERSION;
 pub use searcher::{
-    Correction, PreparedSearch, ReleaseSearcher, SearchHit, SearchRequest, SearchResults, SortBy,
+    CappedPrefix, Correction, MAX_PREFIX_TERMS, PreparedSearch, ReleaseSearcher, SearchHit,
+    SearchRequest, SearchResults, SortBy,
 };
 pub use snippet::Snippet;
 pub use stats::{IndexStats, index_stats};

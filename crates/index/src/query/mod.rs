@@ -18,6 +18,11 @@ use chrono::NaiveDate;
 pub use self::filters::{FilterField, Filters};
 use self::filters::{known_agreements, known_kinds};
 
+/// At most this many words in a query (whitespace-separated, filters and phrase words
+/// included): planning and ranking are linear in the number of words, and a longer query is
+/// almost certainly a paste by mistake.
+pub const MAX_QUERY_WORDS: usize = 256;
+
 /// A parsed query: text to rank by, text to exclude, and filters to restrict by.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Query {
@@ -113,6 +118,9 @@ pub enum QueryErrorKind {
     /// A `*` with nothing before it, or inside a word.
     #[error("`*` must end a word of at least one letter (agree*)")]
     BadPrefix,
+    /// More words than [`MAX_QUERY_WORDS`]; the position is the first word over.
+    #[error("the query has more than {MAX_QUERY_WORDS} words: shorten it")]
+    TooManyWords,
     /// `since:` after `until:`.
     #[error("`since:` {since} is after `until:` {until}")]
     EmptyDateRange {

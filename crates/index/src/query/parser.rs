@@ -2,11 +2,24 @@
 //! they are read, errors at the byte position of the mistake.
 
 use super::filters::FilterField;
-use super::{Group, Query, QueryError, QueryErrorKind, Term, TermKind};
+use super::{Group, MAX_QUERY_WORDS, Query, QueryError, QueryErrorKind, Term, TermKind};
 
 /// Parses `input` into a [`Query`].
 pub(super) fn parse(input: &str) -> Result<Query, QueryError> {
+    if let Some((position, _)) = word_starts(input).nth(MAX_QUERY_WORDS) {
+        return Err(QueryError { position, kind: QueryErrorKind::TooManyWords });
+    }
     Parser { input, position: 0, query: Query::default(), pending_or: None }.run()
+}
+
+/// The byte offset of each whitespace-separated word of `input`, in one pass.
+fn word_starts(input: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut previous_was_space = true;
+    input.char_indices().filter(move |(_, c)| {
+        let starts = previous_was_space && !c.is_whitespace();
+        previous_was_space = c.is_whitespace();
+        starts
+    })
 }
 
 /// One lexical item of the query.

@@ -168,3 +168,18 @@ fn flags_share_the_filter_rules() {
     );
     assert!(!filters.is_empty());
 }
+
+// See: issue 13, item 6 (1,000 words took 45 s, 10,000 never finished).
+#[test]
+fn at_most_256_words() {
+    let words = |n: usize| vec!["customs"; n].join(" ");
+    assert_eq!(render(&words(256)).split(' ').count(), 256);
+    let over = format!("{} \"two words\"", words(255));
+    let expected = format!("error@{}: the query has more than 256 words: shorten it", 255 * 8 + 5);
+    check(&over, &expected);
+    check(
+        &words(10_000),
+        &format!("error@{}: the query has more than 256 words: shorten it", 256 * 8),
+    );
+    check(&format!("  {}  ", words(256)), &words(256));
+}

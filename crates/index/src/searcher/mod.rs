@@ -21,6 +21,7 @@
 mod correct;
 mod plan;
 mod prepared;
+mod tiers;
 
 use std::path::Path;
 
@@ -32,10 +33,11 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 pub(crate) use self::plan::QueryPlan;
 use self::plan::QueryPlanner;
+pub use self::plan::{CappedPrefix, MAX_PREFIX_TERMS};
 pub use self::prepared::PreparedSearch;
 use crate::directory::ReleaseIndex;
 use crate::document::{IndexedRelease, from_document};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, guarded};
 use crate::query::Query;
 use crate::schema;
 use crate::snippet::{Highlighter, Snippet, make_snippet};
@@ -139,6 +141,8 @@ pub struct SearchResults {
     pub words: usize,
     /// Words replaced by their closest indexed term.
     pub corrections: Vec<Correction>,
+    /// `prefix*` terms that matched more indexed words than were searched.
+    pub capped_prefixes: Vec<CappedPrefix>,
 }
 
 /// An open index, ready to answer many searches.
@@ -159,14 +163,15 @@ impl std::fmt::Debug for ReleaseSearcher {
 }
 
 impl ReleaseSearcher {
-    /// Opens the index at `dir` for searching.
+    /// Opens the index at `dir` for searching, read-only
+    /// ([`ReleaseIndex::open_read_only`]).
     ///
     /// # Errors
     /// [`UserError::Missing`](crate::UserError::Missing) when there is no index,
     /// [`UserError::SchemaMismatch`](crate::UserError::SchemaMismatch) for another version, an
     /// internal error when it cannot be read.
     pub fn open(dir: &Path) -> Result<ReleaseSearcher> {
-        ReleaseSearcher::new(ReleaseIndex::open(dir)?)
+        ReleaseSearcher::new(ReleaseIndex::open_read_only(dir)?)
     }
 
     /// Searches an index already open.
@@ -183,11 +188,13 @@ impl ReleaseSearcher {
     /// # Errors
     /// As [`ReleaseSearcher::open`].
     pub fn open_once(dir: &Path) -> Result<ReleaseSearcher> {
-        ReleaseSearcher::with_reload(ReleaseIndex::open(dir)?, ReloadPolicy::Manual)
+        ReleaseSearcher::with_reload(ReleaseIndex::open_read_only(dir)?, ReloadPolicy::Manual)
     }
 
     fn with_reload(index: ReleaseIndex, policy: ReloadPolicy) -> Result<ReleaseSearcher> {
-        let reader = index.index().reader_builder().reload_policy(policy).try_into()?;
+        let reader = guarded(index.dir(), || {
+            Ok(index.index().reader_builder().reload_policy(policy).try_into()?)
+        })?;
         Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer() })
     }
 
@@ -203,18 +210,21 @@ impl ReleaseSearcher {
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for a stored document that does
     /// not decode.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let prepared = self.prepare(request)?;
-        let mut hits = Vec::new();
-        prepared.for_each_hit(|hit| {
-            hits.push(hit);
-            Ok::<(), Error>(())
-        })?;
-        Ok(SearchResults {
-            hits,
-            total: prepared.total(),
-            matched_all_words: prepared.matched_all_words(),
-            words: prepared.words(),
-            corrections: prepared.corrections().to_vec(),
+        guarded(self.index.dir(), || {
+            let prepared = PreparedSearch::new(self, request)?;
+            let mut hits = Vec::new();
+            prepared.for_each_hit(|hit| {
+                hits.push(hit);
+                Ok::<(), Error>(())
+            })?;
+            Ok(SearchResults {
+                hits,
+                total: prepared.total(),
+                matched_all_words: prepared.matched_all_words(),
+                words: prepared.words(),
+                corrections: prepared.corrections().to_vec(),
+                capped_prefixes: prepared.capped_prefixes().to_vec(),
+            })
         })
     }
 
@@ -229,7 +239,7 @@ impl ReleaseSearcher {
     /// [`UserError::UnknownFeed`](crate::UserError::UnknownFeed) for a feed the index does not
     /// hold.
     pub fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch<'_>> {
-        PreparedSearch::new(self, request)
+        guarded(self.index.dir(), || PreparedSearch::new(self, request))
     }
 
     /// The release whose guid or link is `id`.
@@ -238,6 +248,10 @@ impl ReleaseSearcher {
     /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when it does not decode.
     pub fn get(&self, id: &str) -> Result<Option<IndexedRelease>> {
+        guarded(self.index.dir(), || self.get_unguarded(id))
+    }
+
+    fn get_unguarded(&self, id: &str) -> Result<Option<IndexedRelease>> {
         let searcher = self.reader.searcher();
         let fields = self.index.fields();
         for field in [fields.guid, fields.link] {

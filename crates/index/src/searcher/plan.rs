@@ -7,7 +7,6 @@
 //! releases about that country, with a constant score ranked among the text matches: a boost,
 //! not a filter.
 
-use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -29,8 +28,10 @@ use crate::schema::{self, Fields};
 use crate::snippet::Highlight;
 use crate::terms;
 
-/// At most this many indexed words stand for one `prefix*`.
-const MAX_PREFIX_TERMS: usize = 64;
+/// At most this many indexed words stand for one `prefix*`: the most frequent (by document
+/// frequency, summed over the text fields), so `c*` finds "customs" and "cocaine" before
+/// "caaba". README documents the number.
+pub const MAX_PREFIX_TERMS: usize = 512;
 
 /// The score a release gets for being about a country the query names: about what one match
 /// of a word in the body scores, so spelling the country another way ranks with the releases
@@ -46,6 +47,20 @@ pub(crate) struct QueryPlan {
     /// What the positive part can match, for highlighting.
     pub(crate) highlight: Highlight,
     pub(crate) corrections: Vec<Correction>,
+    /// Prefixes that matched more indexed words than were searched.
+    pub(crate) capped_prefixes: Vec<CappedPrefix>,
+}
+
+/// A `prefix*` that matched more indexed words than [`MAX_PREFIX_TERMS`]: only the most
+/// frequent were searched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CappedPrefix {
+    /// The prefix as typed, without the `*`.
+    pub prefix: String,
+    /// How many distinct indexed words start with it.
+    pub matched: usize,
+    /// How many were searched (the most frequent): [`MAX_PREFIX_TERMS`].
+    pub searched: usize,
 }
 
 impl QueryPlan {
@@ -90,6 +105,8 @@ pub(crate) struct QueryPlanner<'a> {
     analyzer: TextAnalyzer,
     /// The text fields a free-text word searches, with their weights.
     text_fields: Vec<(Field, f32)>,
+    /// Prefixes capped while planning.
+    capped: std::cell::RefCell<Vec<CappedPrefix>>,
 }
 
 impl<'a> QueryPlanner<'a> {
@@ -107,7 +124,13 @@ impl<'a> QueryPlanner<'a> {
             (fields.body, 1.0),
             (fields.captions, 1.0),
         ];
-        QueryPlanner { searcher, fields, analyzer: analyzer.clone(), text_fields }
+        QueryPlanner {
+            searcher,
+            fields,
+            analyzer: analyzer.clone(),
+            text_fields,
+            capped: std::cell::RefCell::default(),
+        }
     }
 
     /// Resolves `query`: analysis, typos, acronyms, prefixes, filters and exclusions.
@@ -115,6 +138,7 @@ impl<'a> QueryPlanner<'a> {
     /// # Errors
     /// An internal error when the term dictionary cannot be read.
     pub(crate) fn plan(&self, query: &Query) -> Result<QueryPlan> {
+        let mut capped_prefixes = Vec::new();
         let mut corrections = Vec::new();
         let mut highlight = Highlight::default();
         let groups = {
@@ -165,7 +189,15 @@ impl<'a> QueryPlanner<'a> {
                 restrictions.push((Occur::MustNot, text_query(&matcher, &self.text_fields)));
             }
         }
-        Ok(QueryPlan { groups: group_queries, restrictions, highlight, corrections })
+        capped_prefixes.extend(self.capped.take());
+        capped_prefixes.dedup();
+        Ok(QueryPlan {
+            groups: group_queries,
+            restrictions,
+            highlight,
+            corrections,
+            capped_prefixes,
+        })
     }
 
     /// The analyzed tokens of `text` (lowercased English stems).
@@ -189,17 +221,28 @@ impl<'a> QueryPlanner<'a> {
         match term.kind {
             TermKind::Prefix => {
                 let prefix = term.text.to_lowercase();
-                let mut found = BTreeSet::new();
-                for stem in [prefix.clone(), self.tokens(&term.text).join("")] {
-                    if !stem.is_empty() {
-                        found.extend(self.indexed_with_prefix(&stem)?);
+                let stem = self.tokens(&term.text).join("");
+                // The prefix as typed and as analyzed ("agree*" also finds "agreed" through
+                // "agre"); when one starts the other, the shorter covers both.
+                let mut starts = vec![prefix.clone()];
+                if !stem.is_empty() && stem != prefix {
+                    if prefix.starts_with(&stem) {
+                        starts = vec![stem];
+                    } else if !stem.starts_with(&prefix) {
+                        starts.push(stem);
                     }
                 }
-                // Nothing indexed starts so: keep the prefix, which simply matches nothing.
-                if found.is_empty() {
-                    found.insert(prefix);
+                let (found, matched) = self.most_frequent_with_prefix(&starts)?;
+                if matched > found.len() {
+                    self.capped.borrow_mut().push(CappedPrefix {
+                        prefix: term.text.clone(),
+                        matched,
+                        searched: found.len(),
+                    });
                 }
-                Ok(Some(Matcher::AnyOf(found.into_iter().take(MAX_PREFIX_TERMS).collect())))
+                // Nothing indexed starts so: keep the prefix, which simply matches nothing.
+                let found = if found.is_empty() { vec![prefix] } else { found };
+                Ok(Some(Matcher::AnyOf(found)))
             }
             TermKind::Word | TermKind::Phrase => {
                 let mut tokens = self.tokens(&term.text);
@@ -233,21 +276,37 @@ impl<'a> QueryPlanner<'a> {
         }
     }
 
-    /// Indexed terms of any text field starting with `prefix`.
-    fn indexed_with_prefix(&self, prefix: &str) -> Result<BTreeSet<String>> {
-        let mut found = BTreeSet::new();
-        for &(field, _) in &self.text_fields {
-            terms::visit_prefixed(self.searcher, field, prefix.as_bytes(), |key| {
-                if found.len() >= MAX_PREFIX_TERMS {
-                    return false;
-                }
-                if let Ok(text) = std::str::from_utf8(key) {
-                    found.insert(text.to_string());
-                }
-                true
-            })?;
+    /// The [`MAX_PREFIX_TERMS`] most frequent indexed terms of the text fields that start with
+    /// one of `starts` (none starting another; ties in term order), and how many distinct terms
+    /// start so.
+    fn most_frequent_with_prefix(&self, starts: &[String]) -> Result<(Vec<String>, usize)> {
+        let fields: Vec<Field> = self.text_fields.iter().map(|(field, _)| *field).collect();
+        let mut best: Vec<(std::cmp::Reverse<u64>, String)> = Vec::new();
+        let mut matched = 0;
+        let keep = |best: &mut Vec<(std::cmp::Reverse<u64>, String)>| {
+            best.sort_unstable();
+            best.truncate(MAX_PREFIX_TERMS);
+        };
+        for start in starts {
+            terms::visit_prefixed_with_freq(
+                self.searcher,
+                &fields,
+                start.as_bytes(),
+                |key, freq| {
+                    let Ok(text) = std::str::from_utf8(key) else { return };
+                    matched += 1;
+                    best.push((std::cmp::Reverse(freq), text.to_string()));
+                    // Sorting every 2x keeps the work O(n log k) and the memory O(k).
+                    if best.len() >= 2 * MAX_PREFIX_TERMS {
+                        keep(&mut best);
+                    }
+                },
+            )?;
         }
-        Ok(found)
+        keep(&mut best);
+        let mut found: Vec<String> = best.into_iter().map(|(_, text)| text).collect();
+        found.sort_unstable();
+        Ok((found, matched))
     }
 
     /// Facet filters (OR within a facet) and the publication range, as `Must` clauses.

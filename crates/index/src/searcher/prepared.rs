@@ -5,7 +5,10 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery};
 use tantivy::{DocAddress, Order};
 
-use super::{Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy};
+use super::tiers::tier_sizes;
+use super::{
+    CappedPrefix, Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy,
+};
 use crate::error::{Error, Result};
 use crate::schema;
 use crate::snippet::Highlighter;
@@ -20,6 +23,8 @@ pub struct PreparedSearch<'a> {
     request: SearchRequest,
     total: usize,
     matched_all_words: usize,
+    /// `tiers[k]`: the matches of exactly `k` words, when there are two words or more.
+    tiers: Option<Vec<usize>>,
 }
 
 impl std::fmt::Debug for PreparedSearch<'_> {
@@ -38,12 +43,26 @@ impl<'a> PreparedSearch<'a> {
         let view = owner.reader().searcher();
         let plan = owner.plan(&view, &request.query)?;
         let words = plan.groups.len();
-        let total = view.search(&*plan.query(1), &Count)?;
-        // With one word (or none) every match matches all words: no second count.
-        let matched_all_words =
-            if words <= 1 { total } else { view.search(&*plan.query(words), &Count)? };
+        // With one word (or none) every match matches all words, in one tier; with more, one
+        // pass per word counts every tier (one search per tier was quadratic in the words).
+        let tiers = if words >= 2 { Some(tier_sizes(&view, &plan)?) } else { None };
+        let (total, matched_all_words) = match &tiers {
+            Some(sizes) => (sizes.iter().sum(), sizes[words]),
+            None => {
+                let total = view.search(&*plan.query(1), &Count)?;
+                (total, total)
+            }
+        };
         let total = if request.all_words { matched_all_words } else { total };
-        Ok(PreparedSearch { owner, view, plan, request: request.clone(), total, matched_all_words })
+        Ok(PreparedSearch {
+            owner,
+            view,
+            plan,
+            request: request.clone(),
+            total,
+            matched_all_words,
+            tiers,
+        })
     }
 
     /// How many releases match (at least one word, every filter; every word with
@@ -65,6 +84,12 @@ impl<'a> PreparedSearch<'a> {
     /// Words replaced by their closest indexed term.
     pub fn corrections(&self) -> &[Correction] {
         &self.plan.corrections
+    }
+
+    /// The `prefix*` words that matched more than [`super::MAX_PREFIX_TERMS`] indexed terms,
+    /// of which only the most frequent were searched.
+    pub fn capped_prefixes(&self) -> &[CappedPrefix] {
+        &self.plan.capped_prefixes
     }
 
     /// How many hits [`PreparedSearch::for_each_hit`] hands over: the request's page, cut at
@@ -118,6 +143,9 @@ impl<'a> PreparedSearch<'a> {
         for minimum in (lowest..=words).rev() {
             if addresses.len() >= window {
                 break;
+            }
+            if self.tiers.as_ref().is_some_and(|sizes| sizes[minimum] == 0) {
+                continue;
             }
             let tier: Box<dyn TantivyQuery> = if minimum == words {
                 self.plan.query(minimum)
