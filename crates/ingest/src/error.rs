@@ -37,6 +37,36 @@ pub enum ProblemKind {
         /// The deepest nesting read.
         max: usize,
     },
+    /// Markup that does not nest or is not XML, dropped or closed by the reader (see
+    /// [`MarkupProblem`]); the reading goes on after it.
+    #[error("malformed XML at byte {offset}: {problem}")]
+    BadMarkup {
+        /// Byte offset in the (decompressed) snapshot.
+        offset: u64,
+        /// What was wrong.
+        problem: MarkupProblem,
+    },
+    /// Markup over its size limit: a tag kept without its attributes, a comment, processing
+    /// instruction or DOCTYPE skipped.
+    #[error("{what} of {len} bytes at byte {offset}, over the {max}-byte limit: {}", what.action())]
+    LongMarkup {
+        /// Byte offset in the (decompressed) snapshot.
+        offset: u64,
+        /// Which markup.
+        what: Oversized,
+        /// Its length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// An item whose XML is longer than the reader accepts; it is skipped.
+    #[error("item is {len} bytes, over the {max}-byte limit")]
+    ItemTooLarge {
+        /// Its length, in bytes of the (decompressed) snapshot.
+        len: u64,
+        /// The limit.
+        max: u64,
+    },
     /// The file ends before the feed does.
     #[error("truncated: the file ends inside {0}")]
     Truncated(Truncation),
@@ -46,6 +76,25 @@ pub enum ProblemKind {
     /// gzip data that cannot be decompressed.
     #[error("gzip: {0}")]
     Gzip(#[source] IoError),
+    /// gzip data that expands past the limits (a gzip bomb): what came before was kept, the
+    /// rest is not read.
+    #[error(
+        "gzip: {expanded} bytes from {compressed}, over the limit ({ratio} times the compressed \
+         size, and {max} bytes): {}",
+        unread_bytes(*unread)
+    )]
+    GzipLimit {
+        /// Bytes decompressed when reading stopped.
+        expanded: u64,
+        /// Compressed bytes they came from.
+        compressed: u64,
+        /// The most a snapshot may expand, as a multiple of its compressed size.
+        ratio: u64,
+        /// The most a snapshot may expand to.
+        max: u64,
+        /// The compressed bytes left, when they could be counted.
+        unread: Option<u64>,
+    },
     /// An item without a title.
     #[error("item has no title")]
     MissingTitle,
@@ -82,6 +131,13 @@ pub enum ProblemKind {
     Io(#[source] IoError),
 }
 
+fn unread_bytes(unread: Option<u64>) -> String {
+    match unread {
+        Some(unread) => format!("the remaining {unread} bytes of the file were not read"),
+        None => "the rest of the file was not read".to_owned(),
+    }
+}
+
 /// Why a snapshot is not a feed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NotAFeed {
@@ -106,6 +162,46 @@ pub enum NotAFeed {
     /// Bytes the XML parser rejects before the root element.
     #[error("not XML: {0}")]
     NotXml(#[source] XmlError),
+}
+
+/// Markup the reader repaired or dropped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MarkupProblem {
+    /// An element (its name) still open when an end tag closed one that holds it.
+    #[error("<{0}> is not closed")]
+    NotClosed(String),
+    /// An end tag (its name) that closes no open element.
+    #[error("</{0}> closes no open element")]
+    Stray(String),
+    /// Markup that is not XML (its first bytes), such as `<!x>`.
+    #[error("{0:?} is not XML markup")]
+    Invalid(String),
+}
+
+/// Markup too long to keep.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Oversized {
+    /// A start tag (its element's name), with its attributes.
+    #[error("the <{0}> tag")]
+    Tag(String),
+    /// A comment.
+    #[error("a comment")]
+    Comment,
+    /// A processing instruction.
+    #[error("a processing instruction")]
+    ProcessingInstruction,
+    /// A DOCTYPE declaration.
+    #[error("the DOCTYPE")]
+    Doctype,
+}
+
+impl Oversized {
+    fn action(&self) -> &'static str {
+        match self {
+            Oversized::Tag(_) => "its attributes were dropped",
+            _ => "skipped",
+        }
+    }
 }
 
 /// Where the file ends.

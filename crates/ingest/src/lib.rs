@@ -44,11 +44,11 @@ mod whitespace;
 
 pub use enrich::{Agreement, AgreementKind, Country, enrich};
 pub use error::{
-    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, NotAFeed, ProblemKind,
-    Severity, Truncation, Unclosed, XmlError,
+    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, MarkupProblem, NotAFeed,
+    Oversized, ProblemKind, Severity, Truncation, Unclosed, XmlError,
 };
 pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
-pub use html::{PageText, html_to_text};
+pub use html::{Flattened, PageText, html_to_text};
 pub use model::{FeedItem, PressRelease, ReleaseKind};
 pub use release::build_release;
 pub use whitespace::normalize_space;

@@ -3,6 +3,7 @@
 
 use quick_xml::errors::{IllFormedError, SyntaxError};
 
+use crate::input::{Expanded, MAX_EXPANDED, MAX_RATIO};
 use crate::{Diagnostic, EncodingProblem, NotAFeed, ProblemKind, Severity, Truncation, Unclosed};
 
 /// Makes the diagnostics of one snapshot, each naming it.
@@ -53,6 +54,18 @@ impl Stop {
     pub(super) fn problem(self, err: quick_xml::Error) -> ProblemKind {
         let offset = self.offset;
         match err {
+            quick_xml::Error::Io(ref io)
+                if let Some(expanded) =
+                    io.get_ref().and_then(|inner| inner.downcast_ref::<Expanded>()) =>
+            {
+                ProblemKind::GzipLimit {
+                    expanded: expanded.expanded,
+                    compressed: expanded.compressed,
+                    ratio: MAX_RATIO,
+                    max: MAX_EXPANDED,
+                    unread: expanded.unread,
+                }
+            }
             quick_xml::Error::Io(io) => {
                 let encoding = io
                     .get_ref()

@@ -21,6 +21,10 @@ pub(crate) const MAX_FIELD_BYTES: usize = 8 * 1024;
 /// skipped with an error.
 pub(crate) const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
 
+/// Longest item accepted, in bytes of XML: room for its fields at their limits, escaped. What
+/// the reader does not keep (unknown elements, whitespace) counts too.
+pub(crate) const MAX_ITEM_BYTES: u64 = 32 * 1024 * 1024;
+
 /// The fields the reader collects, and their limits.
 impl FeedField {
     pub(super) fn is_html(self) -> bool {
@@ -131,6 +135,12 @@ pub(super) struct ItemBuilder {
     too_large: Option<(FeedField, usize)>,
     /// The first undefined entity, and what was done with it.
     unknown_entity: Option<(String, EntityResolution)>,
+    /// The first markup problem that refuses the item, and the first one that does not.
+    broken: Option<ProblemKind>,
+    markup_warning: Option<ProblemKind>,
+    /// Where the item starts in the snapshot, and its length once read.
+    pub(super) start: u64,
+    pub(super) len: u64,
     hasher: fnv::FnvHasher,
 }
 
@@ -171,6 +181,15 @@ impl ItemBuilder {
         self.unknown_entity.get_or_insert_with(|| (name.to_owned(), resolution));
     }
 
+    /// Notes a problem with the item's markup: the first error refuses it, the first warning is
+    /// reported with it.
+    pub(super) fn markup_problem(&mut self, severity: Severity, kind: ProblemKind) {
+        match severity {
+            Severity::Error => self.broken.get_or_insert(kind),
+            Severity::Warning => self.markup_warning.get_or_insert(kind),
+        };
+    }
+
     /// Keeps a finished field: the first of each kind wins; one over its limit refuses the item.
     pub(super) fn store(&mut self, capture: Capture) {
         if capture.overflow > 0 {
@@ -208,6 +227,18 @@ impl ItemBuilder {
             let kind = ProblemKind::TooLarge { field, len, max: field.limit() };
             out.push_back(problem(Severity::Error, kind));
             return;
+        }
+        if self.len > MAX_ITEM_BYTES {
+            let kind = ProblemKind::ItemTooLarge { len: self.len, max: MAX_ITEM_BYTES };
+            out.push_back(problem(Severity::Error, kind));
+            return;
+        }
+        if let Some(kind) = self.broken {
+            out.push_back(problem(Severity::Error, kind));
+            return;
+        }
+        if let Some(kind) = self.markup_warning {
+            out.push_back(problem(Severity::Warning, kind));
         }
         let Some(guid) = guid.clone() else {
             out.push_back(problem(Severity::Error, ProblemKind::MissingGuid));

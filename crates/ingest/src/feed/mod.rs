@@ -22,6 +22,7 @@
 
 mod diagnostics;
 mod entity;
+mod guard;
 mod item;
 mod parser;
 
@@ -105,7 +106,7 @@ impl<R: Read> Iterator for FeedReader<R> {
 #[cfg(test)]
 mod tests {
     use super::item::MAX_FIELD_BYTES;
-    use super::parser::MAX_DEPTH;
+    use super::guard::MAX_DEPTH;
     use super::*;
 
     /// Renders what the reader yields for `xml`, one line per event: items as
@@ -327,6 +328,13 @@ mod tests {
         assert_eq!(resolution, EntityResolution::KeptAsWritten);
 
         let (_, problems) = parse_feed("t", rss("<item><title>A</titel></item>").as_bytes());
+        let expected = crate::MarkupProblem::Stray("titel".to_owned());
+        assert!(
+            matches!(&problems[0].kind, ProblemKind::BadMarkup { problem, .. } if *problem == expected),
+            "{problems:?}"
+        );
+
+        let (_, problems) = parse_feed("t", b"<rss><channel><title>F</title><!");
         assert!(matches!(problems[0].kind, ProblemKind::Malformed { .. }), "{problems:?}");
         assert!(problems[0].kind.source().is_some(), "the parser's error is kept");
     }

@@ -15,12 +15,13 @@ use quick_xml::reader::Reader;
 use super::FeedEvent;
 use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
+use super::guard::{Guard, MAX_DEPTH, MAX_MARKUP, Marked, Marker, Skipped};
 use super::item::{Capture, ItemBuilder};
 use crate::input::{Input, Utf8Repair, open_snapshot};
-use crate::{Diagnostic, FeedField, NotAFeed, ProblemKind, Severity, Truncation, normalize_space};
-
-/// Deepest element nesting accepted; deeper documents are reported as malformed.
-pub(super) const MAX_DEPTH: usize = 256;
+use crate::{
+    Diagnostic, FeedField, MarkupProblem, NotAFeed, Oversized, ProblemKind, Severity, Truncation,
+    normalize_space,
+};
 
 /// Which feed format the root element announced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +39,7 @@ enum Flow {
 
 pub(super) struct Parser<R: Read> {
     reporter: Reporter,
-    xml: Reader<DecodingReader<Utf8Repair<Input<R>>>>,
+    xml: Reader<Guard<DecodingReader<Utf8Repair<Input<R>>>>>,
     /// Set once bytes that are not UTF-8 were replaced (see [`Utf8Repair`]).
     repaired: Arc<AtomicBool>,
     gzip: bool,
@@ -63,7 +64,7 @@ impl<R: Read> Parser<R> {
         let reporter = Reporter::new(source);
         let opened = open_snapshot(reader).map_err(|kind| reporter.file(Severity::Error, kind))?;
         let opening_problem = opened.warning.map(|kind| reporter.file(Severity::Warning, kind));
-        let mut xml = Reader::from_reader(opened.reader);
+        let mut xml = Reader::from_reader(Guard::new(opened.reader));
         let config = xml.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -114,7 +115,14 @@ impl<R: Read> Parser<R> {
 
     fn handle(&mut self, event: Event<'_>, out: &mut VecDeque<FeedEvent>) -> Flow {
         match event {
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => Flow::Continue,
+            Event::Decl(_) | Event::Comment(_) => Flow::Continue,
+            // The guard drops the feed's own processing instructions: these are its markers.
+            Event::PI(pi) => {
+                if let Some(marked) = Marked::decode(&pi) {
+                    self.marker(marked, out);
+                }
+                Flow::Continue
+            }
             Event::DocType(doctype) => {
                 if doctype.contains("<!ENTITY") {
                     out.push_back(FeedEvent::Problem(
@@ -145,14 +153,6 @@ impl<R: Read> Parser<R> {
         let name = start.name().as_ref().to_owned();
         let local = local_name(&name).to_ascii_lowercase();
         let depth = self.stack.len();
-        if depth >= MAX_DEPTH {
-            let problem = self.problem(
-                Severity::Error,
-                ProblemKind::TooDeep { offset: self.xml.buffer_position(), max: MAX_DEPTH },
-            );
-            out.push_back(FeedEvent::Problem(problem));
-            return Flow::Stop;
-        }
         let push = |parser: &mut Parser<R>, name: String| {
             if !empty {
                 parser.stack.push(name);
@@ -206,6 +206,7 @@ impl<R: Read> Parser<R> {
                 self.items_started += 1;
                 let about = attribute(start, "rdf:about").or_else(|| attribute(start, "about"));
                 let mut item = ItemBuilder::new(self.items_started, depth + 1, about);
+                item.start = self.xml.buffer_position();
                 item.hash(b'<', start);
                 if empty {
                     self.finish_item(item, out);
@@ -351,7 +352,7 @@ impl<R: Read> Parser<R> {
         let stop = Stop {
             offset: self.xml.error_position(),
             buffer_position: self.xml.buffer_position(),
-            encoding: self.xml.get_ref().encoding().name(),
+            encoding: self.xml.get_ref().get_ref().encoding().name(),
             gzip: self.gzip,
             in_feed: self.format.is_some(),
             open_element: self.open_element(),
@@ -376,9 +377,37 @@ impl<R: Read> Parser<R> {
         }
     }
 
-    fn finish_item(&mut self, item: ItemBuilder, out: &mut VecDeque<FeedEvent>) {
+    fn finish_item(&mut self, mut item: ItemBuilder, out: &mut VecDeque<FeedEvent>) {
+        item.len = self.xml.buffer_position().saturating_sub(item.start);
         let feed = self.channel_title.as_deref().unwrap_or_default();
         item.finish(&self.reporter, feed, self.repaired.load(Ordering::Relaxed), out);
+    }
+
+    /// What the guard changed: the item it happened in pays for it (an error refuses it, a
+    /// warning goes with it); outside an item, a warning.
+    fn marker(&mut self, marked: Marked, out: &mut VecDeque<FeedEvent>) {
+        let offset = marked.offset;
+        let long = |what, len| ProblemKind::LongMarkup { offset, what, len, max: MAX_MARKUP };
+        let bad = |problem| ProblemKind::BadMarkup { offset, problem };
+        let (severity, kind) = match marked.marker {
+            Marker::TooDeep => (Severity::Error, ProblemKind::TooDeep { offset, max: MAX_DEPTH }),
+            Marker::Unclosed(name) => (Severity::Error, bad(MarkupProblem::NotClosed(name))),
+            Marker::Stray(name) => (Severity::Error, bad(MarkupProblem::Stray(name))),
+            Marker::Invalid(start) => (Severity::Error, bad(MarkupProblem::Invalid(start))),
+            Marker::LongTag(name, len) => (Severity::Warning, long(Oversized::Tag(name), len)),
+            Marker::LongMarkup(what, len) => {
+                let what = match what {
+                    Skipped::Comment => Oversized::Comment,
+                    Skipped::ProcessingInstruction => Oversized::ProcessingInstruction,
+                    Skipped::Doctype => Oversized::Doctype,
+                };
+                (Severity::Warning, long(what, len))
+            }
+        };
+        match &mut self.item {
+            Some(item) => item.markup_problem(severity, kind),
+            None => out.push_back(FeedEvent::Problem(self.problem(Severity::Warning, kind))),
+        }
     }
 }
 
