@@ -101,6 +101,10 @@ pub enum ProblemKind {
     /// An item with neither guid nor link.
     #[error("item has neither guid nor link")]
     MissingGuid,
+    /// Building the release from the item failed inside pressdex (a panic in the HTML step or
+    /// the enrichment: a bug, caught); the item is skipped, the run goes on.
+    #[error("internal error while building the release ({0}); the item is skipped")]
+    BuildFailed(String),
     /// A date that no known format parses (the text, as the feed gives it); the item is kept
     /// without a date.
     #[error("unparseable date {0:?}")]
