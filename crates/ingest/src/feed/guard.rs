@@ -643,6 +643,12 @@ impl<R: BufRead> Guard<R> {
             self.deep += usize::from(!empty);
             return;
         }
+        if name.iter().any(|byte| matches!(byte, b'\'' | b'"')) {
+            // No XML name holds a quote, and quick-xml would read a quote in the end tag the
+            // guard writes to close it as the start of an attribute value.
+            let start = &tag[..tag.len().min(16)];
+            return self.mark(Marker::Invalid(String::from_utf8_lossy(start).into_owned()));
+        }
         if whole && name.len() == name_len {
             self.emit(tag);
         } else {
@@ -847,6 +853,7 @@ mod tests {
         check("<a><!-x-->z</a>", &format!("<a>{}z</a>", invalid(3, "<!-x")));
         check("<a><![x[y]]>z</a>", &format!("<a>{}z</a>", invalid(3, "<![x")));
         check("<a><!Dx>z</a>", &format!("<a>{}z</a>", invalid(3, "<!Dx")));
+        check("<a><'b x='1>'>z</a>", &format!("<a>{}'>z</a>", invalid(3, "<'b x='1>")));
         check("<!DOCTYPE>", &invalid(0, "<!DOCTYPE>"));
     }
 
