@@ -17,6 +17,15 @@ mod print;
 mod snapshots;
 
 fn main() -> ExitCode {
+    // A panic while building one item's release is caught and reported as that item's problem,
+    // with its message (`pressdex_ingest::try_build_release`); the default hook's extra
+    // "thread panicked" line is left out for it. Any other panic is reported as usual.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(pressdex_ingest::BUILD_THREAD_NAME) {
+            default_hook(info);
+        }
+    }));
     let cli = cli::Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 //! fixtures (matklad's "one integration test crate").
 
 mod cli;
+mod bounds;
 mod corpus;
 mod enrich;
 mod index;

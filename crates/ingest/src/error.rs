@@ -98,9 +98,6 @@ pub enum ProblemKind {
     /// An item without a title.
     #[error("item has no title")]
     MissingTitle,
-    /// An item with neither guid nor link.
-    #[error("item has neither guid nor link")]
-    MissingGuid,
     /// Building the release from the item failed inside pressdex (a panic in the HTML step or
     /// the enrichment: a bug, caught); the item is skipped, the run goes on.
     #[error("internal error while building the release ({0}); the item is skipped")]
@@ -298,9 +295,15 @@ pub enum FeedField {
     /// The channel's (feed's) title.
     #[error("channel title")]
     ChannelTitle,
+    /// The channel's (feed's) link: part of the id derived for an item without guid or link.
+    #[error("channel link")]
+    ChannelLink,
     /// `title`.
     #[error("title")]
     Title,
+    /// Dublin Core `title`: the title when the item has no `title`.
+    #[error("dc:title")]
+    DcTitle,
     /// `link` (or Atom's `link href`).
     #[error("link")]
     Link,

@@ -50,7 +50,7 @@ pub use error::{
 pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
 pub use html::{Flattened, PageText, html_to_text};
 pub use model::{FeedItem, PressRelease, ReleaseKind};
-pub use release::{build_release, try_build_release};
+pub use release::{BUILD_THREAD_NAME, build_release, try_build_release};
 pub use whitespace::normalize_space;
 
 /// Bumped whenever parsing, HTML extraction or enrichment changes what a release holds, so a

@@ -10,6 +10,10 @@ use crate::{Diagnostic, FeedItem, PressRelease, ProblemKind, ReleaseKind, Severi
 /// space only (pages of it are touched only when used).
 pub(crate) const BUILD_STACK_BYTES: usize = 64 << 20;
 
+/// The name of the thread [`try_build_release`] builds on, so a front end's panic hook can
+/// leave its panics (reported as the item's problem) to the caller.
+pub const BUILD_THREAD_NAME: &str = "pressdex-build";
+
 /// Turns one feed item into a release: the text of its HTML, its kind, its facets.
 pub fn build_release(item: FeedItem) -> PressRelease {
     #[cfg(any(test, feature = "fault-injection"))]
@@ -54,7 +58,7 @@ pub fn try_build_release(source: &str, item: FeedItem) -> Result<PressRelease, D
     };
     std::thread::scope(|scope| {
         let built = std::thread::Builder::new()
-            .name("pressdex-build".to_owned())
+            .name(BUILD_THREAD_NAME.to_owned())
             .stack_size(BUILD_STACK_BYTES)
             .spawn_scoped(scope, move || {
                 panic::catch_unwind(AssertUnwindSafe(|| build_release(item)))

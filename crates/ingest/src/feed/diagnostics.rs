@@ -17,6 +17,11 @@ impl Reporter {
     }
 
     /// A problem with the snapshot as a whole.
+    /// The snapshot's name, as the caller gave it.
+    pub(super) fn source(&self) -> &str {
+        &self.source
+    }
+
     pub(super) fn file(&self, severity: Severity, kind: ProblemKind) -> Diagnostic {
         self.at(None, None, severity, kind)
     }

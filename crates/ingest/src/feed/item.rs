@@ -41,10 +41,10 @@ impl FeedField {
         if self.is_html() { MAX_HTML_BYTES } else { MAX_FIELD_BYTES }
     }
 
-    /// The item field that a child element of an item holds. Feed elements are matched
-    /// unprefixed (or with the `atom`/`rss` prefixes some feeds use); extension elements by the
-    /// prefix every feed uses for them, declared or not (`dc:`, `dcterms:`, `content:`), so
-    /// `media:title` is not the title.
+    /// The item field that a child element of an item holds, by its name with the prefix
+    /// [`canonical_name`](super::namespace) gives it: feed elements unprefixed (RSS, Atom and
+    /// RDF namespaces, or the `atom`/`rss` prefixes some feeds use undeclared), extensions by
+    /// their usual prefix (`dc:`, `dcterms:`, `content:`), so `media:title` is not the title.
     pub(super) fn of_item_child(qualified: &str) -> Option<FeedField> {
         let (prefix, local) = match qualified.split_once(':') {
             Some((prefix, local)) => (Some(prefix), local),
@@ -53,6 +53,7 @@ impl FeedField {
         let plain = matches!(prefix, None | Some("atom" | "rss"));
         let field = match (prefix, local.to_ascii_lowercase().as_str()) {
             (_, "title") if plain => FeedField::Title,
+            (Some("dc"), "title") => FeedField::DcTitle,
             (_, "link") if plain => FeedField::Link,
             (_, "guid" | "id") if plain => FeedField::Guid,
             (_, "pubdate" | "published" | "issued") if plain => FeedField::Published,
@@ -120,6 +121,7 @@ pub(super) struct ItemBuilder {
     /// The stack depth of the item element.
     pub(super) depth: usize,
     title: Option<String>,
+    dc_title: Option<String>,
     pub(super) link: Option<String>,
     /// Rank of the Atom link kept so far: 0 `alternate` (or no rel), 1 any other rel.
     pub(super) link_rank: u8,
@@ -156,8 +158,9 @@ impl ItemBuilder {
     /// The slot of `field`; `None` for the channel title, which is not the item's.
     pub(super) fn slot(&mut self, field: FeedField) -> Option<&mut Option<String>> {
         Some(match field {
-            FeedField::ChannelTitle => return None,
+            FeedField::ChannelTitle | FeedField::ChannelLink => return None,
             FeedField::Title => &mut self.title,
+            FeedField::DcTitle => &mut self.dc_title,
             FeedField::Link => &mut self.link,
             FeedField::Guid => &mut self.guid,
             FeedField::Published => &mut self.published,
@@ -210,12 +213,12 @@ impl ItemBuilder {
     }
 
     /// The item's events: its warnings, then the item; or the one error that refuses it.
-    /// `feed` is the channel title; `repaired` says whether any byte of the snapshot so far was
-    /// not UTF-8.
+    /// `feed` is the channel title, `feed_id` the channel link (else the snapshot's name);
+    /// `repaired` says whether any byte of the snapshot so far was not UTF-8.
     pub(super) fn finish(
         self,
         reporter: &Reporter,
-        feed: &str,
+        (feed, feed_id): (&str, &str),
         repaired: bool,
         out: &mut VecDeque<FeedEvent>,
     ) {
@@ -240,10 +243,6 @@ impl ItemBuilder {
         if let Some(kind) = self.markup_warning {
             out.push_back(problem(Severity::Warning, kind));
         }
-        let Some(guid) = guid.clone() else {
-            out.push_back(problem(Severity::Error, ProblemKind::MissingGuid));
-            return;
-        };
         if let Some((name, resolution)) = &self.unknown_entity {
             let kind = ProblemKind::UndefinedEntity { name: name.clone(), resolution: *resolution };
             out.push_back(problem(Severity::Warning, kind));
@@ -253,6 +252,7 @@ impl ItemBuilder {
         if repaired
             && [
                 &self.title,
+                &self.dc_title,
                 &self.link,
                 &self.creator,
                 &self.content_encoded,
@@ -266,7 +266,12 @@ impl ItemBuilder {
             let kind = ProblemKind::Encoding(EncodingProblem::Replaced);
             out.push_back(problem(Severity::Warning, kind));
         }
-        let title = normalize_space(self.title.as_deref().unwrap_or(""));
+        let title = [&self.title, &self.dc_title]
+            .into_iter()
+            .flatten()
+            .map(|title| normalize_space(title))
+            .find(|title| !title.is_empty())
+            .unwrap_or_default();
         if title.is_empty() {
             out.push_back(problem(Severity::Warning, ProblemKind::MissingTitle));
         }
@@ -289,6 +294,10 @@ impl ItemBuilder {
             .unwrap_or_default();
         let creator = Some(normalize_space(self.creator.as_deref().unwrap_or("")))
             .filter(|creator| !creator.is_empty());
+        let date = [&self.published, &self.updated].into_iter().flatten().next();
+        let guid = guid.unwrap_or_else(|| {
+            derived_guid(feed_id, &title, date.map_or("", |date| date.trim()), &html)
+        });
         out.push_back(FeedEvent::Item(FeedItem {
             position: self.position,
             guid,
@@ -301,4 +310,21 @@ impl ItemBuilder {
             raw_hash: self.hasher.finish(),
         }));
     }
+}
+
+/// The id of an item with neither guid nor link: `urn:pressdex:` and 32 hex digits, two
+/// FNV-1a 64 hashes (with different keys) of the feed (its link, else the snapshot's name),
+/// the title, the date as written and the content, each part length-prefixed so no two
+/// different items share the bytes hashed. The same item in the next snapshot of the feed gets
+/// the same id; any edit to it makes a new one.
+pub(super) fn derived_guid(feed: &str, title: &str, date: &str, content: &str) -> String {
+    let hash = |key: u64| {
+        let mut hasher = fnv::FnvHasher::with_key(key);
+        for part in [feed, title, date, content] {
+            hasher.write(&(part.len() as u64).to_le_bytes());
+            hasher.write(part.as_bytes());
+        }
+        hasher.finish()
+    };
+    format!("urn:pressdex:{:016x}{:016x}", hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142))
 }
