@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use pressdex_ingest::{FeedEvent, FeedItem, try_build_release, read_feed};
+use pressdex_ingest::{FeedEvent, FeedItem, read_feed, try_build_release};
 use rayon::prelude::*;
 
 use crate::config::ParseConfig;

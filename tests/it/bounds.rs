@@ -40,7 +40,10 @@ fn parse(sandbox: &Sandbox, path: &Path) -> Run {
 }
 
 fn guids(run: &Run) -> Vec<String> {
-    run.json_lines().iter().map(|release| release["guid"].as_str().unwrap_or("").to_owned()).collect()
+    run.json_lines()
+        .iter()
+        .map(|release| release["guid"].as_str().unwrap_or("").to_owned())
+        .collect()
 }
 
 fn release<'a>(releases: &'a [Value], guid: &str) -> &'a Value {
@@ -52,7 +55,7 @@ fn assert_bounded(run: &Run, what: &str) {
 }
 
 /// The error and warning lines of a run (the `pressdex: ` prefix removed).
-fn problems(run: &Run) -> Vec<String> {
+fn problem_lines(run: &Run) -> Vec<String> {
     run.stderr()
         .lines()
         .filter_map(|line| line.strip_prefix("pressdex: "))
@@ -163,7 +166,7 @@ fn a_gzip_bomb_is_refused_with_a_message() {
     let run = parse(&sandbox, &path);
     assert_eq!(run.code, Some(1), "{}", run.stderr());
     assert_eq!(guids(&run), ["before"]);
-    let problems = problems(&run);
+    let problems = problem_lines(&run);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].contains("bomb.xml.gz: gzip: ")
@@ -210,7 +213,7 @@ fn large_markup_between_items_streams_in_bounded_memory() {
         let run = parse(&sandbox, &path);
         fs::remove_file(&path).expect("remove");
         assert_eq!(guids(&run), ["before", "after"], "{what}: {}", run.stderr());
-        let problems = problems(&run);
+        let problems = problem_lines(&run);
         match warning {
             Some(warning) => {
                 assert_eq!(run.code, Some(1), "{what}: {problems:?}");
@@ -242,10 +245,13 @@ fn a_huge_item_costs_that_item_in_bounded_memory() {
     let run = parse(&sandbox, &huge_description);
     fs::remove_file(&huge_description).expect("remove");
     assert_eq!((run.code, guids(&run)), (Some(1), vec!["after".to_owned()]), "{}", run.stderr());
-    let problems = problems(&run);
+    let problems = problem_lines(&run);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("item 1 (guid \"huge\")"), "{problems:?}");
-    assert!(problems[0].contains("description is 209715200 bytes, over the 4194304-byte limit"), "{problems:?}");
+    assert!(
+        problems[0].contains("description is 209715200 bytes, over the 4194304-byte limit"),
+        "{problems:?}"
+    );
     assert_bounded(&run, "200 MB description");
 
     let huge_element = write_feed(&sandbox, "element.xml", &mut |out| {
@@ -259,7 +265,7 @@ fn a_huge_item_costs_that_item_in_bounded_memory() {
     let run = parse(&sandbox, &huge_element);
     fs::remove_file(&huge_element).expect("remove");
     assert_eq!((run.code, guids(&run)), (Some(1), vec!["after".to_owned()]), "{}", run.stderr());
-    let problems = problems(&run);
+    let problems = problem_lines(&run);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         problems[0].contains("item 1 (guid \"huge\")")
@@ -284,14 +290,15 @@ fn an_xml_error_in_one_item_costs_that_item() {
     ] {
         let path = write_feed(&sandbox, &format!("{what}.xml"), &mut |out| {
             out.write_all(plain_item("first").as_bytes()).expect("write");
-            let broken = item("broken", "Broken", "Body.").replace("</item>", &format!("{inside}</item>"));
+            let broken =
+                item("broken", "Broken", "Body.").replace("</item>", &format!("{inside}</item>"));
             out.write_all(broken.as_bytes()).expect("write");
             out.write_all(plain_item("last").as_bytes()).expect("write");
         });
         let run = parse(&sandbox, &path);
         assert_eq!(run.code, Some(1), "{what}: {}", run.stderr());
         assert_eq!(guids(&run), ["first", "last"], "{what}: {}", run.stderr());
-        let problems = problems(&run);
+        let problems = problem_lines(&run);
         assert_eq!(problems.len(), 1, "{what}: {problems:?}");
         assert!(
             problems[0].starts_with("error:")
@@ -323,14 +330,14 @@ fn a_panic_in_one_item_costs_that_item() {
     let run = crate::util::run(parse);
     assert_eq!(run.code, Some(1), "{}", run.stderr());
     assert_eq!(guids(&run), ["one", "three"]);
-    assert_eq!(problems(&run), [expected.clone()]);
+    assert_eq!(problem_lines(&run), [expected.clone()]);
 
     let mut index = sandbox.command();
     index.args([Path::new("index"), &path, Path::new("--index"), Path::new("idx")]);
     index.env("PRESSDEX_INJECT_PANIC", "Release two");
     let run = crate::util::run(index);
     assert_eq!(run.code, Some(1), "{}", run.stderr());
-    assert!(problems(&run).contains(&expected), "{}", run.stderr());
+    assert!(problem_lines(&run).contains(&expected), "{}", run.stderr());
     let search = sandbox.run_idx(["search", "--json", "customs"]);
     let found = search.stdout();
     assert!(found.contains("\"one\"") && found.contains("\"three\""), "{found}");

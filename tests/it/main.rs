@@ -1,8 +1,8 @@
 //! Integration tests: one binary that runs the real `pressdex` on the bundled snapshot and on
 //! fixtures (matklad's "one integration test crate").
 
-mod cli;
 mod bounds;
+mod cli;
 mod corpus;
 mod enrich;
 mod index;

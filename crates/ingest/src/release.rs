@@ -119,8 +119,10 @@ mod tests {
         let failed = try_build_release("s.xml", item(TEST_PANIC_TITLE, String::new()))
             .expect_err("the injected panic is caught");
         assert_eq!(failed.position, Some(3));
-        let expected = format!("s.xml: item 3 (guid \"g\"): internal error while building the \
-            release (injected fault in {TEST_PANIC_TITLE:?}); the item is skipped");
+        let expected = format!(
+            "s.xml: item 3 (guid \"g\"): internal error while building the \
+            release (injected fault in {TEST_PANIC_TITLE:?}); the item is skipped"
+        );
         assert_eq!(failed.to_string(), format!("error: {expected}"));
         let built = try_build_release("s.xml", item("fine", "<p>Body.</p>".to_owned()));
         assert_eq!(built.map(|release| release.body).ok().as_deref(), Some("Body."));

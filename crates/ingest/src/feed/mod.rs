@@ -105,8 +105,8 @@ impl<R: Read> Iterator for FeedReader<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::item::MAX_FIELD_BYTES;
     use super::guard::MAX_DEPTH;
+    use super::item::MAX_FIELD_BYTES;
     use super::*;
 
     /// Renders what the reader yields for `xml`, one line per event: items as
@@ -221,8 +221,10 @@ mod tests {
     #[test]
     fn items_without_guid_or_link_get_a_stable_derived_id() {
         let item = |title: &str, date: &str, body: &str| {
-            format!("<item><title>{title}</title><pubDate>{date}</pubDate>\
-                     <description>{body}</description></item>")
+            format!(
+                "<item><title>{title}</title><pubDate>{date}</pubDate>\
+                     <description>{body}</description></item>"
+            )
         };
         let feed = |link: &str, items: &str| {
             format!("<rss><channel><title>F</title>{link}{items}</channel></rss>")

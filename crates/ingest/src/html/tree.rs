@@ -247,6 +247,54 @@ mod tests {
         assert!(text.contains("19999"), "the last paragraph is read");
     }
 
+    const NESTING: [&str; 24] = [
+        "<div>",
+        "</div>",
+        "<span>",
+        "<b>",
+        "</b>",
+        "<i>",
+        "<font>",
+        "<nobr>",
+        "<a href=x>",
+        "<p>",
+        "</p>",
+        "<li>",
+        "<table>",
+        "<td>",
+        "<select>",
+        "<template>",
+        "<svg>",
+        "<math>",
+        "<foreignObject>",
+        "<button>",
+        "<form>",
+        "<script>",
+        "text",
+        "<br>",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 64, failure_persistence: None, ..Default::default()
+        })]
+
+        /// Any soup of the tags that nest, repeated up to 20,000 times: the tree stays within
+        /// the limits (so nothing recurses deep) and extraction is deterministic. Run it long
+        /// with `PROPTEST_CASES=...` where cargo-fuzz is not available.
+        #[test]
+        fn any_nesting_soup_stays_within_the_limits(
+            parts in proptest::collection::vec(proptest::sample::select(NESTING.to_vec()), 1..12),
+            times in 1usize..20_000,
+        ) {
+            let html = parts.concat().repeat(times);
+            let (depth, nodes, _, _) = shape(&html);
+            proptest::prop_assert!(depth <= 2 * MAX_OPEN + 8, "depth {}", depth);
+            proptest::prop_assert!(nodes <= MAX_NODES + 4 * MAX_OPEN, "{} nodes", nodes);
+            proptest::prop_assert_eq!(super::super::html_to_text(&html), super::super::html_to_text(&html));
+        }
+    }
+
     #[test]
     fn past_the_node_limit_the_rest_is_plain_text() {
         let html: String = (0..MAX_NODES).map(|index| format!("<p>p{index}<br></p>")).collect();

@@ -67,11 +67,7 @@ impl<R: Read> Read for Gunzip<R> {
         if over_ratio || self.expanded > MAX_EXPANDED {
             self.stopped = true;
             let unread = self.count_unread();
-            return Err(io::Error::other(Expanded {
-                expanded: self.expanded,
-                compressed,
-                unread,
-            }));
+            return Err(io::Error::other(Expanded { expanded: self.expanded, compressed, unread }));
         }
         Ok(read)
     }

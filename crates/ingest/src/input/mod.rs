@@ -12,8 +12,8 @@ use encoding_rs::Encoding;
 use quick_xml::encoding::DecodingReader;
 
 use crate::{EncodingProblem, NotAFeed, ProblemKind};
-pub(crate) use gzip::{Expanded, MAX_EXPANDED, MAX_RATIO};
 use gzip::Gunzip;
+pub(crate) use gzip::{Expanded, MAX_EXPANDED, MAX_RATIO};
 
 /// Size of the read buffers: large enough to hold any XML declaration.
 const BUFFER_BYTES: usize = 64 * 1024;
