@@ -330,7 +330,7 @@ fn a_panic_in_one_item_costs_that_item() {
     let run = crate::util::run(parse);
     assert_eq!(run.code, Some(1), "{}", run.stderr());
     assert_eq!(guids(&run), ["one", "three"]);
-    assert_eq!(problem_lines(&run), [expected.clone()]);
+    assert_eq!(problem_lines(&run), std::slice::from_ref(&expected));
 
     let mut index = sandbox.command();
     index.args([Path::new("index"), &path, Path::new("--index"), Path::new("idx")]);

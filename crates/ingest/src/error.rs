@@ -46,9 +46,12 @@ pub enum ProblemKind {
         /// What was wrong.
         problem: MarkupProblem,
     },
-    /// Markup over its size limit: a tag kept without its attributes, a comment, processing
-    /// instruction or DOCTYPE skipped.
-    #[error("{what} of {len} bytes at byte {offset}, over the {max}-byte limit: {}", what.action())]
+    /// Markup over its size limit ([`MAX_MARKUP_BYTES`]): a tag kept without its attributes,
+    /// a comment, processing instruction or DOCTYPE skipped.
+    #[error(
+        "{what} of {len} bytes at byte {offset}, over the {MAX_MARKUP_BYTES}-byte limit: {}",
+        what.action()
+    )]
     LongMarkup {
         /// Byte offset in the (decompressed) snapshot.
         offset: u64,
@@ -56,8 +59,6 @@ pub enum ProblemKind {
         what: Oversized,
         /// Its length.
         len: usize,
-        /// The limit.
-        max: usize,
     },
     /// An item whose XML is longer than the reader accepts; it is skipped.
     #[error("item is {len} bytes, over the {max}-byte limit")]
@@ -76,11 +77,12 @@ pub enum ProblemKind {
     /// gzip data that cannot be decompressed.
     #[error("gzip: {0}")]
     Gzip(#[source] IoError),
-    /// gzip data that expands past the limits (a gzip bomb): what came before was kept, the
-    /// rest is not read.
+    /// gzip data that expands past the limits (a gzip bomb): more than [`MAX_GZIP_RATIO`] times
+    /// its compressed size, or more than [`MAX_GZIP_EXPANDED`] bytes. What came before was
+    /// kept, the rest is not read.
     #[error(
-        "gzip: {expanded} bytes from {compressed}, over the limit ({ratio} times the compressed \
-         size, and {max} bytes): {}",
+        "gzip: {expanded} bytes from {compressed}, over the limit ({MAX_GZIP_RATIO} times the \
+         compressed size, and {MAX_GZIP_EXPANDED} bytes): {}",
         unread_bytes(*unread)
     )]
     GzipLimit {
@@ -88,10 +90,6 @@ pub enum ProblemKind {
         expanded: u64,
         /// Compressed bytes they came from.
         compressed: u64,
-        /// The most a snapshot may expand, as a multiple of its compressed size.
-        ratio: u64,
-        /// The most a snapshot may expand to.
-        max: u64,
         /// The compressed bytes left, when they could be counted.
         unread: Option<u64>,
     },
@@ -132,6 +130,16 @@ pub enum ProblemKind {
     Io(#[source] IoError),
 }
 
+/// Longest tag, comment, processing instruction or DOCTYPE read whole, in bytes.
+pub const MAX_MARKUP_BYTES: usize = crate::feed::MAX_MARKUP;
+
+/// Most a gzip snapshot may expand, as a multiple of its compressed size (checked once 16 MiB
+/// are decompressed).
+pub const MAX_GZIP_RATIO: u64 = crate::input::MAX_RATIO;
+
+/// Most a gzip snapshot may expand to, in bytes.
+pub const MAX_GZIP_EXPANDED: u64 = crate::input::MAX_EXPANDED;
+
 fn unread_bytes(unread: Option<u64>) -> String {
     match unread {
         Some(unread) => format!("the remaining {unread} bytes of the file were not read"),
@@ -170,13 +178,13 @@ pub enum NotAFeed {
 pub enum MarkupProblem {
     /// An element (its name) still open when an end tag closed one that holds it.
     #[error("<{0}> is not closed")]
-    NotClosed(String),
+    NotClosed(Box<str>),
     /// An end tag (its name) that closes no open element.
     #[error("</{0}> closes no open element")]
-    Stray(String),
+    Stray(Box<str>),
     /// Markup that is not XML (its first bytes), such as `<!x>`.
     #[error("{0:?} is not XML markup")]
-    Invalid(String),
+    Invalid(Box<str>),
 }
 
 /// Markup too long to keep.
@@ -184,7 +192,7 @@ pub enum MarkupProblem {
 pub enum Oversized {
     /// A start tag (its element's name), with its attributes.
     #[error("the <{0}> tag")]
-    Tag(String),
+    Tag(Box<str>),
     /// A comment.
     #[error("a comment")]
     Comment,

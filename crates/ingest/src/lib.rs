@@ -44,8 +44,9 @@ mod whitespace;
 
 pub use enrich::{Agreement, AgreementKind, Country, enrich};
 pub use error::{
-    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, MarkupProblem, NotAFeed,
-    Oversized, ProblemKind, Severity, Truncation, Unclosed, XmlError,
+    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, MAX_GZIP_EXPANDED,
+    MAX_GZIP_RATIO, MAX_MARKUP_BYTES, MarkupProblem, NotAFeed, Oversized, ProblemKind, Severity,
+    Truncation, Unclosed, XmlError,
 };
 pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
 pub use html::{Flattened, PageText, html_to_text};

@@ -3,7 +3,7 @@
 
 use quick_xml::errors::{IllFormedError, SyntaxError};
 
-use crate::input::{Expanded, MAX_EXPANDED, MAX_RATIO};
+use crate::input::Expanded;
 use crate::{Diagnostic, EncodingProblem, NotAFeed, ProblemKind, Severity, Truncation, Unclosed};
 
 /// Makes the diagnostics of one snapshot, each naming it.
@@ -66,8 +66,6 @@ impl Stop {
                 ProblemKind::GzipLimit {
                     expanded: expanded.expanded,
                     compressed: expanded.compressed,
-                    ratio: MAX_RATIO,
-                    max: MAX_EXPANDED,
                     unread: expanded.unread,
                 }
             }

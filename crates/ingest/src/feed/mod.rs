@@ -30,6 +30,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 
 use crate::{Diagnostic, FeedItem};
+pub(crate) use guard::MAX_MARKUP;
 use parser::Parser;
 
 /// What a [`FeedReader`] yields: an item, or a problem (an item with a warning yields both).
@@ -211,8 +212,8 @@ mod tests {
     /// The guid of each item `xml` yields.
     fn guids(xml: &str, source: &str) -> Vec<String> {
         read_feed(source, xml.as_bytes())
-            .filter_map(|event| match event {
-                FeedEvent::Item(item) => Some(item.guid),
+            .map(|event| match event {
+                FeedEvent::Item(item) => item.guid,
                 FeedEvent::Problem(problem) => panic!("{problem}"),
             })
             .collect()
@@ -403,7 +404,7 @@ mod tests {
         assert_eq!(resolution, EntityResolution::KeptAsWritten);
 
         let (_, problems) = parse_feed("t", rss("<item><title>A</titel></item>").as_bytes());
-        let expected = crate::MarkupProblem::Stray("titel".to_owned());
+        let expected = crate::MarkupProblem::Stray("titel".into());
         assert!(
             matches!(&problems[0].kind, ProblemKind::BadMarkup { problem, .. } if *problem == expected),
             "{problems:?}"

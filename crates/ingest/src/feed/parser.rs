@@ -15,7 +15,7 @@ use quick_xml::reader::Reader;
 use super::FeedEvent;
 use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
-use super::guard::{Guard, MAX_DEPTH, MAX_MARKUP, Marked, Marker, Skipped};
+use super::guard::{Guard, MAX_DEPTH, Marked, Marker, Skipped};
 use super::item::{Capture, ItemBuilder};
 use crate::input::{Input, Utf8Repair, open_snapshot};
 use crate::{
@@ -438,14 +438,16 @@ impl<R: Read> Parser<R> {
     /// warning goes with it); outside an item, a warning.
     fn marker(&mut self, marked: Marked, out: &mut VecDeque<FeedEvent>) {
         let offset = marked.offset;
-        let long = |what, len| ProblemKind::LongMarkup { offset, what, len, max: MAX_MARKUP };
+        let long = |what, len| ProblemKind::LongMarkup { offset, what, len };
         let bad = |problem| ProblemKind::BadMarkup { offset, problem };
         let (severity, kind) = match marked.marker {
             Marker::TooDeep => (Severity::Error, ProblemKind::TooDeep { offset, max: MAX_DEPTH }),
-            Marker::Unclosed(name) => (Severity::Error, bad(MarkupProblem::NotClosed(name))),
-            Marker::Stray(name) => (Severity::Error, bad(MarkupProblem::Stray(name))),
-            Marker::Invalid(start) => (Severity::Error, bad(MarkupProblem::Invalid(start))),
-            Marker::LongTag(name, len) => (Severity::Warning, long(Oversized::Tag(name), len)),
+            Marker::Unclosed(name) => (Severity::Error, bad(MarkupProblem::NotClosed(name.into()))),
+            Marker::Stray(name) => (Severity::Error, bad(MarkupProblem::Stray(name.into()))),
+            Marker::Invalid(start) => (Severity::Error, bad(MarkupProblem::Invalid(start.into()))),
+            Marker::LongTag(name, len) => {
+                (Severity::Warning, long(Oversized::Tag(name.into()), len))
+            }
             Marker::LongMarkup(what, len) => {
                 let what = match what {
                     Skipped::Comment => Oversized::Comment,
