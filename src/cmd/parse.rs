@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use pressdex_ingest::{FeedEvent, FeedItem, PressRelease, build_release, read_feed};
+use pressdex_ingest::{FeedEvent, FeedItem, read_feed, try_build_release};
 use rayon::prelude::*;
 
 use crate::config::ParseConfig;
@@ -59,12 +59,13 @@ fn parse_snapshot(
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
     let mut batch: Vec<FeedItem> = Vec::with_capacity(BATCH);
-    for event in read_feed(snapshot.name(), file) {
+    let name = snapshot.name();
+    for event in read_feed(name.as_str(), file) {
         match event {
             FeedEvent::Item(item) => {
                 batch.push(item);
                 if batch.len() == BATCH {
-                    print_batch(std::mem::take(&mut batch), json, out, tally)?;
+                    print_batch(&name, std::mem::take(&mut batch), json, out, tally)?;
                 }
             }
             FeedEvent::Problem(problem) => {
@@ -73,26 +74,35 @@ fn parse_snapshot(
             }
         }
     }
-    print_batch(batch, json, out, tally)
+    print_batch(&name, batch, json, out, tally)
 }
 
 fn print_batch(
+    source: &str,
     batch: Vec<FeedItem>,
     json: bool,
     out: &mut dyn Write,
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
-    // `collect` keeps the feed's order.
-    let releases: Vec<PressRelease> = batch.into_par_iter().map(build_release).collect();
-    for release in &releases {
+    // `collect` keeps the feed's order; an item whose build failed is that item's problem.
+    let built: Vec<_> = batch.into_par_iter().map(|item| try_build_release(source, item)).collect();
+    for outcome in &built {
+        let release = match outcome {
+            Ok(release) => release,
+            Err(problem) => {
+                tally.problems += 1;
+                print::release::diagnostic(problem);
+                continue;
+            }
+        };
         if json {
             print::release::release_json(out, release)
         } else {
             print::release::release(out, release)
         }
         .context("writing to stdout")?;
+        tally.releases += 1;
     }
-    tally.releases += releases.len();
     Ok(())
 }
 

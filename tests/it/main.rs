@@ -1,6 +1,7 @@
 //! Integration tests: one binary that runs the real `pressdex` on the bundled snapshot and on
 //! fixtures (matklad's "one integration test crate").
 
+mod bounds;
 mod cli;
 mod corpus;
 mod corruption;

@@ -89,7 +89,8 @@ pub enum IndexEvent<'a> {
         snapshot: usize,
     },
     /// The feed reader found a problem in `snapshot` (reported while scanning only: writing
-    /// reads the same bytes again).
+    /// reads the same bytes again), or, while writing, an item's release could not be built
+    /// (a fault caught in that item: it is skipped, the run goes on).
     Problem {
         /// The snapshot's position in the request.
         snapshot: usize,
@@ -197,7 +198,7 @@ where
         for &snapshot in &to_write {
             let Some(events) = self.read(snapshot, Phase::Writing) else { continue };
             let progress = &mut self.progress;
-            indexer.write(
+            let failed = indexer.write(
                 snapshot,
                 events.inspect(|event| {
                     if matches!(event, FeedEvent::Item(_)) {
@@ -205,6 +206,9 @@ where
                     }
                 }),
             )?;
+            for diagnostic in &failed {
+                (self.progress)(IndexEvent::Problem { snapshot, diagnostic });
+            }
             (self.progress)(IndexEvent::SnapshotDone { snapshot });
         }
 

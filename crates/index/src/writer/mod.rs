@@ -18,7 +18,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use pressdex_ingest::FeedEvent;
-use pressdex_ingest::FeedItem;
+use pressdex_ingest::{Diagnostic, FeedItem};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
@@ -54,7 +54,8 @@ pub struct IndexCounts {
     pub updated: u64,
     /// Occurrences equal to or older than the version held.
     pub unchanged: u64,
-    /// Problems reported by the feed reader, and snapshots that could not be opened.
+    /// Problems reported by the feed reader, snapshots that could not be opened, and items
+    /// whose release could not be built.
     pub problems: u64,
 }
 
@@ -190,7 +191,9 @@ impl Indexer {
     }
 
     /// Pass 2: builds and adds the winning versions that snapshot `snapshot` holds. Give it the
-    /// same events as [`Indexer::scan`] did.
+    /// same events as [`Indexer::scan`] did. Returns the items whose release could not be built
+    /// (a fault caught in that item alone): each counts as a problem, and the index keeps what
+    /// it held for its guid.
     ///
     /// # Errors
     /// [`InternalError::WriteFailed`](crate::error::InternalError::WriteFailed) when the writer
@@ -199,7 +202,8 @@ impl Indexer {
         &mut self,
         snapshot: usize,
         events: impl IntoIterator<Item = FeedEvent>,
-    ) -> Result<()> {
+    ) -> Result<Vec<Diagnostic>> {
+        let mut failed = Vec::new();
         let mut batch: Vec<(FeedItem, Provenance, bool)> = Vec::new();
         for event in events {
             let FeedEvent::Item(item) = event else { continue };
@@ -210,26 +214,39 @@ impl Indexer {
             };
             batch.push((item, provenance, replace));
             if batch.len() >= self.config.batch_size.max(1) {
-                self.add_batch(std::mem::take(&mut batch))?;
+                failed.extend(self.add_batch(snapshot, std::mem::take(&mut batch))?);
             }
         }
-        self.add_batch(batch)
+        failed.extend(self.add_batch(snapshot, batch)?);
+        Ok(failed)
     }
 
-    fn add_batch(&mut self, batch: Vec<(FeedItem, Provenance, bool)>) -> Result<()> {
+    fn add_batch(
+        &mut self,
+        snapshot: usize,
+        batch: Vec<(FeedItem, Provenance, bool)>,
+    ) -> Result<Vec<Diagnostic>> {
         let fields = self.fields;
-        let documents: Vec<(String, bool, TantivyDocument)> = batch
+        let source = self.snapshots[snapshot].name.as_str();
+        let built: Vec<std::result::Result<(String, bool, TantivyDocument), Diagnostic>> = batch
             .into_par_iter()
             .map(|(item, provenance, replace)| {
-                let release = pressdex_ingest::build_release(item);
+                let release = pressdex_ingest::try_build_release(source, item)?;
                 let doc = to_document(&fields, &release, &provenance);
-                (release.guid, replace, doc)
+                Ok((release.guid, replace, doc))
             })
             .collect();
-        for (guid, replace, doc) in documents {
-            self.replace(&guid, replace, doc)?;
+        let mut failed = Vec::new();
+        for outcome in built {
+            match outcome {
+                Ok((guid, replace, doc)) => self.replace(&guid, replace, doc)?,
+                Err(diagnostic) => {
+                    self.counts.problems += 1;
+                    failed.push(diagnostic);
+                }
+            }
         }
-        Ok(())
+        Ok(failed)
     }
 
     fn replace(&mut self, guid: &str, delete_first: bool, doc: TantivyDocument) -> Result<()> {
