@@ -14,6 +14,7 @@ mod cli;
 mod cmd;
 mod config;
 mod print;
+mod serve;
 mod snapshots;
 
 fn main() -> ExitCode {

@@ -15,6 +15,7 @@ pub mod json;
 pub mod progress;
 pub mod release;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod style;

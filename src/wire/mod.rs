@@ -5,15 +5,18 @@
 //! decided once, for every command.
 //!
 //! One shape per concept, whichever command prints it: [`Country`], [`Agreement`],
-//! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command ([`IndexSummary`],
-//! [`FacetsSummary`], [`Stats`], [`Check`]) carry `"pressdex_json": VERSION`; per-release records
-//! ([`Release`], [`Hit`]) do not. Readers must ignore keys they do not know: adding a key is not a
-//! new version (see `docs/json.md`, "Versioning").
+//! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command or request
+//! ([`IndexSummary`], [`FacetsSummary`], [`Stats`], [`Check`]; the HTTP API's [`SearchPage`] and
+//! [`FacetsPage`]) carry `"pressdex_json": VERSION`; per-release records ([`Release`], [`Hit`])
+//! and the HTTP API's [`Health`] and [`ApiError`] do not. Readers must ignore keys they do not
+//! know: adding a key is not a new version (see `docs/json.md`, "Versioning").
 
+mod http;
 mod release;
 mod summary;
 mod values;
 
+pub use http::{ApiError, ErrorDetail, FacetsPage, Health, SearchPage, corrected_query};
 pub use release::{Hit, Release, Snippet};
 pub use summary::{
     Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, SnapshotInfo, Stats,

@@ -11,4 +11,5 @@ mod parse;
 mod readme;
 mod reliability;
 mod search;
+mod serve;
 mod util;
