@@ -14,8 +14,8 @@ use crate::serve;
 
 pub fn run(config: &ServeConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let searcher = open_following_commits(&config.index)?;
-    let listener = TcpListener::bind(config.bind)
-        .with_context(|| format!("listening on {}", config.bind))?;
+    let listener =
+        TcpListener::bind(config.bind).with_context(|| format!("listening on {}", config.bind))?;
     let address = listener.local_addr().context("reading the address listened on")?;
     if !address.ip().is_loopback() {
         print::serve::reachable_from_the_network(address);

@@ -92,9 +92,9 @@ pub async fn release(
             let found = searcher
                 .get(&id)
                 .map_err(|err| ApiError::from_index("looking up a release", &id, &err))?;
-            found
-                .map(|release| wire::Release::from(&release))
-                .ok_or_else(|| ApiError::not_found(format!("no release with the guid or link {id:?}")))
+            found.map(|release| wire::Release::from(&release)).ok_or_else(|| {
+                ApiError::not_found(format!("no release with the guid or link {id:?}"))
+            })
         })
         .await?;
     Ok(respond::json(StatusCode::OK, &release))

@@ -31,9 +31,8 @@ impl ApiError {
     /// 400: a mistake in the query `text`, at its caret position (as the command line shows
     /// it: characters of the query before the mistake).
     pub fn bad_query(text: &str, error: &QueryError) -> ApiError {
-        let position = text.get(..error.position.min(text.len())).map_or(0, |before| {
-            before.chars().count()
-        });
+        let position =
+            text.get(..error.position.min(text.len())).map_or(0, |before| before.chars().count());
         ApiError {
             position: Some(position),
             ..ApiError::new(StatusCode::BAD_REQUEST, "bad_query", error.kind.to_string())
@@ -151,7 +150,10 @@ mod tests {
     fn check_position(text: &str, expected: usize) {
         let error = Query::parse(text).expect_err("a bad query");
         let api = ApiError::bad_query(text, &error);
-        assert_eq!((api.status, api.code, api.position), (StatusCode::BAD_REQUEST, "bad_query", Some(expected)));
+        assert_eq!(
+            (api.status, api.code, api.position),
+            (StatusCode::BAD_REQUEST, "bad_query", Some(expected))
+        );
         assert!(!api.message.is_empty());
     }
 

@@ -31,10 +31,10 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use self::pool::PoolLimits;
 use self::api::AppState;
 use self::error::ApiError;
 use self::pool::Pool;
+pub use self::pool::PoolLimits;
 
 /// The policy every response carries: nothing but this server's own scripts, styles and
 /// images (and `data:` images), no inline script or style, no framing by other sites.

@@ -40,7 +40,8 @@ mod tests {
     #[test]
     fn the_page_has_no_inline_script_or_style() {
         let html = INDEX_HTML.to_ascii_lowercase();
-        for forbidden in ["<style", " style=", "javascript:", " onload=", " onclick=", " onerror="] {
+        for forbidden in ["<style", " style=", "javascript:", " onload=", " onclick=", " onerror="]
+        {
             assert!(!html.contains(forbidden), "index.html holds {forbidden:?}");
         }
         for tag in html.split("<script").skip(1) {

@@ -4,9 +4,7 @@
 //! `FacetDimension`), so a filter or facet the index crate adds is a parameter here at once.
 //! The limits are checked here, before any search runs.
 
-use pressdex_index::{
-    DateBuckets, FacetDimension, FilterField, Query, SearchRequest, SortBy,
-};
+use pressdex_index::{DateBuckets, FacetDimension, FilterField, Query, SearchRequest, SortBy};
 
 use super::error::ApiError;
 
@@ -129,7 +127,8 @@ impl Params {
                 "the query string is over {MAX_QUERY_STRING_BYTES} bytes"
             )));
         }
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
         for (name, _) in &pairs {
             if !keys.contains(&name.as_str()) && FilterField::from_name(name).is_none() {
                 let mut known: Vec<&str> = keys.to_vec();
@@ -141,7 +140,7 @@ impl Params {
     }
 
     /// Every value of `name`, in order.
-    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    fn all<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> {
         self.pairs.iter().filter(move |(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
@@ -214,9 +213,10 @@ mod tests {
 
     #[test]
     fn parameters_mean_what_the_flags_mean() {
-        let params =
-            search(Some("q=cmaa&country=mx&country=Cabo%20Verde&since=2023&sort=date&limit=3&offset=6&all=on"))
-                .expect("valid");
+        let params = search(Some(
+            "q=cmaa&country=mx&country=Cabo%20Verde&since=2023&sort=date&limit=3&offset=6&all=on",
+        ))
+        .expect("valid");
         let mut expected = Query::parse("cmaa").expect("parses");
         expected.filters.add(FilterField::Country, "MEX").expect("a country");
         expected.filters.add(FilterField::Country, "cv").expect("a country");
@@ -224,7 +224,13 @@ mod tests {
         assert_eq!(params.text, "cmaa");
         assert_eq!(
             params.request,
-            SearchRequest { query: expected, all_words: true, sort: SortBy::Date, limit: 3, offset: 6 }
+            SearchRequest {
+                query: expected,
+                all_words: true,
+                sort: SortBy::Date,
+                limit: 3,
+                offset: 6
+            }
         );
         let plain = search(None).expect("no parameters");
         assert_eq!(plain.request, SearchRequest::new(Query::parse("").expect("empty")));
@@ -236,15 +242,30 @@ mod tests {
     fn mistakes_are_400_and_size_is_413() {
         let bad = search(Some("q=trade+%22open")).expect_err("unbalanced quote");
         assert_eq!((bad.code, bad.position), ("bad_query", Some(6)));
-        check_error("country=atlantis", StatusCode::BAD_REQUEST, "bad_parameter", "country: unknown country");
-        check_error("since=2024&until=2023", StatusCode::BAD_REQUEST, "bad_parameter", "since/until: ");
+        check_error(
+            "country=atlantis",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            "country: unknown country",
+        );
+        check_error(
+            "since=2024&until=2023",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            "since/until: ",
+        );
         check_error("since=May", StatusCode::BAD_REQUEST, "bad_parameter", "since: bad date");
         check_error("limit=1001", StatusCode::BAD_REQUEST, "bad_parameter", "limit: 1001 is over");
         check_error("limit=-1", StatusCode::BAD_REQUEST, "bad_parameter", "limit: `-1`");
         check_error("sort=best", StatusCode::BAD_REQUEST, "bad_parameter", "sort: ");
         check_error("q=a&q=b", StatusCode::BAD_REQUEST, "bad_parameter", "q: given more than once");
         check_error("all=maybe", StatusCode::BAD_REQUEST, "bad_parameter", "all: ");
-        check_error("qq=cmaa", StatusCode::BAD_REQUEST, "unknown_parameter", "unknown parameter `qq`");
+        check_error(
+            "qq=cmaa",
+            StatusCode::BAD_REQUEST,
+            "unknown_parameter",
+            "unknown parameter `qq`",
+        );
         let long = format!("q={}", "a".repeat(MAX_QUERY_BYTES + 1));
         check_error(&long, StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the query is 2049 bytes");
         let at_limit = format!("q={}", "a".repeat(MAX_QUERY_BYTES));
@@ -256,13 +277,21 @@ mod tests {
 
     #[test]
     fn facets_take_fields_and_buckets() {
-        let params = facets(Some("q=cmaa&field=date&field=country&field=date&by=year")).expect("valid");
+        let params =
+            facets(Some("q=cmaa&field=date&field=country&field=date&by=year")).expect("valid");
         assert_eq!(params.dimensions, [FacetDimension::Date, FacetDimension::Country]);
         assert_eq!(params.buckets, DateBuckets::Year);
         let every = facets(Some("agreement=CMAA")).expect("valid");
-        assert_eq!((every.dimensions.as_slice(), every.buckets), (&FacetDimension::ALL[..], DateBuckets::Month));
+        assert_eq!(
+            (every.dimensions.as_slice(), every.buckets),
+            (&FacetDimension::ALL[..], DateBuckets::Month)
+        );
         let err = facets(Some("field=colour")).expect_err("unknown facet");
-        assert!(err.message.starts_with("field: unknown facet `colour` (known: country,"), "{}", err.message);
+        assert!(
+            err.message.starts_with("field: unknown facet `colour` (known: country,"),
+            "{}",
+            err.message
+        );
         let err = facets(Some("limit=3")).expect_err("not a facets parameter");
         assert_eq!(err.code, "unknown_parameter");
     }

@@ -51,7 +51,8 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce() -> Result<T, ApiError> + Send + 'static,
     {
-        let admitted = Arc::clone(&self.admitted).try_acquire_owned().map_err(|_| ApiError::busy())?;
+        let admitted =
+            Arc::clone(&self.admitted).try_acquire_owned().map_err(|_| ApiError::busy())?;
         let workers = Arc::clone(&self.workers);
         let work = async move {
             let worker = workers.acquire_owned().await.map_err(|_| ApiError::busy())?;

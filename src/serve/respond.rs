@@ -1,6 +1,6 @@
 //! Building responses: JSON through the one JSON writer every command uses
 //! (`print::json::write_line`, so the API escapes what could steer a terminal exactly as
-//! `--json` does), downloads, and the embedded page's files.
+//! `--json` does) and the embedded page's files.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,16 +18,6 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
         return plain(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n");
     }
     with_type(status, Body::from(body), "application/json")
-}
-
-/// A file to save: `body` as `content_type`, named `filename` by the browser.
-pub fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
-    let mut response = with_type(StatusCode::OK, Body::from(body), content_type);
-    let disposition = format!("attachment; filename=\"{filename}\"");
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
 }
 
 /// One of the page's files (embedded in the binary).

@@ -138,7 +138,11 @@ mod tests {
     #[test]
     fn corrected_queries() {
         check("customs agreement", &[], None);
-        check("custms agrement", &[("custms", "custom"), ("agrement", "agreement")], Some("custom agreement"));
+        check(
+            "custms agrement",
+            &[("custms", "custom"), ("agrement", "agreement")],
+            Some("custom agreement"),
+        );
         check("  cabo   verd ", &[("verd", "verde")], Some("cabo verde"));
     }
 }

@@ -27,34 +27,63 @@ fn search_answers_what_the_command_prints() {
     for (query, args) in [
         ("q=mutual+assistance+agreement", &["search", "mutual assistance agreement"][..]),
         ("agreement=CMAA", &["search", "--agreement", "CMAA"]),
-        ("q=customs&sort=date&limit=3&offset=2", &["search", "customs", "--sort", "date", "--limit", "3", "--offset", "2"]),
+        (
+            "q=customs&sort=date&limit=3&offset=2",
+            &["search", "customs", "--sort", "date", "--limit", "3", "--offset", "2"],
+        ),
         ("q=border+security&all=1", &["search", "border security", "--all"]),
-        ("q=customs&country=mx&country=cv&since=2022-07", &["search", "customs", "--country", "mx", "--country", "cv", "--since", "2022-07"]),
+        (
+            "q=customs&country=mx&country=cv&since=2022-07",
+            &["search", "customs", "--country", "mx", "--country", "cv", "--since", "2022-07"],
+        ),
     ] {
         let answer = server.get(&format!("/api/search?{query}"));
-        assert_eq!((answer.status, answer.content_type.as_str()), (200, "application/json"), "{query}");
+        assert_eq!(
+            (answer.status, answer.content_type.as_str()),
+            (200, "application/json"),
+            "{query}"
+        );
         let page: wire::SearchPage = answer.json();
-        let hits: Vec<Value> = serde_json::to_value(&page.hits).expect("hits").as_array().expect("array").clone();
+        let hits: Vec<Value> =
+            serde_json::to_value(&page.hits).expect("hits").as_array().expect("array").clone();
         assert_eq!(hits, cli(&sandbox, args), "{query}: the API's hits are the command's");
         assert_eq!(page.pressdex_json, wire::VERSION);
-        assert!(page.total as usize >= page.hits.len() && page.matched_all_words <= page.total, "{query}");
+        assert!(
+            page.total as usize >= page.hits.len() && page.matched_all_words <= page.total,
+            "{query}"
+        );
     }
 
     let page: wire::SearchPage = server.get("/api/search?q=mutual+assistance+agreement").json();
-    assert_eq!((page.total, page.matched_all_words, page.offset, page.limit), (9, 3, 0, 10), "README's example");
+    assert_eq!(
+        (page.total, page.matched_all_words, page.offset, page.limit),
+        (9, 3, 0, 10),
+        "README's example"
+    );
     assert_eq!(page.query, "mutual assistance agreement");
     let first = &page.hits[0];
     assert_eq!(first.guid, CABO_VERDE);
     let marked: Vec<String> = first
         .title_highlights
         .iter()
-        .map(|highlight| first.title.chars().skip(highlight.chars.0).take(highlight.chars.1 - highlight.chars.0).collect())
+        .map(|highlight| {
+            first
+                .title
+                .chars()
+                .skip(highlight.chars.0)
+                .take(highlight.chars.1 - highlight.chars.0)
+                .collect()
+        })
         .collect();
     assert_eq!(marked, ["Mutual", "Assistance", "Agreement"]);
 
     let corrected: wire::SearchPage = server.get("/api/search?q=custms+agreement").json();
     assert!(corrected.total > 0);
-    assert_eq!(corrected.corrected.as_deref(), Some("custom agreement"), "the stem searched instead");
+    assert_eq!(
+        corrected.corrected.as_deref(),
+        Some("custom agreement"),
+        "the stem searched instead"
+    );
     assert_eq!(page.corrected, None);
     let count_only: wire::SearchPage = server.get("/api/search?q=customs&limit=0").json();
     assert!(count_only.hits.is_empty() && count_only.total > 0);
@@ -65,15 +94,20 @@ fn facets_releases_stats_and_health_answer_what_the_commands_print() {
     let sandbox = bundled_sandbox();
     let server = Server::start(&sandbox, &[]);
 
-    let page: wire::FacetsPage = server.get("/api/facets?agreement=CMAA&field=country&field=date&by=year").json();
-    let expected: Vec<Value> = cli(&sandbox, &["facets", "--agreement", "CMAA", "--field", "country"])
-        .into_iter()
-        .chain(cli(&sandbox, &["facets", "--agreement", "CMAA", "--field", "date", "--by", "year"]))
-        .map(|mut facet| {
-            facet.as_object_mut().expect("an object").remove("pressdex_json");
-            facet
-        })
-        .collect();
+    let page: wire::FacetsPage =
+        server.get("/api/facets?agreement=CMAA&field=country&field=date&by=year").json();
+    let expected: Vec<Value> =
+        cli(&sandbox, &["facets", "--agreement", "CMAA", "--field", "country"])
+            .into_iter()
+            .chain(cli(
+                &sandbox,
+                &["facets", "--agreement", "CMAA", "--field", "date", "--by", "year"],
+            ))
+            .map(|mut facet| {
+                facet.as_object_mut().expect("an object").remove("pressdex_json");
+                facet
+            })
+            .collect();
     assert_eq!(serde_json::to_value(&page.facets).expect("facets"), Value::from(expected));
     assert_eq!(page.facets[0].counts[0].label, "Cabo Verde");
     let every: wire::FacetsPage = server.get("/api/facets").json();
@@ -144,7 +178,11 @@ fn mistakes_limits_and_missing_things_are_json_errors() {
     let long = format!("/api/search?q={}", "a".repeat(2049));
     let too_long = error(&server, &long, 413);
     assert_eq!(too_long.code, "too_large");
-    assert_eq!(server.get(&format!("/api/search?q={}", "a".repeat(2048))).status, 200, "2 KB is fine");
+    assert_eq!(
+        server.get(&format!("/api/search?q={}", "a".repeat(2048))).status,
+        200,
+        "2 KB is fine"
+    );
 
     let missing = error(&server, "/api/releases/no%20such%20guid", 404);
     assert_eq!(missing.code, "not_found");
@@ -202,7 +240,8 @@ fn the_page_and_its_files_are_served_with_a_content_security_policy() {
 fn a_commit_made_while_the_server_runs_is_searched_without_a_restart() {
     let sandbox = bundled_sandbox();
     let server = Server::start(&sandbox, &[]);
-    let found = |word: &str| server.get(&format!("/api/search?q={word}")).json::<wire::SearchPage>().total;
+    let found =
+        |word: &str| server.get(&format!("/api/search?q={word}")).json::<wire::SearchPage>().total;
     assert_eq!(found("quokkaquest"), 0, "only the second snapshot has it");
     let before: wire::Health = server.get("/healthz").json();
 
@@ -256,8 +295,17 @@ fn thirty_two_clients_making_two_hundred_requests_each_get_no_error() {
                 for index in 0..REQUESTS {
                     let which = (client + index) % paths.len();
                     let answer = request(&agent, "GET", &format!("{base}{}", paths[which]), &[]);
-                    assert_eq!(answer.status, 200, "client {client}, request {index}: {}", answer.text());
-                    assert_eq!(redact_took(&answer.body), expected[which], "client {client}: same answer");
+                    assert_eq!(
+                        answer.status,
+                        200,
+                        "client {client}, request {index}: {}",
+                        answer.text()
+                    );
+                    assert_eq!(
+                        redact_took(&answer.body),
+                        expected[which],
+                        "client {client}: same answer"
+                    );
                     seen.insert(which);
                 }
                 seen.len()
@@ -298,19 +346,26 @@ fn binding_options_warnings_and_failures() {
     let sandbox = bundled_sandbox();
     // All interfaces: a warning that anyone who reaches it can read the index; the printed URL
     // is one this machine opens.
-    let everywhere = Server::start_in(&sandbox, &["serve", "--index", "idx", "--bind", "0.0.0.0:0"], &[], None);
+    let everywhere =
+        Server::start_in(&sandbox, &["serve", "--index", "idx", "--bind", "0.0.0.0:0"], &[], None);
     assert!(everywhere.base.starts_with("http://127.0.0.1:"), "{}", everywhere.base);
     assert_eq!(everywhere.get("/healthz").status, 200);
     let (exit, stderr) = everywhere.stop("TERM");
     assert_eq!(exit.code(), Some(0));
-    assert!(stderr.contains("warning: listening on 0.0.0.0:") && stderr.contains("no authentication"), "{stderr}");
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0:") && stderr.contains("no authentication"),
+        "{stderr}"
+    );
 
     // The port in use, an address that is not one, an index that is not there: exit 2.
     let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let taken = busy.local_addr().expect("an address").to_string();
     for (args, message) in [
         (vec!["serve", "--index", "idx", "--bind", taken.as_str()], "listening on 127.0.0.1:"),
-        (vec!["serve", "--index", "idx", "--bind", "nowhere"], "--bind nowhere: not an address and port"),
+        (
+            vec!["serve", "--index", "idx", "--bind", "nowhere"],
+            "--bind nowhere: not an address and port",
+        ),
         (vec!["serve", "--index", "missing", "--bind", "127.0.0.1:0"], "no index at missing"),
     ] {
         let run = sandbox.run(&args);

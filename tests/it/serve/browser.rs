@@ -28,7 +28,8 @@ addEventListener('securitypolicyviolation', (e) =>
   window.__errors.push('CSP: ' + e.violatedDirective + ' ' + e.blockedURI));";
 
 fn chromium() -> PathBuf {
-    let path = std::env::var_os("PRESSDEX_CHROMIUM").map_or_else(|| PathBuf::from(CHROMIUM), PathBuf::from);
+    let path = std::env::var_os("PRESSDEX_CHROMIUM")
+        .map_or_else(|| PathBuf::from(CHROMIUM), PathBuf::from);
     assert!(
         path.is_file(),
         "no Chromium at {}: the browser test needs Debian's `chromium` package, which .ci/run \
@@ -87,7 +88,16 @@ fn resize(tab: &Tab, width: u32, height: u32, mobile: bool) {
         height,
         device_scale_factor: 1.0,
         mobile,
-        ..Default::default()
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
     })
     .expect("set the screen size");
 }
@@ -123,7 +133,10 @@ fn wait_for(tab: &Tab, what: &str, condition: &str) {
 }
 
 fn click(tab: &Tab, selector: &str) {
-    tab.wait_for_element(selector).unwrap_or_else(|err| panic!("{selector}: {err}")).click().unwrap_or_else(|err| panic!("click {selector}: {err}"));
+    tab.wait_for_element(selector)
+        .unwrap_or_else(|err| panic!("{selector}: {err}"))
+        .click()
+        .unwrap_or_else(|err| panic!("click {selector}: {err}"));
 }
 
 fn hits(tab: &Tab) -> usize {
@@ -173,8 +186,15 @@ fn the_page_searches_filters_opens_a_release_and_keeps_its_state_in_the_url() {
     let server = Server::start(&sandbox, &[]);
     let browser = launch(&sandbox);
     let tab = tab(&browser, 1280, 900, false);
-    tab.navigate_to(&format!("{}/", server.base)).expect("navigate").wait_until_navigated().expect("loaded");
-    wait_for(&tab, "the newest releases listed", "document.querySelectorAll('#hits > li').length === 10");
+    tab.navigate_to(&format!("{}/", server.base))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("loaded");
+    wait_for(
+        &tab,
+        "the newest releases listed",
+        "document.querySelectorAll('#hits > li').length === 10",
+    );
 
     // `/` jumps to the box; typing searches (debounced), with the words highlighted.
     tab.press_key("/").expect("press /");
@@ -189,11 +209,22 @@ fn the_page_searches_filters_opens_a_release_and_keeps_its_state_in_the_url() {
     let first = text(&tab, "#hits > li:first-child .hit-title");
     assert_eq!(first, "CBP, Cabo Verde sign Customs Mutual Assistance Agreement");
     assert_eq!(
-        js(&tab, "[...document.querySelectorAll('#hits > li:first-child .hit-title mark')].map((m) => m.textContent)"),
+        js(
+            &tab,
+            "[...document.querySelectorAll('#hits > li:first-child .hit-title mark')].map((m) => m.textContent)"
+        ),
         serde_json::json!(["Mutual", "Assistance", "Agreement"])
     );
-    assert!(js(&tab, "document.querySelectorAll('#hits > li:first-child .snippet mark').length").as_u64() >= Some(3));
-    assert!(text(&tab, "#status").starts_with("9 releases match (3 with every word)."), "{}", text(&tab, "#status"));
+    assert!(
+        js(&tab, "document.querySelectorAll('#hits > li:first-child .snippet mark').length")
+            .as_u64()
+            >= Some(3)
+    );
+    assert!(
+        text(&tab, "#status").starts_with("9 releases match (3 with every word)."),
+        "{}",
+        text(&tab, "#status")
+    );
     assert!(text(&tab, "#hits > li:first-child .tags").contains("Cabo Verde"));
     screenshot(&tab, "desktop.png");
 
@@ -208,57 +239,111 @@ fn the_page_searches_filters_opens_a_release_and_keeps_its_state_in_the_url() {
     // The histogram: a bar filters to its month; its chip removes the filter.
     click(&tab, "#histogram g.bar[data-value='2023-09']");
     wait_for(&tab, "the month chosen", "location.search.includes('since=2023-09&until=2023-09')");
-    wait_for(&tab, "the month's chip", "document.querySelector('#chips').textContent.includes('Date: 2023-09')");
+    wait_for(
+        &tab,
+        "the month's chip",
+        "document.querySelector('#chips').textContent.includes('Date: 2023-09')",
+    );
     let in_september = hits(&tab);
     assert!((1..9).contains(&in_september), "{in_september} hits in 2023-09");
     click(&tab, "#chips button.chip");
-    wait_for(&tab, "the month filter removed", "document.querySelectorAll('#hits > li').length === 9");
+    wait_for(
+        &tab,
+        "the month filter removed",
+        "document.querySelectorAll('#hits > li').length === 9",
+    );
 
     // A facet value filters, shows its count and a chip.
     let cmaa = "#facets button[data-field='agreement'][data-value='CMAA']";
     assert_eq!(text(&tab, &format!("{cmaa} .count")), "1");
     click(&tab, cmaa);
-    wait_for(&tab, "the CMAA filter", "document.querySelectorAll('#hits > li').length === 1 && location.search.includes('agreement=CMAA')");
-    wait_for(&tab, "the CMAA chip", "document.querySelector('#chips').textContent.includes('Agreement: CMAA')");
-    assert_eq!(js(&tab, &format!("document.querySelector(\"{cmaa}\").getAttribute('aria-pressed')")), "true");
+    wait_for(
+        &tab,
+        "the CMAA filter",
+        "document.querySelectorAll('#hits > li').length === 1 && location.search.includes('agreement=CMAA')",
+    );
+    wait_for(
+        &tab,
+        "the CMAA chip",
+        "document.querySelector('#chips').textContent.includes('Agreement: CMAA')",
+    );
+    assert_eq!(
+        js(&tab, &format!("document.querySelector(\"{cmaa}\").getAttribute('aria-pressed')")),
+        "true"
+    );
     assert_eq!(text(&tab, &format!("{cmaa} .count")), "1");
     assert!(text(&tab, "#status").starts_with("1 release matches"), "{}", text(&tab, "#status"));
     let searched = tab.get_url();
 
     // The release: its text, evidence and provenance.
     click(&tab, "#hits > li:first-child a.hit-link");
-    wait_for(&tab, "the release shown", "!document.getElementById('release').hidden && document.getElementById('results').hidden");
-    assert_eq!(text(&tab, "#release-title"), "CBP, Cabo Verde sign Customs Mutual Assistance Agreement");
-    assert_eq!(js(&tab, "document.activeElement.id"), "release-title", "focus moves to the release");
+    wait_for(
+        &tab,
+        "the release shown",
+        "!document.getElementById('release').hidden && document.getElementById('results').hidden",
+    );
+    assert_eq!(
+        text(&tab, "#release-title"),
+        "CBP, Cabo Verde sign Customs Mutual Assistance Agreement"
+    );
+    assert_eq!(
+        js(&tab, "document.activeElement.id"),
+        "release-title",
+        "focus moves to the release"
+    );
     assert!(text(&tab, "#release .evidence").contains("CMAA"));
     assert!(text(&tab, "#release .evidence blockquote").contains("Cabo Verde"));
-    assert!(text(&tab, "#release .body").contains("U.S. Customs and Border Protection signed a Customs Mutual Assistance"));
+    assert!(
+        text(&tab, "#release .body")
+            .contains("U.S. Customs and Border Protection signed a Customs Mutual Assistance")
+    );
     let provenance = text(&tab, "#release .provenance");
-    assert!(provenance.contains("Revisions1") && provenance.contains("427630 at https://www.cbp.gov"), "{provenance}");
+    assert!(
+        provenance.contains("Revisions1") && provenance.contains("427630 at https://www.cbp.gov"),
+        "{provenance}"
+    );
     assert!(tab.get_url().contains("id=427630+at+https%3A%2F%2Fwww.cbp.gov"), "{}", tab.get_url());
     screenshot(&tab, "release.png");
 
     // Back: the same results, the chip, focus on the release's link.
     click(&tab, "#release button.back");
-    wait_for(&tab, "the results again", "!document.getElementById('results').hidden && document.querySelectorAll('#hits > li').length === 1");
+    wait_for(
+        &tab,
+        "the results again",
+        "!document.getElementById('results').hidden && document.querySelectorAll('#hits > li').length === 1",
+    );
     assert_eq!(tab.get_url(), searched);
     assert!(text(&tab, "#chips").contains("Agreement: CMAA"));
-    wait_for(&tab, "focus back on the link", "document.activeElement.classList.contains('hit-link')");
+    wait_for(
+        &tab,
+        "focus back on the link",
+        "document.activeElement.classList.contains('hit-link')",
+    );
 
     // Reload: the URL alone gives the same state.
     tab.reload(false, None).expect("reload").wait_until_navigated().expect("reloaded");
-    wait_for(&tab, "the state after a reload", "document.querySelectorAll('#hits > li').length === 1 && document.querySelector('#chips').textContent.includes('Agreement: CMAA')");
+    wait_for(
+        &tab,
+        "the state after a reload",
+        "document.querySelectorAll('#hits > li').length === 1 && document.querySelector('#chips').textContent.includes('Agreement: CMAA')",
+    );
     assert_eq!(js(&tab, "document.getElementById('q').value"), "mutual assistance agreement");
     assert_eq!(text(&tab, "#hits > li:first-child .hit-title"), first);
     assert_eq!(tab.get_url(), searched);
 
     // A mistake in the query: the API's message, with a caret under it.
-    tab.navigate_to(&format!("{}/?q=trade+%22open", server.base)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.navigate_to(&format!("{}/?q=trade+%22open", server.base))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("loaded");
     wait_for(&tab, "the query error", "!document.getElementById('error').hidden");
     assert_eq!(text(&tab, "#error pre"), "trade \"open\n      ^");
 
     // Every control has a label; text passes WCAG AA contrast.
-    tab.navigate_to(&format!("{}/?q=customs", server.base)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.navigate_to(&format!("{}/?q=customs", server.base))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("loaded");
     wait_for(&tab, "customs results", "document.querySelectorAll('#hits > li').length === 10");
     let unlabelled = js(&tab, "[...document.querySelectorAll('input, select, button, a, [role=button]')].filter((node) => {
         const name = (node.getAttribute('aria-label') || node.textContent || '').trim();
@@ -267,11 +352,25 @@ fn the_page_searches_filters_opens_a_release_and_keeps_its_state_in_the_url() {
       }).map((node) => node.outerHTML.slice(0, 80))");
     assert_eq!(unlabelled, Value::Array(Vec::new()), "controls without a label");
     let selectors = [
-        "body", "#status", ".help", ".hit-title a", ".meta", ".snippet", "mark", ".tag.country",
-        ".facet-value .facet-label", ".facet-value .count", ".facet h3", "#go", ".axis", "#page-info",
-        ".button.secondary", "footer",
+        "body",
+        "#status",
+        ".help",
+        ".hit-title a",
+        ".meta",
+        ".snippet",
+        "mark",
+        ".tag.country",
+        ".facet-value .facet-label",
+        ".facet-value .count",
+        ".facet h3",
+        "#go",
+        ".axis",
+        "#page-info",
+        ".button.secondary",
+        "footer",
     ];
-    let contrast = js(&tab, &CONTRAST.replace("SELECTORS", &serde_json::to_string(&selectors).expect("JSON")));
+    let contrast =
+        js(&tab, &CONTRAST.replace("SELECTORS", &serde_json::to_string(&selectors).expect("JSON")));
     for pair in contrast.as_array().expect("pairs") {
         let ratio = pair[1].as_f64().unwrap_or_else(|| panic!("{} is not on the page", pair[0]));
         assert!(ratio >= 4.5, "{} has contrast {ratio:.2}, under WCAG AA's 4.5", pair[0]);
@@ -280,10 +379,25 @@ fn the_page_searches_filters_opens_a_release_and_keeps_its_state_in_the_url() {
 
     // A phone: one column, nothing wider than the screen.
     let phone = self::tab(&browser, 360, 800, true);
-    phone.navigate_to(&format!("{}/?q=mutual+assistance+agreement", server.base)).expect("navigate").wait_until_navigated().expect("loaded");
+    phone
+        .navigate_to(&format!("{}/?q=mutual+assistance+agreement", server.base))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("loaded");
     wait_for(&phone, "results on a phone", "document.querySelectorAll('#hits > li').length === 9");
-    assert_eq!(js(&phone, "document.documentElement.scrollWidth <= 360"), Value::Bool(true), "no sideways scrolling at 360 px");
-    assert_eq!(js(&phone, "document.querySelector('.facets').getBoundingClientRect().top > document.querySelector('#hits').getBoundingClientRect().top"), Value::Bool(true), "filters below the results");
+    assert_eq!(
+        js(&phone, "document.documentElement.scrollWidth <= 360"),
+        Value::Bool(true),
+        "no sideways scrolling at 360 px"
+    );
+    assert_eq!(
+        js(
+            &phone,
+            "document.querySelector('.facets').getBoundingClientRect().top > document.querySelector('#hits').getBoundingClientRect().top"
+        ),
+        Value::Bool(true),
+        "filters below the results"
+    );
     screenshot(&phone, "mobile.png");
     no_errors(&phone);
 }
@@ -318,9 +432,15 @@ fn feed_markup_shows_as_text_and_never_runs() {
     let browser = launch(&sandbox);
     let tab = tab(&browser, 1280, 900, false);
 
-    tab.navigate_to(&format!("{}/?q=quokkahostile&sort=date", server.base)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.navigate_to(&format!("{}/?q=quokkahostile&sort=date", server.base))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("loaded");
     wait_for(&tab, "the hostile releases", "document.querySelectorAll('#hits > li').length === 2");
-    let titles = js(&tab, "[...document.querySelectorAll('#hits .hit-title')].map((node) => node.textContent)");
+    let titles = js(
+        &tab,
+        "[...document.querySelectorAll('#hits .hit-title')].map((node) => node.textContent)",
+    );
     assert_eq!(
         titles,
         serde_json::json!([
@@ -329,24 +449,44 @@ fn feed_markup_shows_as_text_and_never_runs() {
         ])
     );
     assert!(text(&tab, "#hits").contains("Hostile <b>feed</b>"), "the feed's title as text");
-    assert_eq!(js(&tab, "document.querySelectorAll('#main script, #main img, #main b, #main i').length"), 0, "no element from a feed");
+    assert_eq!(
+        js(&tab, "document.querySelectorAll('#main script, #main img, #main b, #main i').length"),
+        0,
+        "no element from a feed"
+    );
     assert_eq!(js(&tab, "window.__pwned === undefined"), Value::Bool(true), "no feed script ran");
 
     // Its page: the body's markup as text, and a `javascript:` link that is not a link.
     click(&tab, "#hits > li:last-child a.hit-link");
     wait_for(&tab, "the hostile release", "!document.getElementById('release').hidden");
     assert!(text(&tab, "#release .body").contains("quokkahostile <img src=x onerror=window.__pwned=1> and <script>window.__pwned=1</script> as text."));
-    assert_eq!(js(&tab, "document.querySelectorAll('#main script, #main img, a[href^=\"javascript\"]').length"), 0);
-    assert!(text(&tab, "#release").contains("javascript:window.__pwned=1"), "the link shown as text");
+    assert_eq!(
+        js(
+            &tab,
+            "document.querySelectorAll('#main script, #main img, a[href^=\"javascript\"]').length"
+        ),
+        0
+    );
+    assert!(
+        text(&tab, "#release").contains("javascript:window.__pwned=1"),
+        "the link shown as text"
+    );
     assert_eq!(js(&tab, "window.__pwned === undefined"), Value::Bool(true));
 
     // Paging: twelve releases, ten a page; the second page has the rest.
-    tab.navigate_to(&format!("{}/", server.base)).expect("navigate").wait_until_navigated().expect("loaded");
+    tab.navigate_to(&format!("{}/", server.base))
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("loaded");
     wait_for(&tab, "the first page", "document.querySelectorAll('#hits > li').length === 10");
     assert_eq!(text(&tab, "#page-info"), "1–10 of 12");
     assert_eq!(js(&tab, "document.getElementById('prev').disabled"), Value::Bool(true));
     click(&tab, "#next");
-    wait_for(&tab, "the second page", "document.querySelectorAll('#hits > li').length === 2 && location.search === '?offset=10'");
+    wait_for(
+        &tab,
+        "the second page",
+        "document.querySelectorAll('#hits > li').length === 2 && location.search === '?offset=10'",
+    );
     assert_eq!(text(&tab, "#page-info"), "11–12 of 12");
     assert_eq!(js(&tab, "document.getElementById('next').disabled"), Value::Bool(true));
     assert_eq!(js(&tab, "document.getElementById('hits').start"), 11);

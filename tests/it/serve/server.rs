@@ -62,14 +62,29 @@ pub fn bundled_sandbox() -> Sandbox {
 impl Server {
     /// `pressdex serve --index idx --bind 127.0.0.1:0 EXTRA` in `sandbox`, once it listens.
     pub fn start(sandbox: &Sandbox, extra: &[&str]) -> Server {
-        Server::start_in(sandbox, &["serve", "--index", "idx", "--bind", "127.0.0.1:0"], extra, None)
+        Server::start_in(
+            sandbox,
+            &["serve", "--index", "idx", "--bind", "127.0.0.1:0"],
+            extra,
+            None,
+        )
     }
 
     /// `pressdex ARGS EXTRA` in `sandbox` with `path` first in PATH when given, once it prints
     /// the URL it serves.
-    pub fn start_in(sandbox: &Sandbox, args: &[&str], extra: &[&str], path: Option<&Path>) -> Server {
+    pub fn start_in(
+        sandbox: &Sandbox,
+        args: &[&str],
+        extra: &[&str],
+        path: Option<&Path>,
+    ) -> Server {
         let mut command = sandbox.command();
-        command.args(args).args(extra).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+            .args(args)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         if let Some(dir) = path {
             let old = std::env::var_os("PATH").unwrap_or_default();
             let mut paths = vec![dir.to_path_buf()];
