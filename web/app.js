@@ -192,7 +192,8 @@
     $("results").setAttribute("aria-busy", "true");
     const params = query(state, true);
     params.set("limit", String(PAGE_SIZE));
-    const facetParams = query({ ...state, offset: 0 }, true);
+    // The facets count every release the search matches: no order, no page.
+    const facetParams = query({ ...state, sort: "relevance", offset: 0 }, true);
     facetParams.set("by", "month");
     try {
       const [page, facets] = await Promise.all([

@@ -162,7 +162,8 @@ mod tests {
         check_position("trade \"open", 6);
         // "é" is two bytes and one character.
         check_position("café \"open", 5);
-        check_position("country:atlantis", 0);
+        // A bad filter value: the caret under the value, after `country:`.
+        check_position("country:atlantis", 8);
     }
 
     #[test]
