@@ -58,6 +58,8 @@ pub fn router(searcher: ReleaseSearcher, limits: PoolLimits) -> Router {
     Router::new()
         .route("/", get(page::index))
         .route("/app.js", get(page::script))
+        .route("/dom.js", get(page::dom_script))
+        .route("/timeline.js", get(page::timeline_script))
         .route("/app.css", get(page::style))
         .route("/favicon.svg", get(page::icon))
         .route("/healthz", get(api::healthz))

@@ -8,6 +8,8 @@ use super::respond;
 
 const INDEX_HTML: &str = include_str!("../../web/index.html");
 const APP_JS: &str = include_str!("../../web/app.js");
+const DOM_JS: &str = include_str!("../../web/dom.js");
+const TIMELINE_JS: &str = include_str!("../../web/timeline.js");
 const APP_CSS: &str = include_str!("../../web/app.css");
 const FAVICON_SVG: &str = include_str!("../../web/favicon.svg");
 
@@ -19,6 +21,16 @@ pub async fn index() -> Response {
 /// `GET /app.js`.
 pub async fn script() -> Response {
     respond::asset(APP_JS.as_bytes(), "text/javascript; charset=utf-8")
+}
+
+/// `GET /dom.js` (a module `app.js` imports: building nodes).
+pub async fn dom_script() -> Response {
+    respond::asset(DOM_JS.as_bytes(), "text/javascript; charset=utf-8")
+}
+
+/// `GET /timeline.js` (a module `app.js` imports: the date histogram).
+pub async fn timeline_script() -> Response {
+    respond::asset(TIMELINE_JS.as_bytes(), "text/javascript; charset=utf-8")
 }
 
 /// `GET /app.css`.
@@ -48,7 +60,9 @@ mod tests {
             let head = &tag[..tag.find('>').expect("a closed tag")];
             assert!(head.contains(" src="), "an inline <script>: {head}");
         }
-        assert!(!APP_JS.contains(".innerHTML") && !APP_JS.contains("insertAdjacentHTML"));
-        assert!(!APP_JS.contains("document.write") && !APP_JS.contains("eval("));
+        for script in [APP_JS, DOM_JS, TIMELINE_JS] {
+            assert!(!script.contains(".innerHTML") && !script.contains("insertAdjacentHTML"));
+            assert!(!script.contains("document.write") && !script.contains("eval("));
+        }
     }
 }

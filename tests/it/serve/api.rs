@@ -217,9 +217,11 @@ fn the_page_and_its_files_are_served_with_a_content_security_policy() {
     let server = Server::start(&sandbox, &[]);
     let csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:";
     for (path, content_type, holds) in [
-        ("/", "text/html; charset=utf-8", "<script src=\"/app.js\" defer></script>"),
+        ("/", "text/html; charset=utf-8", "<script type=\"module\" src=\"/app.js\"></script>"),
         ("/?q=cmaa&country=MX", "text/html; charset=utf-8", "<input id=\"q\""),
         ("/app.js", "text/javascript; charset=utf-8", "/api/search?"),
+        ("/dom.js", "text/javascript; charset=utf-8", "export function highlighted("),
+        ("/timeline.js", "text/javascript; charset=utf-8", "export function renderTimeline("),
         ("/app.css", "text/css; charset=utf-8", "@media (max-width: 760px)"),
         ("/favicon.svg", "image/svg+xml", "<svg"),
         ("/api/search?q=cmaa", "application/json", "\"hits\""),
