@@ -59,6 +59,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Verify the index: readable, guids unique, stored releases decode, facets agree.
     Check(CheckArgs),
+    /// Serve the search page and the JSON API over HTTP (read-only).
+    Serve(ServeArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// Print the manual (roff): every command in one page, or a page per command with --dir.
@@ -372,6 +374,24 @@ pub struct CheckArgs {
     /// Print JSON with every release's identity, e.g. `pressdex check --json | jq .ok`.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  pressdex serve                         http://127.0.0.1:7700/ on this machine only
+  pressdex serve --open                  and open it in the browser
+  pressdex serve --bind 0.0.0.0:8080     reachable from the network (no authentication!)
+  curl 'http://127.0.0.1:7700/api/search?q=cmaa&country=mx'")]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The address and port to listen on (port 0: any free port, printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
+    pub bind: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// A shell to complete in.

@@ -4,6 +4,7 @@
 //! in, sort order, facet fields, limits. `cmd/` receives these and never sees clap.
 
 use std::fmt;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -14,12 +15,13 @@ use pressdex_index::{
 
 use crate::cli::{
     self, CheckArgs, Cli, ColorChoice, Command, FacetField, FacetsArgs, FilterArgs, IndexArgs,
-    ParseArgs, SearchArgs, ShowArgs, StatsArgs,
+    ParseArgs, SearchArgs, ServeArgs, ShowArgs, StatsArgs,
 };
 use crate::fetch::feeds::FeedsFileChoice;
 use crate::fetch::http::HttpSettings;
 use crate::print::progress;
 use crate::print::style::Style;
+use crate::serve::{self, PoolLimits};
 
 // `fetch` and `update`: their flags become a `FetchConfig` there.
 mod fetch;
@@ -52,6 +54,8 @@ pub enum Config {
     Stats(StatsConfig),
     /// `pressdex check`.
     Check(CheckConfig),
+    /// `pressdex serve`.
+    Serve(ServeConfig),
     /// `pressdex completions SHELL`.
     Completions(clap_complete::Shell),
     /// `pressdex man`: one page on stdout, or a page per command into a folder.
@@ -260,6 +264,19 @@ pub struct CheckConfig {
     pub json: bool,
 }
 
+/// `pressdex serve`.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// The index.
+    pub index: IndexLocation,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// Open the page in a browser once listening.
+    pub open: bool,
+    /// The search pool's size, queue and timeout.
+    pub limits: PoolLimits,
+}
+
 /// A query that does not parse: printed with a caret under the mistake (exit 2).
 #[derive(Debug)]
 pub struct BadQuery {
@@ -301,6 +318,7 @@ impl Config {
             Command::Check(CheckArgs { location, json }) => {
                 Config::Check(CheckConfig { dir: index_dir(location.index.as_deref())?, json })
             }
+            Command::Serve(args) => Config::Serve(serve_config(args)?),
             Command::Completions(args) => Config::Completions(match args.shell {
                 cli::Shell::Bash => clap_complete::Shell::Bash,
                 cli::Shell::Zsh => clap_complete::Shell::Zsh,
@@ -474,6 +492,24 @@ fn show_config(args: ShowArgs) -> anyhow::Result<ShowConfig> {
     })
 }
 
+fn serve_config(args: ServeArgs) -> anyhow::Result<ServeConfig> {
+    // A name (`localhost:7700`) resolves to its first address.
+    let bind = args
+        .bind
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addresses| addresses.next())
+        .with_context(|| {
+            format!("--bind {}: not an address and port (127.0.0.1:7700, 0.0.0.0:8080)", args.bind)
+        })?;
+    Ok(ServeConfig {
+        index: index_location(args.location.index.as_deref())?,
+        bind,
+        open: args.open,
+        limits: serve::default_limits(),
+    })
+}
+
 /// The query with the flag filters merged in.
 ///
 /// # Errors
@@ -614,6 +650,21 @@ mod tests {
         assert!(format!("{flag:#}").starts_with("--region atlantis: "), "{flag:#}");
         let range = config(&["search", "--since", "2024", "--until", "2023"]).expect_err("empty");
         assert!(format!("{range:#}").starts_with("--since/--until, "), "{range:#}");
+    }
+
+    #[test]
+    fn serve_listens_where_asked() {
+        let Ok(Config::Serve(default)) = config(&["serve", "--index", "idx"]) else {
+            panic!("a serve config");
+        };
+        assert_eq!(default.bind.to_string(), "127.0.0.1:7700");
+        assert!(!default.open && default.index.build_default.is_none());
+        let Ok(Config::Serve(shared)) = config(&["serve", "--bind", "[::]:8080", "--open"]) else {
+            panic!("a serve config");
+        };
+        assert_eq!((shared.bind.to_string().as_str(), shared.open), ("[::]:8080", true));
+        let bad = config(&["serve", "--bind", "nowhere"]).expect_err("no port");
+        assert!(format!("{bad:#}").starts_with("--bind nowhere: not an address"), "{bad:#}");
     }
 
     #[test]

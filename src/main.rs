@@ -14,6 +14,7 @@ mod cmd;
 mod config;
 mod fetch;
 mod print;
+mod serve;
 mod snapshots;
 
 fn main() -> ExitCode {

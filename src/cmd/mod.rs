@@ -15,6 +15,7 @@ mod index;
 mod open;
 mod parse;
 mod search;
+mod serve;
 mod show;
 mod stats;
 #[cfg(test)]
@@ -34,6 +35,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Config::Show(config) => show::run(config, out),
         Config::Stats(config) => stats::run(config, out),
         Config::Check(config) => check::run(config, out),
+        Config::Serve(config) => serve::run(config, out),
         Config::Completions(shell) => completions::run(*shell, out),
         Config::Man(dir) => completions::man(dir.as_deref(), out),
     }

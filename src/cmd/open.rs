@@ -1,5 +1,5 @@
-//! Opening the index for reading, shared by `search`, `facets` and `show`: the default index is
-//! built from the default feeds folder on first use.
+//! Opening the index for reading, shared by `search`, `facets`, `show` and `serve`: the default
+//! index is built from the default feeds folder on first use.
 
 use std::path::Path;
 
@@ -16,14 +16,30 @@ use crate::snapshots;
 /// # Errors
 /// No index (with how to build one), another schema version, or an unreadable index.
 pub fn open_searcher(location: &IndexLocation) -> anyhow::Result<ReleaseSearcher> {
+    // Each command searches once: no reader reloading, no thread watching the index.
+    open_with(location, ReleaseSearcher::open_once)
+}
+
+/// As [`open_searcher`], for a long-lived reader (`serve`): it follows the index's commits, so
+/// an `index` run from cron shows up without a restart.
+///
+/// # Errors
+/// As [`open_searcher`].
+pub fn open_following_commits(location: &IndexLocation) -> anyhow::Result<ReleaseSearcher> {
+    open_with(location, ReleaseSearcher::open)
+}
+
+fn open_with(
+    location: &IndexLocation,
+    open: fn(&Path) -> pressdex_index::Result<ReleaseSearcher>,
+) -> anyhow::Result<ReleaseSearcher> {
     let dir = &location.dir;
     if let Some(build) = &location.build_default {
         build_default(dir, build)?;
     }
-    // Each command searches once: no reader reloading, no thread watching the index. Read
-    // only: a read-only folder, or another user's index, can be searched. The library's
+    // Read only: a read-only folder, or another user's index, can be searched. The library's
     // errors name the index folder already.
-    Ok(ReleaseSearcher::open_once(dir)?)
+    Ok(open(dir)?)
 }
 
 /// Builds the index at `dir` from `build.feeds` when it is missing and the folder holds

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod progress;
 pub mod release;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod style;

@@ -5,19 +5,22 @@
 //! decided once, for every command.
 //!
 //! One shape per concept, whichever command prints it: [`Country`], [`Agreement`],
-//! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command ([`IndexSummary`],
-//! [`FacetsSummary`], [`Pivot`], [`SearchResults`], [`Stats`], [`Check`]) carry
-//! `"pressdex_json": VERSION`; per-release records ([`Release`], [`Hit`]) and per-feed ones
-//! ([`FetchResult`]) do not. Readers must ignore keys they do not know: adding a key is not a
-//! new version (see `docs/json.md`, "Versioning").
+//! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command or request
+//! ([`IndexSummary`], [`FacetsSummary`], [`Pivot`], [`SearchResults`], [`Stats`], [`Check`]; the
+//! HTTP API's [`SearchPage`] and [`FacetsPage`]) carry `"pressdex_json": VERSION`; per-release
+//! records ([`Release`], [`Hit`]), per-feed ones ([`FetchResult`]) and the HTTP API's
+//! [`Health`] and [`ApiError`] do not. Readers must ignore keys they do not know: adding a key
+//! is not a new version (see `docs/json.md`, "Versioning").
 
 mod fetch;
+mod http;
 mod release;
 mod search;
 mod summary;
 mod values;
 
 pub use fetch::{FetchOutcome, FetchResult};
+pub use http::{ApiError, ErrorDetail, FacetsPage, Health, SearchPage, corrected_query};
 pub use release::{Hit, Release, Snippet};
 pub use search::SearchResults;
 pub use summary::{

@@ -1,6 +1,7 @@
-//! The JSON contract, `docs/json.md`: every `--json` output of the real binary reads back into
-//! its `pressdex::wire` type without losing anything, and carries exactly the keys the page
-//! lists for it, with the types it gives them, object by nested object.
+//! The JSON contract, `docs/json.md`: every `--json` output of the real binary, and every answer
+//! of its HTTP API, reads back into its `pressdex::wire` type without losing anything, and
+//! carries exactly the keys the page lists for it, with the types it gives them, object by nested
+//! object.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::serve::server::Server as PressdexServer;
 use crate::server::Server;
 use crate::util::{Sandbox, bundled_feed, root};
 
@@ -223,9 +225,43 @@ fn every_json_output_is_the_documented_contract() {
         check_output(&mut contract, &sandbox, &["check", "--json"], "Check");
     assert!(check[0].ok);
 
+    // The HTTP API of `pressdex serve` over the same index.
+    let server = PressdexServer::start(&sandbox, &[]);
+    let mut answer = |path: &str, status: u16, object: &str| -> Value {
+        let answer = server.get(path);
+        assert_eq!(answer.status, status, "{path}: {}", answer.text());
+        let value: Value = answer.json();
+        contract.check(object, &value, path);
+        value
+    };
+    for path in [
+        "/api/search?q=mutual+assistance+agreement",
+        "/api/search?agreement=CMAA&sort=date&limit=2",
+        "/api/search?q=custms",
+    ] {
+        let page: wire::SearchPage = read_back(&answer(path, 200, "SearchPage"));
+        assert!(!page.hits.is_empty(), "{path}");
+    }
+    let facets: wire::FacetsPage = read_back(&answer("/api/facets?q=customs", 200, "FacetsPage"));
+    assert_eq!(facets.facets.len(), 5);
+    let release: wire::Release =
+        read_back(&answer("/api/releases/427630%20at%20https%3A%2F%2Fwww.cbp.gov", 200, "Release"));
+    assert!(release.provenance.is_some());
+    let stats: wire::Stats = read_back(&answer("/api/stats", 200, "Stats"));
+    assert_eq!(stats.releases, 10);
+    let health: wire::Health = read_back(&answer("/healthz", 200, "Health"));
+    assert_eq!(health.releases, 10);
+    for (path, status) in [("/api/search?q=%22", 400), ("/api/releases/nothing", 404)] {
+        let error: wire::ApiError = read_back(&answer(path, status, "ApiError"));
+        assert!(!error.error.message.is_empty(), "{path}");
+    }
+
     // Every object the page documents is printed by some command.
     let documented: BTreeSet<String> = contract.objects.keys().cloned().collect();
-    assert_eq!(contract.seen, documented, "docs/json.md documents objects no command prints");
+    assert_eq!(
+        contract.seen, documented,
+        "docs/json.md documents objects no command or endpoint prints"
+    );
 }
 
 #[test]
@@ -233,8 +269,17 @@ fn summaries_carry_the_version_and_records_do_not() {
     let objects = documented();
     for (name, rows) in &objects {
         let versioned = rows.iter().any(|(key, _)| key == "pressdex_json");
-        let summary = ["IndexSummary", "SearchResults", "FacetsSummary", "Pivot", "Stats", "Check"]
-            .contains(&name.as_str());
+        let summary = [
+            "IndexSummary",
+            "SearchResults",
+            "FacetsSummary",
+            "Pivot",
+            "Stats",
+            "Check",
+            "SearchPage",
+            "FacetsPage",
+        ]
+        .contains(&name.as_str());
         assert_eq!(versioned, summary, "{name}");
     }
     assert_eq!(wire::VERSION, 1, "docs/json.md says version 1");

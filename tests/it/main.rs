@@ -22,6 +22,7 @@ mod readonly;
 mod real_labels;
 mod reliability;
 mod search;
+mod serve;
 mod server;
 mod show;
 mod util;
