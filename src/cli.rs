@@ -171,7 +171,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "A", value_parser = agreement_values(), ignore_case = true)]
     pub agreement: Vec<String>,
     /// Only releases about a country of this UN M49 region or sub-region ("central america",
-    /// caribbean, 013) or EU (a member state, or the EU as a party; repeatable, OR).
+    /// caribbean, 013) or EU (a member state, or the EU as a party; repeatable, OR), e.g.
+    /// --region caribbean.
     #[arg(long, value_name = "R")]
     pub region: Vec<String>,
     /// Only releases published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD), e.g. --since 2023.
@@ -183,7 +184,7 @@ pub struct FilterArgs {
     /// Only releases reporting an event (a signing) on or after DATE, e.g. --event-since 2024.
     #[arg(long, value_name = "DATE")]
     pub event_since: Option<String>,
-    /// Only releases reporting an event (a signing) on or before DATE.
+    /// Only releases reporting an event (a signing) on or before DATE, e.g. --event-until 2024-06.
     #[arg(long, value_name = "DATE")]
     pub event_until: Option<String>,
     /// Only releases from this feed (its title, any case), e.g. --feed "International Operations".
@@ -386,10 +387,11 @@ Examples:
 pub struct ServeArgs {
     #[command(flatten)]
     pub location: IndexLocation,
-    /// The address and port to listen on (port 0: any free port, printed).
+    /// The address and port to listen on (port 0: any free port, printed), e.g. --bind
+    /// 0.0.0.0:8080 to share it on the network.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7700")]
     pub bind: String,
-    /// Open the page in the default browser.
+    /// Open the page in the default browser, e.g. `pressdex serve --open`.
     #[arg(long)]
     pub open: bool,
 }

@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(code, ExitCode::SUCCESS);
         assert!(out.starts_with("CBP, Cabo Verde sign Customs Mutual Assistance Agreement\n"));
         assert!(out.contains("\nguid: 427630 at https://www.cbp.gov\n"), "{out}");
-        assert!(out.contains("\nAgreement: CMAA — \"CBP, Cabo Verde sign"), "{out}");
+        assert!(
+            out.contains("\nAgreement: CMAA (Cabo Verde, 2023-09-26) — \"CBP, Cabo Verde sign"),
+            "{out}"
+        );
 
         let markdown = config(dir.path(), "427630", ShowFormat::Markdown);
         let (code, out) = crate::cmd::testing::run(|out| run(&markdown, out));

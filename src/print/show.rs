@@ -57,7 +57,7 @@ fn text(out: &mut dyn Write, release: &wire::Release, style: &Style) -> io::Resu
     writeln!(out, "{}", style.wrap(&style.dim(&one_line(&details.join(" · "))), ""))?;
     writeln!(out, "{}", style.link(&release.link))?;
     // The guid finds this release again: never wrapped.
-    writeln!(out, "{}", style.dim(&format!("guid: {}", release.guid)))?;
+    writeln!(out, "{}", style.dim(&format!("guid: {}", one_line(&release.guid))))?;
     let facets = facet_line(&release.countries, &release.agreements);
     if !facets.is_empty() {
         writeln!(out, "{}", style.wrap(&style.dim(&facets), ""))?;

@@ -80,7 +80,8 @@ fn text_prints_the_guid_the_labelled_evidence_and_a_citation() {
     assert!(text.lines().any(|line| line == format!("guid: {CABO_VERDE}")), "{text}");
     assert!(
         text.contains(
-            "Agreement: CMAA — \"CBP, Cabo Verde sign Customs Mutual Assistance Agreement\""
+            "Agreement: CMAA (Cabo Verde, 2023-09-26) — \"CBP, Cabo Verde sign Customs Mutual \
+             Assistance\n  Agreement\""
         ),
         "{text}"
     );

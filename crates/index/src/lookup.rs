@@ -58,6 +58,10 @@ impl ReleaseSearcher {
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for a stored release that does
     /// not decode.
     pub fn lookup(&self, id: &str) -> Result<Lookup> {
+        crate::error::guarded(self.index().dir(), || self.lookup_unguarded(id))
+    }
+
+    fn lookup_unguarded(&self, id: &str) -> Result<Lookup> {
         let id = id.trim();
         if id.is_empty() {
             return Ok(Lookup::NotFound);

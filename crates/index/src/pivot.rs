@@ -154,6 +154,18 @@ impl ReleaseSearcher {
         rows: PivotAxis,
         columns: PivotAxis,
     ) -> Result<Pivot> {
+        crate::error::guarded(self.index().dir(), || {
+            self.pivot_unguarded(query, all_words, rows, columns)
+        })
+    }
+
+    fn pivot_unguarded(
+        &self,
+        query: &Query,
+        all_words: bool,
+        rows: PivotAxis,
+        columns: PivotAxis,
+    ) -> Result<Pivot> {
         let searcher = self.reader().searcher();
         let plan = self.plan(&searcher, query)?;
         let minimum = if all_words { plan.groups.len() } else { 1 };

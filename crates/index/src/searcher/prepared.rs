@@ -9,7 +9,7 @@ use super::tiers::tier_sizes;
 use super::{
     CappedPrefix, Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, guarded};
 use crate::schema;
 use crate::snippet::Highlighter;
 
@@ -111,10 +111,15 @@ impl<'a> PreparedSearch<'a> {
         &self,
         mut visit: impl FnMut(SearchHit) -> Result<(), E>,
     ) -> Result<(), E> {
-        let addresses = self.addresses()?;
+        let addresses = guarded(self.owner.index().dir(), || self.addresses())?;
         let mut highlighter = Highlighter::new(&self.owner.analyzer, &self.plan.highlight);
         for (score, address) in addresses {
-            visit(self.owner.hit(&self.view, address, score, &mut highlighter)?)?;
+            // A stored document that does not decode (or makes Tantivy panic) is an error that
+            // names the index, as every other read of it.
+            let hit = guarded(self.owner.index().dir(), || {
+                self.owner.hit(&self.view, address, score, &mut highlighter)
+            })?;
+            visit(hit)?;
         }
         Ok(())
     }
