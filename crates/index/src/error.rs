@@ -176,7 +176,7 @@ fn file_part(file: Option<&Path>) -> String {
 }
 
 impl From<tantivy::TantivyError> for Error {
-    /// A Tantivy error whose index is not known here: [`Error::in_index`] names it later.
+    /// A Tantivy error whose index is not known here: `Error::in_index` names it later.
     fn from(err: tantivy::TantivyError) -> Error {
         Error::tantivy(Path::new(""), err)
     }

@@ -43,7 +43,7 @@ pub fn build_release(item: FeedItem) -> PressRelease {
     release
 }
 
-/// [`build_release`] on its own thread, with a [`BUILD_STACK_BYTES`] stack, and a panic caught:
+/// [`build_release`] on its own thread, with a 64 MiB stack, and a panic caught:
 /// a fault in one item (a bug in the HTML step or the enrichment) is that item's problem, named
 /// by `source` (the snapshot) and the item, and the caller goes on with the others.
 ///

@@ -39,9 +39,9 @@ pub(crate) const MAX_NODES: usize = 1 << 18;
 /// How a page was simplified to stay within the limits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Flattened {
-    /// Start tags dropped because [`MAX_OPEN`] elements were open (their text is kept).
+    /// Start tags dropped because 128 elements were open (their text is kept).
     pub dropped_tags: usize,
-    /// Whether the tree reached [`MAX_NODES`] nodes, so the rest was read as plain text.
+    /// Whether the tree reached 2^18 nodes, so the rest was read as plain text.
     pub node_limit: bool,
 }
 
