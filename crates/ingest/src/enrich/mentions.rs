@@ -24,14 +24,10 @@ use super::country::Country;
 use super::reports::Found;
 use super::salience;
 use super::scan::{Form, Hit, Tag};
-use super::text::{ReleaseText, Section, Segment};
+use super::text::{Accepted, ReleaseText, Section, Segment};
 use super::words::{
     FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
 };
-
-/// For each segment, for each hit: the country it names, when it is a mention of one (the
-/// United States never).
-pub(crate) type Accepted = Vec<Vec<Option<Country>>>;
 
 /// Which hits of `text` name a country (the context rules above).
 pub(crate) fn accepted(text: &ReleaseText<'_>) -> Accepted {

@@ -16,11 +16,10 @@ use std::ops::Range;
 
 use super::agreement::Party;
 use super::country::Country;
-use super::mentions::Accepted;
 use super::reports::{Found, lower_words};
 use super::salience::qualifies_a_place;
 use super::scan::Tag;
-use super::text::{ReleaseText, Section};
+use super::text::{Accepted, ReleaseText, Section};
 
 /// The parties of `found`, in order of mention.
 pub(crate) fn parties(

@@ -14,10 +14,9 @@
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
 //! is about (`mentions.rs`).
 
-use super::mentions::Accepted;
 use super::reports::{counts_agreements, is_history, lower_words};
 use super::scan::Tag;
-use super::text::{ReleaseText, Section};
+use super::text::{Accepted, ReleaseText, Section};
 use super::words::{COUNTRY_HISTORY, COUNTRY_WISHES};
 
 /// A sentence naming this many distinct countries is a list.

@@ -3,9 +3,14 @@
 
 use std::ops::Range;
 
+use super::country::Country;
 use super::scan::{self, Hit};
 use super::sentence;
 use crate::PressRelease;
+
+/// For each segment, for each hit: the country it names, when it is a mention of one (the
+/// United States never).
+pub(crate) type Accepted = Vec<Vec<Option<Country>>>;
 
 /// Which part of a release a piece of text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
