@@ -30,7 +30,9 @@ for path in glob.glob(f"{root}/index-data/feeds/*.xml") + glob.glob(f"{root}/tes
         if len(page) < 20:
             continue
         n += 1
-        open(f"corpus/html/seed-{n}.html", "w").write(page)
+        # The html target reads its first two bytes as a repeat count (big-endian): 1, so a
+        # seed runs as the page it is, not as 4 MiB of it.
+        open(f"corpus/html/seed-{n}.html", "wb").write(b"\x00\x01" + page.encode())
         plain = re.sub(r"<[^>]+>", " ", page)
         title = re.sub(r"\s+", " ", plain[:120])
         open(f"corpus/enrich/seed-{n}.txt", "w").write(f"{title}\0\0{plain}")

@@ -20,14 +20,17 @@ pub enum ProblemKind {
     /// The bytes are not a feed at all (not XML, an HTML page, an empty file).
     #[error("not a feed: {0}")]
     NotAFeed(#[source] NotAFeed),
-    /// The XML is malformed at some point; what came before was kept.
-    #[error("malformed XML at byte {offset}: {error}")]
+    /// The XML is malformed at some point the reader cannot go on from; what came before was
+    /// kept, the rest of the file is not read.
+    #[error("malformed XML at byte {offset}: {error}{}", stopped(*unread))]
     Malformed {
         /// Byte offset in the (decompressed) snapshot.
         offset: u64,
         /// The parser's error.
         #[source]
         error: XmlError,
+        /// Bytes from `offset` to the end of the file, when they could be counted.
+        unread: Option<u64>,
     },
     /// Elements nest deeper than the reader follows; what came before was kept.
     #[error("malformed XML at byte {offset}: elements nested deeper than {max}")]
@@ -144,6 +147,14 @@ fn unread_bytes(unread: Option<u64>) -> String {
     match unread {
         Some(unread) => format!("the remaining {unread} bytes of the file were not read"),
         None => "the rest of the file was not read".to_owned(),
+    }
+}
+
+/// How much of the file a stop mid-file left unread: nothing to say at its end.
+fn stopped(unread: Option<u64>) -> String {
+    match unread {
+        Some(0) => String::new(),
+        unread => format!("; {}", unread_bytes(unread)),
     }
 }
 
@@ -284,13 +295,15 @@ pub enum EncodingProblem {
         error: IoError,
     },
     /// Text the parser could not decode; reading stops.
-    #[error("{error} near byte {offset}")]
+    #[error("{error} near byte {offset}{}", stopped(*unread))]
     Undecodable {
         /// The parser's error.
         #[source]
         error: XmlError,
         /// Byte offset in the (decompressed) snapshot.
         offset: u64,
+        /// Bytes from `offset` to the end of the file, when they could be counted.
+        unread: Option<u64>,
     },
     /// Bytes of a UTF-8 snapshot that are not UTF-8, in this item: read as U+FFFD.
     #[error("bytes that are not valid UTF-8, read as U+FFFD")]

@@ -44,6 +44,8 @@ pub(super) struct Stop {
     pub(super) offset: u64,
     /// Byte offset the parser had read to.
     pub(super) buffer_position: u64,
+    /// The file's length (decompressed and decoded), when it could be counted.
+    pub(super) input_len: Option<u64>,
     /// The encoding the snapshot was read in.
     pub(super) encoding: &'static str,
     pub(super) gzip: bool,
@@ -55,6 +57,11 @@ pub(super) struct Stop {
 }
 
 impl Stop {
+    /// The bytes from `offset` to the end of the file, when they could be counted.
+    fn unread_from(&self, offset: u64) -> Option<u64> {
+        self.input_len.map(|len| len.saturating_sub(offset))
+    }
+
     /// What an error that stops the reader means.
     pub(super) fn problem(self, err: quick_xml::Error) -> ProblemKind {
         let offset = self.offset;
@@ -90,6 +97,7 @@ impl Stop {
                 ProblemKind::Encoding(EncodingProblem::Undecodable {
                     error: quick_xml::Error::Encoding(err).into(),
                     offset: self.buffer_position,
+                    unread: self.unread_from(self.buffer_position),
                 })
             }
             err if !self.in_feed => ProblemKind::NotAFeed(NotAFeed::NotXml(err.into())),
@@ -101,12 +109,17 @@ impl Stop {
                 None => ProblemKind::Malformed {
                     offset,
                     error: quick_xml::Error::Syntax(syntax).into(),
+                    unread: self.unread_from(offset),
                 },
             },
             quick_xml::Error::IllFormed(IllFormedError::MissingEndTag(name)) => {
                 ProblemKind::Truncated(Truncation::Element(name))
             }
-            err => ProblemKind::Malformed { offset, error: err.into() },
+            err => ProblemKind::Malformed {
+                offset,
+                error: err.into(),
+                unread: self.unread_from(offset),
+            },
         }
     }
 }

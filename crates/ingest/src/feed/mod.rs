@@ -312,6 +312,22 @@ mod tests {
     }
 
     #[test]
+    fn an_item_left_open_costs_only_that_item() {
+        // Item 2 is cut (its title and the item never close): it is dropped, named, and item 3
+        // and the items after it are read, not swallowed by item 2.
+        let feed = rss("<item><guid>1</guid><title>A</title></item>\
+                        <item><guid>2</guid><title>B\
+                        <item><guid>3</guid><title>C</title></item>\
+                        <item><guid>4</guid><title>D</title></item>");
+        check(
+            &feed,
+            "1 | A | - |  | - | F |\n\
+             error: t: item 2 (guid \"2\"): malformed XML at byte 115: <item> is not closed\n\
+             3 | C | - |  | - | F |\n4 | D | - |  | - | F |",
+        );
+    }
+
+    #[test]
     fn not_feeds() {
         check("", "error: t: not a feed: the file is empty");
         check("   \n", "error: t: not a feed: no XML element in the file");
@@ -413,6 +429,41 @@ mod tests {
         let (_, problems) = parse_feed("t", b"<rss><channel><title>F</title><!");
         assert!(matches!(problems[0].kind, ProblemKind::Malformed { .. }), "{problems:?}");
         assert!(problems[0].kind.source().is_some(), "the parser's error is kept");
+    }
+
+    #[test]
+    fn an_error_that_stops_the_reader_says_how_much_was_not_read() {
+        // Long enough that the decoder's buffer does not hold it all.
+        let body = "words ".repeat(100);
+        let items: String = (0..40)
+            .map(|n| format!("<item><guid>{n}</guid><title>T{n}</title><description>{body}</description></item>"))
+            .collect();
+        let xml = format!("<rss><channel><title>F</title>{items}</channel></rss>");
+        // UTF-16 with a lone surrogate half way: the decoder cannot go on from there.
+        let half = xml.len() / 2;
+        let mut utf16 = vec![0xff, 0xfe];
+        for (at, unit) in xml.encode_utf16().enumerate() {
+            utf16.extend_from_slice(&if at == half { 0xd800 } else { unit }.to_le_bytes());
+        }
+        let (read, problems) = parse_feed("t", &utf16);
+        assert!(read.len() < 40 && !read.is_empty(), "{} items", read.len());
+        let [problem] = &problems[..] else { panic!("{problems:?}") };
+        let crate::ProblemKind::Encoding(crate::EncodingProblem::Undecodable {
+            offset,
+            unread,
+            ..
+        }) = problem.kind
+        else {
+            panic!("{problem}")
+        };
+        // Counted in the decoded text, from the point named to the end of the file, but for the
+        // character that could not be decoded.
+        let rest = xml.len() as u64 - 1 - offset;
+        assert_eq!(Some(rest), unread, "{problem}");
+        let message = problem.to_string();
+        let expected =
+            format!("near byte {offset}; the remaining {rest} bytes of the file were not read");
+        assert!(message.ends_with(&expected), "{message}");
     }
 
     /// A feed of `items` generated on the fly, counting the bytes handed out.

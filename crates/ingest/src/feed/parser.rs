@@ -13,6 +13,10 @@ use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::FeedEvent;
+
+/// Most bytes read past an error that stops the reader, to say how many were not read.
+const MAX_COUNTED: u64 = 256 << 20;
+
 use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
 use super::guard::{Guard, MAX_DEPTH, Marked, Marker, Skipped};
@@ -381,6 +385,7 @@ impl<R: Read> Parser<R> {
         let stop = Stop {
             offset: self.xml.error_position(),
             buffer_position: self.xml.buffer_position(),
+            input_len: self.xml.get_mut().input_len(MAX_COUNTED),
             encoding: self.xml.get_ref().get_ref().encoding().name(),
             gzip: self.gzip,
             in_feed: self.format.is_some(),

@@ -16,7 +16,8 @@
 //! - a tag over [`MAX_MARKUP`] bytes keeps its name and loses its attributes, a name is cut
 //!   at [`MAX_NAME`] bytes;
 //! - an end tag that closes an element further up closes the ones in between; one that closes
-//!   nothing is dropped; elements nested deeper than [`MAX_DEPTH`] are dropped, their text
+//!   nothing is dropped; an item (`<item>`, `<entry>`) that starts inside an open one closes it
+//!   first (items never nest, so the one before was cut); elements nested deeper than [`MAX_DEPTH`] are dropped, their text
 //!   kept; markup quick-xml cannot read (`<!x>`, `<![x[...]]>`) is dropped.
 //!
 //! Each change that matters is announced in the stream itself, by a processing instruction
@@ -107,6 +108,14 @@ impl<R: BufRead> Guard<R> {
 
     pub(crate) fn get_ref(&self) -> &R {
         &self.inner
+    }
+
+    /// The input's length in bytes, counted by reading what is left of it unlexed (after an
+    /// error stopped the reading: to say how much was lost), at most `cap` bytes past what was
+    /// read. `None` when the rest cannot be read or is longer than `cap`.
+    pub(crate) fn input_len(&mut self, cap: u64) -> Option<u64> {
+        let rest = io::copy(&mut (&mut self.inner).take(cap), &mut io::sink()).ok()?;
+        (rest < cap).then_some(self.offset + rest)
     }
 
     /// Lexes the next buffer of input into `out`.
@@ -454,6 +463,15 @@ impl<R: BufRead> Guard<R> {
             let start = &tag[..tag.len().min(16)];
             return self.mark(Marker::Invalid(String::from_utf8_lossy(start).into_owned()));
         }
+        if let Some(at) = self.open_item(name) {
+            // Items do not nest: an item that starts inside one means the one before was never
+            // closed. Close it here, so the next items are read as they are.
+            self.mark(Marker::Unclosed(String::from_utf8_lossy(name).into_owned()));
+            while self.stack.len() > at {
+                let open = self.stack.pop().unwrap_or_default();
+                self.emit(&end_tag(&open));
+            }
+        }
         if whole && name.len() == name_len {
             self.emit(tag);
         } else {
@@ -468,6 +486,17 @@ impl<R: BufRead> Guard<R> {
         if !empty {
             self.stack.push(name.to_vec());
         }
+    }
+
+    /// Where in the stack an item (RSS and RDF `<item>`, Atom `<entry>`) named `name` is open,
+    /// when `name` starts another. Feed items never nest, and an unprefixed `<item>` inside one
+    /// is the feed's own element, not an extension's (those carry a prefix); only an item at the
+    /// item level (under the root or its channel) counts.
+    fn open_item(&self, name: &[u8]) -> Option<usize> {
+        if name != b"item" && name != b"entry" {
+            return None;
+        }
+        self.stack.iter().take(3).rposition(|open| open == name).filter(|at| *at >= 1)
     }
 
     fn end_tag(&mut self, tag: &[u8], whole: bool) {

@@ -266,3 +266,31 @@ proptest::proptest! {
         proptest::prop_assert_eq!(guard(xml.as_bytes()), xml);
     }
 }
+
+#[test]
+fn an_item_that_starts_inside_an_open_one_closes_it() {
+    let unclosed = |at: u64, name: &str| marker(at, Marker::Unclosed(name.to_owned()));
+    // The first item's `<title>` and the item itself were never closed.
+    check(
+        "<rss><channel><item><title>a<item><title>b</title></item></channel></rss>",
+        &format!(
+            "<rss><channel><item><title>a{}</title></item><item><title>b</title></item></channel></rss>",
+            unclosed(28, "item")
+        ),
+    );
+    check(
+        "<feed><entry><id>1</id><entry><id>2</id></entry></feed>",
+        &format!(
+            "<feed><entry><id>1</id>{}</entry><entry><id>2</id></entry></feed>",
+            unclosed(23, "entry")
+        ),
+    );
+    // Items in different places, and prefixed names, are other elements.
+    for input in [
+        "<rss><channel><item><x:list><x:item>1</x:item></x:list></item></channel></rss>",
+        "<rss><channel><item><title>t</title></item><item/></channel></rss>",
+        "<item><item>nested under the root only</item></item>",
+    ] {
+        check(input, input);
+    }
+}
