@@ -13,7 +13,7 @@ use crate::print;
 /// A request the server will not answer with what was asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
-    /// 400, 404, 405, 413, 500, 501 or 503.
+    /// 400, 404, 405, 413, 500 or 503.
     pub status: StatusCode,
     /// See `wire::ErrorDetail::code`.
     pub code: &'static str,
@@ -88,11 +88,6 @@ impl ApiError {
             "timeout",
             format!("the search did not finish within {seconds} s"),
         )
-    }
-
-    /// 501: an endpoint that waits for a library function.
-    pub fn not_implemented(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", message)
     }
 
     /// 500 (logged): something broke that the client cannot fix.
