@@ -88,6 +88,8 @@ pub async fn export(
         print::search::print_hits(out, format, page, Style::plain(80), &prepared, started).map_err(
             |err| match err.downcast_ref::<pressdex_index::Error>() {
                 Some(index) => exporting(index),
+                // Nobody is left to answer or to log for: the job just ends.
+                None if out.hung_up() => ApiError::hung_up(),
                 None => ApiError::internal("exporting a search", &format!("{err:#}")),
             },
         )

@@ -46,13 +46,24 @@ where
     let stall = pool.timeout();
     let runtime = Handle::current();
     pool.spawn(move || {
-        let mut writer =
-            ChunkWriter { buffer: Vec::with_capacity(CHUNK_BYTES), sender, runtime, stall };
+        let mut writer = ChunkWriter {
+            buffer: Vec::with_capacity(CHUNK_BYTES),
+            sender,
+            runtime,
+            stall,
+            hung_up: false,
+        };
         if writer.sender.is_closed() {
             return;
         }
         let outcome = job(&mut writer).and_then(|()| {
-            writer.flush().map_err(|err| ApiError::internal("sending a download", &err))
+            writer.flush().map_err(|err| {
+                if writer.hung_up {
+                    ApiError::hung_up()
+                } else {
+                    ApiError::internal("sending a download", &err)
+                }
+            })
         });
         if let Err(err) = outcome {
             // Before the first chunk this is the answer; after it, it cuts the body short.
@@ -87,14 +98,24 @@ pub struct ChunkWriter {
     runtime: Handle,
     /// The longest a chunk waits for the client to take the ones before it.
     stall: Duration,
+    /// The client went away (a send found the body dropped).
+    hung_up: bool,
 }
 
 impl ChunkWriter {
+    /// Whether the client went away before the end: then a failed write is no fault to log.
+    pub fn hung_up(&self) -> bool {
+        self.hung_up
+    }
+
     fn send(&mut self, message: Message) -> io::Result<()> {
         let sending = tokio::time::timeout(self.stall, self.sender.send(message));
         match self.runtime.block_on(sending) {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(io::Error::new(io::ErrorKind::BrokenPipe, "the client hung up")),
+            Ok(Err(_)) => {
+                self.hung_up = true;
+                Err(io::Error::new(io::ErrorKind::BrokenPipe, "the client hung up"))
+            }
             Err(_) => Err(io::Error::new(
                 io::ErrorKind::TimedOut,
                 format!("the client read nothing for {} s", self.stall.as_secs()),

@@ -90,6 +90,12 @@ impl ApiError {
         )
     }
 
+    /// The client went away in the middle of a download: never sent (there is no one to send
+    /// it to) and not logged, as a client's choice is no fault of the server.
+    pub fn hung_up() -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "hung_up", "the client went away")
+    }
+
     /// 500 (logged): something broke that the client cannot fix.
     pub fn internal(context: &str, err: &dyn std::fmt::Display) -> ApiError {
         print::serve::request_failed(context, err);

@@ -2,6 +2,9 @@
 //! prints for the same query and filters, as downloads named after the query; every match of a
 //! large index streams out whole.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
 use pressdex_corpus::{Corpus, CorpusConfig};
 
 use super::server::{Answer, Server, bundled_sandbox};
@@ -110,4 +113,21 @@ fn every_match_of_a_large_index_streams_out_whole() {
     let answer = server.get("/api/search.md?all_results=1");
     check_download(&answer, "text/markdown; charset=utf-8", "pressdex-search.md");
     assert_eq!(answer.body, expected, "byte for byte, the sources after the table");
+
+    // Clients that hang up mid-download cost nothing: the server goes on, its log stays quiet.
+    for _ in 0..3 {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port())).expect("connects");
+        stream
+            .write_all(
+                b"GET /api/search.csv?sort=date&all_results=1 HTTP/1.1\r\nHost: pressdex\r\n\r\n",
+            )
+            .expect("asks");
+        let mut start = [0_u8; 1024];
+        stream.read_exact(&mut start).expect("the download starts");
+        assert!(start.starts_with(b"HTTP/1.1 200 OK"), "{}", String::from_utf8_lossy(&start));
+    }
+    assert_eq!(server.get("/healthz").status, 200);
+    let (exit, log) = server.stop("TERM");
+    assert!(exit.success(), "{log}");
+    assert!(!log.contains("error"), "a client's hang-up is no error: {log}");
 }
