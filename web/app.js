@@ -20,7 +20,6 @@ const FACET_TITLES = {
 };
 const FILTER_TITLES = { since: "Since", until: "Until" };
 const PAGE_SIZE = 10;
-const EXPORT_LIMIT = 1000;
 const TYPING_DELAY_MS = 250;
 const FACET_VALUES_SHOWN = 8;
 
@@ -203,8 +202,8 @@ function renderStatus(state, page) {
   }
   parts.push("Took " + page.took_ms + " ms.");
   status.replaceChildren(parts.join(" "));
-  if (page.corrected) {
-    status.append(" Showing results for ", el("strong", { text: page.corrected }), ".");
+  if (page.corrected_query) {
+    status.append(" Showing results for ", el("strong", { text: page.corrected_query }), ".");
   }
 }
 
@@ -280,7 +279,8 @@ function renderPager(state, page) {
 
 function renderExports(state, page) {
   const params = query({ ...state, offset: 0 }, true);
-  params.set("limit", String(EXPORT_LIMIT));
+  // A download holds every match (it streams from the server, with no page cap).
+  params.set("all_results", "1");
   $("export-csv").href = "/api/search.csv?" + params;
   $("export-md").href = "/api/search.md?" + params;
   $("exports").hidden = page.total === 0;

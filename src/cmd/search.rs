@@ -12,7 +12,7 @@ use pressdex::wire;
 use super::open::open_searcher;
 use crate::config::SearchConfig;
 use crate::print;
-use crate::print::search::{HitPrinter, Page};
+use crate::print::search::Page;
 
 pub fn run(config: &SearchConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -24,17 +24,8 @@ pub fn run(config: &SearchConfig, out: &mut dyn Write) -> anyhow::Result<ExitCod
     print::search::capped_prefixes(prepared.capped_prefixes());
     let total = summary.total;
     let page = Page { summary, words: prepared.words(), all_words: config.request.all_words };
-    let mut printer = HitPrinter::start(out, config.format, page, config.style)?;
-    prepared
-        .for_each_hit(|hit| printer.hit(&wire::Hit::from(&hit)).map_err(anyhow::Error::from))
+    print::search::print_hits(out, config.format, page, config.style, &prepared, started)
         .with_context(searching)?;
-    if printer.cites_sources() {
-        printer.sources_head()?;
-        prepared
-            .for_each_hit(|hit| printer.source(&wire::Hit::from(&hit)).map_err(anyhow::Error::from))
-            .with_context(searching)?;
-    }
-    printer.finish(started.elapsed())?;
     Ok(if total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -4,10 +4,10 @@
 //! Every format prints the same `wire::Hit` values.
 
 use std::io::{self, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pressdex::wire;
-use pressdex_index::{CappedPrefix, QueryError};
+use pressdex_index::{CappedPrefix, PreparedSearch, QueryError};
 
 use super::style::Style;
 use super::{export, facet_line, markdown, sanitize, sanitize_line, thousands};
@@ -158,6 +158,35 @@ impl<'a> HitPrinter<'a> {
     }
 }
 
+/// Prints the hits of `prepared` in `format` as the index hands them over, one at a time (no
+/// more than one release is held, so every match streams in bounded memory): the head, each
+/// hit, for Markdown the sources (the hits read a second time, in the same order), the end.
+/// What `pressdex search` prints and `pressdex serve` downloads (`/api/search.csv`, `.md`),
+/// byte for byte.
+///
+/// # Errors
+/// Reading the index or writing failed.
+pub fn print_hits(
+    out: &mut dyn Write,
+    format: SearchFormat,
+    page: Page,
+    style: Style,
+    prepared: &PreparedSearch<'_>,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let mut printer = HitPrinter::start(out, format, page, style)?;
+    prepared
+        .for_each_hit(|hit| printer.hit(&wire::Hit::from(&hit)).map_err(anyhow::Error::from))?;
+    if printer.cites_sources() {
+        printer.sources_head()?;
+        prepared.for_each_hit(|hit| {
+            printer.source(&wire::Hit::from(&hit)).map_err(anyhow::Error::from)
+        })?;
+    }
+    printer.finish(started.elapsed())?;
+    Ok(())
+}
+
 /// The hits a page holds: its limit, cut at the last match.
 fn page_len(page: &Page) -> usize {
     let left = page.summary.total.saturating_sub(page.summary.offset);
@@ -283,6 +312,7 @@ mod tests {
                 offset,
                 limit,
                 sort: "relevance".into(),
+                took_ms: None,
                 hits: Vec::new(),
             },
             words,

@@ -39,8 +39,8 @@ impl Style {
         Style { color, width: width.clamp(40, 160) }
     }
 
-    /// A plain style of `width` columns, without colour.
-    #[cfg(test)]
+    /// A plain style of `width` columns, without colour (what a download or a test is
+    /// printed with).
     pub fn plain(width: usize) -> Style {
         Style { color: false, width }
     }

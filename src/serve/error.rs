@@ -13,7 +13,7 @@ use crate::print;
 /// A request the server will not answer with what was asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiError {
-    /// 400, 404, 405, 413, 500, 501 or 503.
+    /// 400, 404, 405, 413, 500 or 503.
     pub status: StatusCode,
     /// See `wire::ErrorDetail::code`.
     pub code: &'static str,
@@ -90,9 +90,10 @@ impl ApiError {
         )
     }
 
-    /// 501: an endpoint that waits for a library function.
-    pub fn not_implemented(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_IMPLEMENTED, "not_implemented", message)
+    /// The client went away in the middle of a download: never sent (there is no one to send
+    /// it to) and not logged, as a client's choice is no fault of the server.
+    pub fn hung_up() -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "hung_up", "the client went away")
     }
 
     /// 500 (logged): something broke that the client cannot fix.

@@ -1,7 +1,8 @@
 //! `pressdex serve`: the HTTP API and the search page, over the same library calls as the
 //! command line. No search logic lives here: `api` calls `pressdex-index` and answers with
 //! `pressdex::wire` types; `params` turns query strings into the library's requests with the
-//! same parsers the flags use; `pool` runs searches on a bounded blocking pool; `page` is the
+//! same parsers the flags use; `pool` runs searches on a bounded blocking pool; `download`
+//! streams the CSV and Markdown exports from it; `page` is the
 //! embedded page (`web/`); `error` the JSON errors; `respond` builds responses.
 //!
 //! Every response carries a Content-Security-Policy that allows scripts, styles and images from
@@ -9,6 +10,7 @@
 //! page inserts feed text as text nodes besides.
 
 mod api;
+mod download;
 mod error;
 mod page;
 mod params;
@@ -22,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::RawQuery;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -35,6 +37,7 @@ use self::api::AppState;
 use self::error::ApiError;
 use self::pool::Pool;
 pub use self::pool::PoolLimits;
+use crate::config::SearchFormat;
 
 /// The policy every response carries: nothing but this server's own scripts, styles and
 /// images (and `data:` images), no inline script or style, no framing by other sites.
@@ -64,8 +67,16 @@ pub fn router(searcher: ReleaseSearcher, limits: PoolLimits) -> Router {
         .route("/favicon.svg", get(page::icon))
         .route("/healthz", get(api::healthz))
         .route("/api/search", get(api::search))
-        .route("/api/search.csv", get(|raw: RawQuery| api::export(raw, "csv")))
-        .route("/api/search.md", get(|raw: RawQuery| api::export(raw, "markdown")))
+        .route(
+            "/api/search.csv",
+            get(|state: State<AppState>, raw: RawQuery| api::export(state, raw, SearchFormat::Csv)),
+        )
+        .route(
+            "/api/search.md",
+            get(|state: State<AppState>, raw: RawQuery| {
+                api::export(state, raw, SearchFormat::Markdown)
+            }),
+        )
         .route("/api/facets", get(api::facets))
         .route("/api/releases/{*id}", get(api::release))
         .route("/api/stats", get(api::stats))

@@ -4,7 +4,9 @@
 //! `FacetDimension`), so a filter or facet the index crate adds is a parameter here at once.
 //! The limits are checked here, before any search runs.
 
-use pressdex_index::{DateBuckets, FacetDimension, FilterField, Query, SearchRequest, SortBy};
+use pressdex_index::{
+    DateBuckets, FacetDimension, FilterField, PivotAxis, Query, SearchRequest, SortBy,
+};
 
 use super::error::ApiError;
 
@@ -33,14 +35,35 @@ pub struct FacetsParams {
     pub query: Query,
     /// Count over releases with every word.
     pub all_words: bool,
-    /// The facets to count, in the order asked.
-    pub dimensions: Vec<FacetDimension>,
-    /// Years or months.
-    pub buckets: DateBuckets,
+    /// Each facet on its own, or a table of two.
+    pub counting: Counting,
+}
+
+/// What `/api/facets` counts: as `pressdex facets` with `--field` and `--by`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Counting {
+    /// Each facet on its own (`field`, repeatable; every facet when absent), dates in
+    /// `buckets` (`by=year` or `month`).
+    Facets {
+        /// The facets to count, in the order asked.
+        dimensions: Vec<FacetDimension>,
+        /// Years or months.
+        buckets: DateBuckets,
+    },
+    /// A table (`field=agreement&by=country`): one `field`, its rows, by a second facet.
+    Pivot {
+        /// The rows.
+        rows: PivotAxis,
+        /// The columns.
+        columns: PivotAxis,
+    },
 }
 
 /// The parameters `/api/search` takes besides the filters.
 const SEARCH_KEYS: [&str; 5] = ["q", "sort", "limit", "offset", "all"];
+/// The parameters `/api/search.csv` and `.md` take besides the filters: `all_results` is
+/// `--all-results`, every match (a download streams, so it has no cap).
+const EXPORT_KEYS: [&str; 6] = ["q", "sort", "limit", "offset", "all", "all_results"];
 /// The parameters `/api/facets` takes besides the filters.
 const FACETS_KEYS: [&str; 4] = ["q", "all", "field", "by"];
 
@@ -50,7 +73,25 @@ const FACETS_KEYS: [&str; 4] = ["q", "all", "field", "by"];
 /// 413 for a query over [`MAX_QUERY_BYTES`]; 400 for a bad query (with its position), an
 /// unknown parameter, a bad value or a `limit` over [`MAX_LIMIT`].
 pub fn search(raw: Option<&str>) -> Result<SearchParams, ApiError> {
-    let params = Params::read(raw, &SEARCH_KEYS)?;
+    search_with(Params::read(raw, &SEARCH_KEYS)?)
+}
+
+/// Reads the query string of `/api/search.csv` and `.md`: as [`search`], and `all_results`
+/// (every match, whatever `limit` says, as `--all-results`).
+///
+/// # Errors
+/// As [`search`].
+pub fn export(raw: Option<&str>) -> Result<SearchParams, ApiError> {
+    let params = Params::read(raw, &EXPORT_KEYS)?;
+    let every = params.flag("all_results")?;
+    let mut search = search_with(params)?;
+    if every {
+        search.request.limit = usize::MAX;
+    }
+    Ok(search)
+}
+
+fn search_with(params: Params) -> Result<SearchParams, ApiError> {
     let (text, query) = params.query()?;
     let sort = match params.single("sort")? {
         None | Some("relevance") => SortBy::Relevance,
@@ -74,44 +115,99 @@ pub fn search(raw: Option<&str>) -> Result<SearchParams, ApiError> {
     Ok(SearchParams { text, request: SearchRequest { query, all_words, sort, limit, offset } })
 }
 
-/// Reads the query string of `/api/facets`.
+/// Reads the query string of `/api/facets`. `by` means what `facets --by` means: the date's
+/// buckets (`year`, `month`), or with one `field` the columns of a table whose rows are that
+/// field (`field=agreement&by=country`; `field=country&by=year` is countries by year).
 ///
 /// # Errors
-/// As [`search`]; an unknown `field` or `by`.
+/// As [`search`]; an unknown `field` or `by`, a table without exactly one `field`, or of one
+/// facet by itself.
 pub fn facets(raw: Option<&str>) -> Result<FacetsParams, ApiError> {
     let params = Params::read(raw, &FACETS_KEYS)?;
     let (text, query) = params.query()?;
     let all_words = params.flag("all")?;
-    let mut dimensions = Vec::new();
+    let mut fields: Vec<(&str, PivotAxis)> = Vec::new();
     for name in params.all("field") {
-        let dimension = FacetDimension::ALL
-            .into_iter()
-            .find(|dimension| dimension.as_str() == name)
-            .ok_or_else(|| {
-                let known: Vec<&str> = FacetDimension::ALL.iter().map(|d| d.as_str()).collect();
-                ApiError::bad_parameter(
-                    "field",
-                    format!("unknown facet `{name}` (known: {})", known.join(", ")),
-                )
-            })?;
-        if !dimensions.contains(&dimension) {
-            dimensions.push(dimension);
+        let axis = axis(name).ok_or_else(|| unknown_facet("field", name))?;
+        if !fields.iter().any(|(known, _)| *known == name) {
+            fields.push((name, axis));
+        }
+    }
+    let by = match params.single("by")? {
+        None => None,
+        Some(name) => Some((name, axis(name).ok_or_else(|| unknown_facet("by", name))?)),
+    };
+    let buckets_only = |name: &str| matches!(name, "year" | "month");
+    let counting = match (fields.as_slice(), by) {
+        // A date by years or months, or every facet (or several) with dates so.
+        (_, None) => counts(&fields, DateBuckets::Month),
+        ([(_, rows)], Some((name, columns)))
+            if !(buckets_only(name) && rows.dimension == FacetDimension::Date) =>
+        {
+            if rows.dimension == columns.dimension {
+                return Err(ApiError::bad_parameter(
+                    "by",
+                    format!(
+                        "`{name}` is the facet of `field`: a table needs two different facets, \
+                         e.g. field=agreement&by=country"
+                    ),
+                ));
+            }
+            Counting::Pivot { rows: *rows, columns }
+        }
+        (_, Some((name, axis))) if buckets_only(name) => counts(&fields, axis.buckets),
+        (_, Some((name, _))) => {
+            return Err(ApiError::bad_parameter(
+                "by",
+                format!(
+                    "a table by `{name}` needs one `field`, its rows, e.g. field=agreement&by={name}"
+                ),
+            ));
+        }
+    };
+    Ok(FacetsParams { text, query, all_words, counting })
+}
+
+/// Each facet of `fields` (every facet when none) on its own, dates in `buckets` (or in years
+/// when `field=year` asks so).
+fn counts(fields: &[(&str, PivotAxis)], buckets: DateBuckets) -> Counting {
+    let mut dimensions: Vec<FacetDimension> = Vec::new();
+    let mut buckets = buckets;
+    for (name, axis) in fields {
+        if *name == "year" {
+            buckets = DateBuckets::Year;
+        }
+        if !dimensions.contains(&axis.dimension) {
+            dimensions.push(axis.dimension);
         }
     }
     if dimensions.is_empty() {
         dimensions = FacetDimension::ALL.to_vec();
     }
-    let buckets = match params.single("by")? {
-        None | Some("month") => DateBuckets::Month,
-        Some("year") => DateBuckets::Year,
-        Some(other) => {
-            return Err(ApiError::bad_parameter(
-                "by",
-                format!("`{other}` is not a date bucket: year or month"),
-            ));
-        }
-    };
-    Ok(FacetsParams { text, query, all_words, dimensions, buckets })
+    Counting::Facets { dimensions, buckets }
+}
+
+/// A facet by the name `field` and `by` take (as `--field` and `--by`): a dimension, or
+/// `year` and `month` for the date in those buckets.
+fn axis(name: &str) -> Option<PivotAxis> {
+    let date = |buckets| Some(PivotAxis { dimension: FacetDimension::Date, buckets });
+    match name {
+        "year" => date(DateBuckets::Year),
+        "month" => date(DateBuckets::Month),
+        _ => FacetDimension::ALL
+            .into_iter()
+            .find(|dimension| dimension.as_str() == name)
+            .map(|dimension| PivotAxis { dimension, buckets: DateBuckets::Month }),
+    }
+}
+
+fn unknown_facet(parameter: &str, name: &str) -> ApiError {
+    let mut known: Vec<&str> = FacetDimension::ALL.iter().map(|d| d.as_str()).collect();
+    known.extend(["year", "month"]);
+    ApiError::bad_parameter(
+        parameter,
+        format!("unknown facet `{name}` (known: {})", known.join(", ")),
+    )
 }
 
 /// A query string as name-value pairs, checked against the names an endpoint takes.
@@ -277,15 +373,44 @@ mod tests {
 
     #[test]
     fn facets_take_fields_and_buckets() {
-        let params =
-            facets(Some("q=cmaa&field=date&field=country&field=date&by=year")).expect("valid");
-        assert_eq!(params.dimensions, [FacetDimension::Date, FacetDimension::Country]);
-        assert_eq!(params.buckets, DateBuckets::Year);
-        let every = facets(Some("agreement=CMAA")).expect("valid");
+        let counting = |raw: &str| facets(Some(raw)).expect(raw).counting;
+        let counts = |dimensions: &[FacetDimension], buckets| Counting::Facets {
+            dimensions: dimensions.to_vec(),
+            buckets,
+        };
+        let axis = |dimension, buckets| PivotAxis { dimension, buckets };
+        let pivot = |rows, columns| Counting::Pivot { rows, columns };
+        use DateBuckets::{Month, Year};
+        use FacetDimension::{Agreement, Country, Date};
         assert_eq!(
-            (every.dimensions.as_slice(), every.buckets),
-            (&FacetDimension::ALL[..], DateBuckets::Month)
+            counting("q=cmaa&field=date&field=country&field=date&by=year"),
+            counts(&[Date, Country], Year)
         );
+        assert_eq!(counting("agreement=CMAA"), counts(&FacetDimension::ALL, Month));
+        assert_eq!(counting("by=year"), counts(&FacetDimension::ALL, Year));
+        assert_eq!(counting("field=date&by=year"), counts(&[Date], Year));
+        assert_eq!(counting("field=year"), counts(&[Date], Year));
+        assert_eq!(
+            counting("field=agreement&by=country"),
+            pivot(axis(Agreement, Month), axis(Country, Month))
+        );
+        assert_eq!(
+            counting("field=country&by=year"),
+            pivot(axis(Country, Month), axis(Date, Year))
+        );
+        assert_eq!(
+            counting("field=year&by=agreement"),
+            pivot(axis(Date, Year), axis(Agreement, Month))
+        );
+        for (raw, message) in [
+            ("by=country", "by: a table by `country` needs one `field`"),
+            ("field=kind&field=feed&by=country", "by: a table by `country` needs one `field`"),
+            ("field=country&by=country", "by: `country` is the facet of `field`"),
+            ("by=week", "by: unknown facet `week`"),
+        ] {
+            let err = facets(Some(raw)).expect_err(raw);
+            assert!(err.message.starts_with(message), "{raw}: {}", err.message);
+        }
         let err = facets(Some("field=colour")).expect_err("unknown facet");
         assert!(
             err.message.starts_with("field: unknown facet `colour` (known: country,"),

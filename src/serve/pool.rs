@@ -69,6 +69,36 @@ impl Pool {
         }
     }
 
+    /// Starts `job` on the blocking pool when a worker is free, and returns at once: for a
+    /// job that answers through a channel as it goes (a download). Its places are held until
+    /// it ends; it has no timeout of its own (the caller bounds its waits on the channel).
+    ///
+    /// # Errors
+    /// 503 `busy` when the pool is full.
+    pub fn spawn<F>(&self, job: F) -> Result<(), ApiError>
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        let admitted =
+            Arc::clone(&self.admitted).try_acquire_owned().map_err(|_| ApiError::busy())?;
+        let workers = Arc::clone(&self.workers);
+        tokio::spawn(async move {
+            let Ok(worker) = workers.acquire_owned().await else { return };
+            // A panic ends the job; its channel closes, which its caller answers with a 500.
+            let _ = tokio::task::spawn_blocking(move || {
+                let _permits = (admitted, worker);
+                job();
+            })
+            .await;
+        });
+        Ok(())
+    }
+
+    /// The longest a search may wait and run (and a download wait for its client).
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// Searches admitted now (running or waiting).
     #[cfg(test)]
     fn admitted(&self, limits: PoolLimits) -> usize {

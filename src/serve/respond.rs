@@ -20,6 +20,16 @@ pub fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     with_type(status, Body::from(body), "application/json")
 }
 
+/// A download: `body` of `content_type`, saved by a browser under the name in `attachment`
+/// (a `Content-Disposition` value).
+pub fn download(body: Body, content_type: &'static str, attachment: &str) -> Response {
+    let mut response = with_type(StatusCode::OK, body, content_type);
+    if let Ok(value) = HeaderValue::from_str(attachment) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
 /// One of the page's files (embedded in the binary).
 pub fn asset(body: &'static [u8], content_type: &'static str) -> Response {
     let mut response = with_type(StatusCode::OK, Body::from(body), content_type);

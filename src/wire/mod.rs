@@ -7,7 +7,7 @@
 //! One shape per concept, whichever command prints it: [`Country`], [`Agreement`],
 //! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command or request
 //! ([`IndexSummary`], [`FacetsSummary`], [`Pivot`], [`SearchResults`], [`Stats`], [`Check`]; the
-//! HTTP API's [`SearchPage`] and [`FacetsPage`]) carry `"pressdex_json": VERSION`; per-release
+//! HTTP API's [`FacetsPage`]) carry `"pressdex_json": VERSION`; per-release
 //! records ([`Release`], [`Hit`]), per-feed ones ([`FetchResult`]) and the HTTP API's
 //! [`Health`] and [`ApiError`] do not. Readers must ignore keys they do not know: adding a key
 //! is not a new version (see `docs/json.md`, "Versioning").
@@ -20,7 +20,7 @@ mod summary;
 mod values;
 
 pub use fetch::{FetchOutcome, FetchResult};
-pub use http::{ApiError, ErrorDetail, FacetsPage, Health, SearchPage, corrected_query};
+pub use http::{ApiError, ErrorDetail, FacetsPage, Health};
 pub use release::{Hit, Release, Snippet};
 pub use search::SearchResults;
 pub use summary::{

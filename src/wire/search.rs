@@ -1,5 +1,6 @@
-//! `search --format json`: the whole answer to a search as one document, its summary first
-//! (what matched, which page, what was corrected) and then its hits.
+//! `search --format json` and `GET /api/search`: the whole answer to a search as one document,
+//! its summary first (what matched, which page, what was corrected) and then its hits. One
+//! shape for both, so a script reads the command's JSON and the server's alike.
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,9 @@ pub struct SearchResults {
     pub limit: Option<u64>,
     /// `relevance` or `date`.
     pub sort: String,
+    /// Milliseconds the search took in the server (`/api/search`); null from the command line,
+    /// which writes the summary before it reads the hits.
+    pub took_ms: Option<u64>,
     /// The hits, best first (newest first by date). Always the last key, so a stream of hits
     /// can follow the summary.
     pub hits: Vec<Hit>,
@@ -52,6 +56,7 @@ impl SearchResults {
                 pressdex_index::SortBy::Date => "date",
             }
             .to_string(),
+            took_ms: None,
             hits: Vec::new(),
         }
     }

@@ -45,13 +45,21 @@ fn search_answers_what_the_command_prints() {
         );
         // Compared as the JSON written (a score read back into an f32 and written again as a
         // Value would gain digits).
-        let hits = answer.json::<Value>()["hits"].clone();
+        let mut document = answer.json::<Value>();
         assert_eq!(
-            hits,
+            document["hits"],
             Value::from(cli(&sandbox, args)),
             "{query}: the API's hits are the command's"
         );
-        let page: wire::SearchPage = answer.json();
+        // One shape: the command's `--format json`, but for the time the server took.
+        assert!(document["took_ms"].is_u64(), "{query}");
+        document["took_ms"] = Value::Null;
+        let mut whole = args.to_vec();
+        whole.extend(["--format", "json"]);
+        let printed = sandbox.run_idx(&whole);
+        assert!(printed.success(), "{}", printed.stderr());
+        assert_eq!(document, printed.json(), "{query}: the command's document");
+        let page: wire::SearchResults = answer.json();
         assert_eq!(page.pressdex_json, wire::VERSION);
         assert!(
             page.total as usize >= page.hits.len() && page.matched_all_words <= page.total,
@@ -59,10 +67,10 @@ fn search_answers_what_the_command_prints() {
         );
     }
 
-    let page: wire::SearchPage = server.get("/api/search?q=mutual+assistance+agreement").json();
+    let page: wire::SearchResults = server.get("/api/search?q=mutual+assistance+agreement").json();
     assert_eq!(
         (page.total, page.matched_all_words, page.offset, page.limit),
-        (9, 3, 0, 10),
+        (9, 3, 0, Some(10)),
         "README's example"
     );
     assert_eq!(page.query, "mutual assistance agreement");
@@ -82,15 +90,16 @@ fn search_answers_what_the_command_prints() {
         .collect();
     assert_eq!(marked, ["Mutual", "Assistance", "Agreement"]);
 
-    let corrected: wire::SearchPage = server.get("/api/search?q=custms+agreement").json();
+    let corrected: wire::SearchResults = server.get("/api/search?q=custms+agreement").json();
     assert!(corrected.total > 0);
     assert_eq!(
-        corrected.corrected.as_deref(),
+        corrected.corrected_query.as_deref(),
         Some("customs agreement"),
         "the word searched instead, as the command line says it"
     );
-    assert_eq!(page.corrected, None);
-    let count_only: wire::SearchPage = server.get("/api/search?q=customs&limit=0").json();
+    assert_eq!(page.corrected_query, None);
+    assert!(page.took_ms.is_some(), "the server says how long it took");
+    let count_only: wire::SearchResults = server.get("/api/search?q=customs&limit=0").json();
     assert!(count_only.hits.is_empty() && count_only.total > 0);
 }
 
@@ -115,6 +124,23 @@ fn facets_releases_stats_and_health_answer_what_the_commands_print() {
             .collect();
     assert_eq!(serde_json::to_value(&page.facets).expect("facets"), Value::from(expected));
     assert_eq!(page.facets[0].counts[0].label, "Cabo Verde");
+    // Pivots: `by` a second facet is the table `facets --field A --by B --json` prints.
+    for (query, args) in [
+        ("field=agreement&by=country", &["facets", "--field", "agreement", "--by", "country"][..]),
+        ("field=country&by=year", &["facets", "--field", "country", "--by", "year"]),
+        (
+            "q=customs&since=2022-07&field=kind&by=agreement",
+            &["facets", "customs", "--since", "2022-07", "--field", "kind", "--by", "agreement"],
+        ),
+    ] {
+        let answer = server.get(&format!("/api/facets?{query}"));
+        assert_eq!(answer.status, 200, "{query}: {}", answer.text());
+        let expected = cli(&sandbox, args);
+        assert_eq!(expected.len(), 1, "{args:?}: one table");
+        assert_eq!(answer.json::<Value>(), expected[0], "{query}: the command's table");
+        let table: wire::Pivot = answer.json();
+        assert!(!table.rows.is_empty() && table.counts.len() == table.rows.len(), "{query}");
+    }
     let every: wire::FacetsPage = server.get("/api/facets").json();
     let fields: Vec<&str> = every.facets.iter().map(|facet| facet.field.as_str()).collect();
     assert_eq!(fields, ["country", "agreement", "date", "feed", "kind"]);
@@ -172,6 +198,7 @@ fn mistakes_limits_and_missing_things_are_json_errors() {
         ("/api/search?qq=cmaa", "unknown_parameter", "unknown parameter `qq`"),
         ("/api/facets?field=colour", "bad_parameter", "field: unknown facet `colour`"),
         ("/api/facets?by=week", "bad_parameter", "by: "),
+        ("/api/facets?by=country", "bad_parameter", "by: a table by `country` needs one `field`"),
         ("/api/search.csv?q=%22open", "bad_query", "unbalanced quote"),
     ] {
         let detail = error(&server, path, 400);
@@ -205,10 +232,8 @@ fn mistakes_limits_and_missing_things_are_json_errors() {
     let head = server.request("HEAD", "/api/search?q=cmaa", &[]);
     assert_eq!((head.status, head.content_type.as_str()), (200, "application/json"));
 
-    // Exports wait for the export writers of `search --format csv|markdown`: 501 until then.
-    for path in ["/api/search.csv?q=cmaa", "/api/search.md?q=cmaa"] {
-        assert_eq!(error(&server, path, 501).code, "not_implemented", "{path}");
-    }
+    let head = server.request("HEAD", "/api/search.csv?q=cmaa", &[]);
+    assert_eq!((head.status, head.content_type.as_str()), (200, "text/csv; charset=utf-8"));
 }
 
 #[test]
@@ -269,8 +294,9 @@ fn split_response(response: &[u8]) -> (String, &[u8]) {
 fn a_commit_made_while_the_server_runs_is_searched_without_a_restart() {
     let sandbox = bundled_sandbox();
     let server = Server::start(&sandbox, &[]);
-    let found =
-        |word: &str| server.get(&format!("/api/search?q={word}")).json::<wire::SearchPage>().total;
+    let found = |word: &str| {
+        server.get(&format!("/api/search?q={word}")).json::<wire::SearchResults>().total
+    };
     assert_eq!(found("quokkaquest"), 0, "only the second snapshot has it");
     let before: wire::Health = server.get("/healthz").json();
 

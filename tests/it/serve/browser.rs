@@ -275,6 +275,30 @@ fn the_page_searches_filters_opens_a_release_and_keeps_its_state_in_the_url() {
     assert!(text(&tab, "#status").starts_with("1 release matches"), "{}", text(&tab, "#status"));
     let searched = tab.get_url();
 
+    // The exports carry the state, every match of it, and download what the search shows.
+    for (id, path) in [("export-csv", "/api/search.csv?"), ("export-md", "/api/search.md?")] {
+        let href = js(&tab, &format!("document.getElementById('{id}').href"));
+        let href = href.as_str().expect("a link");
+        let wanted = format!("{}{path}", server.base);
+        assert!(href.starts_with(&wanted), "{id}: {href}");
+        for part in ["q=mutual+assistance+agreement", "agreement=CMAA", "all_results=1"] {
+            assert!(href.contains(part), "{id}: {href} lacks {part}");
+        }
+        assert_eq!(
+            js(&tab, &format!("document.getElementById('{id}').hasAttribute('download')")),
+            true
+        );
+        let download = server.get(&href[server.base.len()..]);
+        assert_eq!(download.status, 200, "{href}");
+        assert!(download.text().contains("Cabo Verde"), "{id}: {}", download.text());
+    }
+    let csv = server.get(
+        &js(&tab, "document.getElementById('export-csv').href").as_str().expect("a link")
+            [server.base.len()..],
+    );
+    let rows = csv::Reader::from_reader(csv.body.as_slice()).records().count();
+    assert_eq!(rows, 1, "the one CMAA release: {}", csv.text());
+
     // The release: its text, evidence and provenance.
     click(&tab, "#hits > li:first-child a.hit-link");
     wait_for(
