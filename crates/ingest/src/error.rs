@@ -198,6 +198,9 @@ pub enum FeedField {
     /// The channel's (feed's) title.
     #[error("channel title")]
     ChannelTitle,
+    /// The channel's (feed's) own date: RSS `lastBuildDate`, Atom `updated`, RDF `dc:date`.
+    #[error("channel date")]
+    ChannelDate,
     /// `title`.
     #[error("title")]
     Title,

@@ -146,7 +146,7 @@ impl ItemBuilder {
     /// The slot of `field`; `None` for the channel title, which is not the item's.
     pub(super) fn slot(&mut self, field: FeedField) -> Option<&mut Option<String>> {
         Some(match field {
-            FeedField::ChannelTitle => return None,
+            FeedField::ChannelTitle | FeedField::ChannelDate => return None,
             FeedField::Title => &mut self.title,
             FeedField::Link => &mut self.link,
             FeedField::Guid => &mut self.guid,

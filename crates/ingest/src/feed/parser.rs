@@ -7,6 +7,8 @@ use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use chrono::{DateTime, Utc};
+
 use quick_xml::encoding::DecodingReader;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
@@ -16,6 +18,7 @@ use super::FeedEvent;
 use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
 use super::item::{Capture, ItemBuilder};
+use crate::date::parse_date;
 use crate::input::{Input, Utf8Repair, open_snapshot};
 use crate::{Diagnostic, FeedField, NotAFeed, ProblemKind, Severity, Truncation, normalize_space};
 
@@ -49,6 +52,8 @@ pub(super) struct Parser<R: Read> {
     /// The stack depth of `channel` (RSS, RDF) or `feed` (Atom).
     container_depth: Option<usize>,
     channel_title: Option<String>,
+    /// The channel's own date (see [`Parser::feed_date`]).
+    channel_date: Option<DateTime<Utc>>,
     item: Option<ItemBuilder>,
     capture: Option<Capture>,
     items_started: usize,
@@ -79,6 +84,7 @@ impl<R: Read> Parser<R> {
             format: None,
             container_depth: None,
             channel_title: None,
+            channel_date: None,
             item: None,
             capture: None,
             items_started: 0,
@@ -220,6 +226,12 @@ impl<R: Read> Parser<R> {
                 && self.channel_title.is_none()
             {
                 self.capture = Some(Capture::new(FeedField::ChannelTitle, depth + 1, false));
+            } else if is_channel_date(&name)
+                && !empty
+                && self.container_depth == Some(depth)
+                && self.channel_date.is_none()
+            {
+                self.capture = Some(Capture::new(FeedField::ChannelDate, depth + 1, false));
             }
             push(self, name);
             return Flow::Continue;
@@ -368,9 +380,17 @@ impl<R: Read> Parser<R> {
         self.reporter.at(position, guid, severity, kind)
     }
 
+    /// The channel's own date, once read: RSS `lastBuildDate`, Atom `updated` or RDF
+    /// `dc:date`, whichever comes first (a value that does not parse is ignored).
+    pub(super) fn feed_date(&self) -> Option<DateTime<Utc>> {
+        self.channel_date
+    }
+
     fn store(&mut self, capture: Capture) {
         if capture.field == FeedField::ChannelTitle {
             self.channel_title = Some(normalize_space(&capture.text));
+        } else if capture.field == FeedField::ChannelDate {
+            self.channel_date = parse_date(&capture.text);
         } else if let Some(item) = &mut self.item {
             item.store(capture);
         }
@@ -379,6 +399,15 @@ impl<R: Read> Parser<R> {
     fn finish_item(&mut self, item: ItemBuilder, out: &mut VecDeque<FeedEvent>) {
         let feed = self.channel_title.as_deref().unwrap_or_default();
         item.finish(&self.reporter, feed, self.repaired.load(Ordering::Relaxed), out);
+    }
+}
+
+/// Whether a child of the channel (Atom: of the feed) holds the feed's own date: RSS
+/// `lastBuildDate`, Atom `updated` (unprefixed, as feeds write them) or `dc:date` (RDF).
+fn is_channel_date(qualified: &str) -> bool {
+    match qualified.split_once(':') {
+        Some((prefix, local)) => prefix == "dc" && local == "date",
+        None => qualified.eq_ignore_ascii_case("lastBuildDate") || qualified == "updated",
     }
 }
 
