@@ -10,7 +10,8 @@ use tantivy::schema::Facet;
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::directory::ReleaseIndex;
-use crate::document::{facets_of, from_document, stored_facets};
+use crate::document::{Sighting, facets_of, from_document, stored_facets};
+use crate::record::read_payload;
 use crate::error::{Error, Result};
 use crate::schema;
 
@@ -43,6 +44,14 @@ pub struct CheckEntry {
     pub revisions: u64,
     /// See [`crate::Provenance::snapshot`].
     pub snapshot: String,
+    /// See [`crate::Provenance::url`].
+    pub url: Option<String>,
+    /// See [`crate::Provenance::indexed_at`].
+    pub indexed_at: DateTime<Utc>,
+    /// See [`crate::Provenance::changed_at`].
+    pub changed_at: DateTime<Utc>,
+    /// See [`crate::Provenance::sightings`].
+    pub sightings: Vec<Sighting>,
 }
 
 /// Checks the last commit of `release_index`.
@@ -55,6 +64,8 @@ pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
     let fields = release_index.fields();
     let reader = release_index.manual_reader()?;
     let searcher = reader.searcher();
+    // Read after the searcher: the table only grows, so it names every id the commit holds.
+    let payload = read_payload(release_index)?;
     let mut report =
         CheckReport { segments: searcher.segment_readers().len(), ..CheckReport::default() };
     let mut guids: HashMap<String, u64> = HashMap::new();
@@ -75,7 +86,7 @@ pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
             for facet in distinct {
                 *expected_facets.entry(facet.clone()).or_default() += 1;
             }
-            let indexed = match from_document(fields, &doc) {
+            let indexed = match from_document(fields, &doc, &payload) {
                 Ok(indexed) => indexed,
                 Err(err) => {
                     report.problems.push(err.to_string());
@@ -103,6 +114,9 @@ pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
             if provenance.first_seen > provenance.last_seen {
                 report.problems.push(format!("guid {guid:?}: first seen after last seen"));
             }
+            if provenance.indexed_at > provenance.changed_at {
+                report.problems.push(format!("guid {guid:?}: changed before it was indexed"));
+            }
             report.entries.push(CheckEntry {
                 guid,
                 raw_hash: indexed.release.raw_hash,
@@ -110,6 +124,10 @@ pub fn check_index(release_index: &ReleaseIndex) -> Result<CheckReport> {
                 last_seen: provenance.last_seen,
                 revisions: provenance.revisions,
                 snapshot: provenance.snapshot.clone(),
+                url: provenance.url.clone(),
+                indexed_at: provenance.indexed_at,
+                changed_at: provenance.changed_at,
+                sightings: provenance.sightings.clone(),
             });
         }
     }
@@ -170,7 +188,7 @@ mod tests {
     use tantivy::IndexWriter;
 
     use super::*;
-    use crate::document::{Provenance, to_document};
+    use crate::document::{StoredProvenance, to_document};
     use crate::schema::Fields;
 
     fn release(guid: &str) -> PressRelease {
@@ -203,14 +221,19 @@ mod tests {
     fn doc(release: &PressRelease) -> TantivyDocument {
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
         let seen = Utc.with_ymd_and_hms(2024, 3, 6, 0, 0, 0).single().expect("valid");
-        let provenance = Provenance {
+        let provenance = StoredProvenance {
             first_seen: seen,
             last_seen: seen,
-            snapshot: "a.xml".to_string(),
+            snapshot: "/a.xml".to_string(),
             snapshot_fetched: seen,
+            snapshot_feed_date: None,
+            url: None,
             revisions: 1,
             content_hashes: vec![release.raw_hash],
             content_hash: release.raw_hash,
+            indexed_at: seen,
+            changed_at: seen,
+            sightings: Vec::new(),
         };
         to_document(&fields, release, &provenance)
     }
@@ -242,5 +265,16 @@ mod tests {
             problems[0].contains("1 revisions but content hashes [7] (current 8)"),
             "{problems:?}"
         );
+
+        // A sighting the snapshot table does not hold.
+        let mut unknown = TantivyDocument::new();
+        for (field, value) in doc(&release("a")).field_values() {
+            if field != fields.sightings {
+                unknown.add_field_value(field, value);
+            }
+        }
+        unknown.add_bytes(fields.sightings, &crate::record::encode_ids(&[3]));
+        let problems = check(vec![unknown]);
+        assert!(problems[0].contains("unknown snapshot id 3"), "{problems:?}");
     }
 }

@@ -9,19 +9,22 @@ use tantivy::TantivyDocument;
 use tantivy::schema::{Facet, Value};
 
 use crate::error::{Error, Result};
+use crate::record::{Payload, decode_ids, encode_ids};
 use crate::schema::{self, Fields};
 
-/// Where a release came from and how often it changed.
+/// Where a release came from, when it was indexed and changed, and how often it changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provenance {
-    /// Fetch time (file modification time) of the first snapshot that listed the release.
+    /// Fetch time of the first snapshot that listed the release.
     pub first_seen: DateTime<Utc>,
     /// Fetch time of the latest snapshot that listed the release.
     pub last_seen: DateTime<Utc>,
-    /// Name of the snapshot the current text came from.
+    /// The snapshot the current text came from (its absolute path, as recorded).
     pub snapshot: String,
     /// Fetch time of that snapshot.
     pub snapshot_fetched: DateTime<Utc>,
+    /// The feed URL of that snapshot, when pressdex fetched it.
+    pub url: Option<String>,
     /// Number of distinct contents seen: 1 + the times the content changed.
     pub revisions: u64,
     /// The distinct content hashes seen, sorted (what keeps `revisions` independent of the
@@ -30,6 +33,74 @@ pub struct Provenance {
     /// The content hash of the current text: a hash of the feed item's fields that, unlike the
     /// raw hash, ignores `PIPELINE_VERSION`.
     pub content_hash: u64,
+    /// When the release was first indexed: the start of that indexing run.
+    pub indexed_at: DateTime<Utc>,
+    /// When its content last changed: the start of that run (`indexed_at` until it changes).
+    pub changed_at: DateTime<Utc>,
+    /// Every snapshot that listed the release, oldest fetch first.
+    pub sightings: Vec<Sighting>,
+}
+
+/// A snapshot that listed a release.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sighting {
+    /// Its fetch time.
+    pub fetched_at: DateTime<Utc>,
+    /// Its path, as recorded.
+    pub snapshot: String,
+}
+
+/// Provenance as a document stores it: sightings are ids into the snapshot table of the
+/// commit payload ([`Payload`]), and the winner's feed date is kept for the next run's ties.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StoredProvenance {
+    pub(crate) first_seen: DateTime<Utc>,
+    pub(crate) last_seen: DateTime<Utc>,
+    pub(crate) snapshot: String,
+    pub(crate) snapshot_fetched: DateTime<Utc>,
+    pub(crate) snapshot_feed_date: Option<DateTime<Utc>>,
+    pub(crate) url: Option<String>,
+    pub(crate) revisions: u64,
+    pub(crate) content_hashes: Vec<u64>,
+    pub(crate) content_hash: u64,
+    pub(crate) indexed_at: DateTime<Utc>,
+    pub(crate) changed_at: DateTime<Utc>,
+    /// Sorted, distinct ids.
+    pub(crate) sightings: Vec<u32>,
+}
+
+impl StoredProvenance {
+    /// The provenance with its sightings looked up in `payload`'s snapshot table.
+    ///
+    /// # Errors
+    /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for an id the table does not
+    /// hold.
+    pub(crate) fn resolve(self, guid: &str, payload: &Payload) -> Result<Provenance> {
+        let mut sightings = self
+            .sightings
+            .iter()
+            .map(|id| {
+                let recorded = payload.get(*id).ok_or_else(|| {
+                    Error::corrupt(Some(guid.to_string()), format!("unknown snapshot id {id}"))
+                })?;
+                Ok(Sighting { fetched_at: recorded.fetched_at, snapshot: recorded.path.clone() })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        sightings.sort();
+        Ok(Provenance {
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+            snapshot: self.snapshot,
+            snapshot_fetched: self.snapshot_fetched,
+            url: self.url,
+            revisions: self.revisions,
+            content_hashes: self.content_hashes,
+            content_hash: self.content_hash,
+            indexed_at: self.indexed_at,
+            changed_at: self.changed_at,
+            sightings,
+        })
+    }
 }
 
 /// A hash of what a feed item says (guid, link, title, date, creator, feed, HTML), with a fixed
@@ -84,7 +155,7 @@ pub(crate) fn facets_of(release: &PressRelease) -> Vec<Facet> {
 pub(crate) fn to_document(
     fields: &Fields,
     release: &PressRelease,
-    provenance: &Provenance,
+    provenance: &StoredProvenance,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.guid, &release.guid);
@@ -133,24 +204,74 @@ pub(crate) fn to_document(
 
 /// Adds the provenance fields to `doc`: for a new document, and for a stored one whose
 /// provenance the writer replaces.
-pub(crate) fn add_provenance(fields: &Fields, doc: &mut TantivyDocument, provenance: &Provenance) {
+pub(crate) fn add_provenance(
+    fields: &Fields,
+    doc: &mut TantivyDocument,
+    provenance: &StoredProvenance,
+) {
     doc.add_date(fields.first_seen, schema::to_tantivy_date(provenance.first_seen));
     doc.add_date(fields.last_seen, schema::to_tantivy_date(provenance.last_seen));
     doc.add_text(fields.snapshot, &provenance.snapshot);
     doc.add_date(fields.snapshot_fetched, schema::to_tantivy_date(provenance.snapshot_fetched));
+    if let Some(feed_date) = provenance.snapshot_feed_date {
+        doc.add_date(fields.snapshot_feed_date, schema::to_tantivy_date(feed_date));
+    }
+    if let Some(url) = &provenance.url {
+        doc.add_text(fields.feed_url, url);
+    }
     doc.add_u64(fields.revisions, provenance.revisions);
     for hash in &provenance.content_hashes {
         doc.add_u64(fields.content_hashes, *hash);
     }
     doc.add_u64(fields.content_hash, provenance.content_hash);
+    doc.add_date(fields.indexed_at, schema::to_tantivy_date(provenance.indexed_at));
+    doc.add_date(fields.changed_at, schema::to_tantivy_date(provenance.changed_at));
+    doc.add_bytes(fields.sightings, &encode_ids(&provenance.sightings));
 }
 
-/// Decodes a stored document.
+/// The provenance fields, which [`add_provenance`] writes (the writer replaces them in a
+/// stored document whose provenance alone moved).
+pub(crate) fn provenance_fields(fields: &Fields) -> [tantivy::schema::Field; 12] {
+    [
+        fields.first_seen,
+        fields.last_seen,
+        fields.snapshot,
+        fields.snapshot_fetched,
+        fields.snapshot_feed_date,
+        fields.feed_url,
+        fields.revisions,
+        fields.content_hashes,
+        fields.content_hash,
+        fields.indexed_at,
+        fields.changed_at,
+        fields.sightings,
+    ]
+}
+
+/// Decodes a stored document, its sightings looked up in `payload`'s snapshot table.
 ///
 /// # Errors
-/// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when a required field is missing or a stored value does not decode
-/// (an unknown country, agreement code or kind, a bad date).
-pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRelease> {
+/// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when a required field is missing
+/// or a stored value does not decode (an unknown country, agreement code, kind or snapshot id,
+/// a bad date).
+pub(crate) fn from_document(
+    fields: &Fields,
+    doc: &TantivyDocument,
+    payload: &Payload,
+) -> Result<IndexedRelease> {
+    let (release, provenance) = decode(fields, doc)?;
+    let provenance = provenance.resolve(&release.guid, payload)?;
+    Ok(IndexedRelease { release, provenance })
+}
+
+/// Decodes a stored document, its provenance as stored.
+///
+/// # Errors
+/// As [`from_document`].
+pub(crate) fn decode(
+    fields: &Fields,
+    doc: &TantivyDocument,
+) -> Result<(PressRelease, StoredProvenance)> {
     let guid = first_text(doc, fields.guid);
     let corrupt = |message: String| Error::corrupt(guid.clone(), message);
     let required = |field, name: &str| {
@@ -213,11 +334,25 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<In
         doc.get_all(fields.content_hashes).filter_map(|v| v.as_u64()).collect();
     content_hashes.sort_unstable();
     content_hashes.dedup();
-    let provenance = Provenance {
+    let sightings = doc
+        .get_first(fields.sightings)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| corrupt(format!("no stored `{}`", schema::SIGHTINGS)))?;
+    let sightings =
+        decode_ids(sightings).ok_or_else(|| corrupt("sightings do not decode".to_string()))?;
+    let provenance = StoredProvenance {
         first_seen: date(fields.first_seen, schema::FIRST_SEEN)?,
         last_seen: date(fields.last_seen, schema::LAST_SEEN)?,
         snapshot: required(fields.snapshot, schema::SNAPSHOT)?,
         snapshot_fetched: date(fields.snapshot_fetched, schema::SNAPSHOT_FETCHED)?,
+        snapshot_feed_date: doc
+            .get_first(fields.snapshot_feed_date)
+            .and_then(|v| v.as_datetime())
+            .map(schema::from_tantivy_date),
+        url: first_text(doc, fields.feed_url),
+        indexed_at: date(fields.indexed_at, schema::INDEXED_AT)?,
+        changed_at: date(fields.changed_at, schema::CHANGED_AT)?,
+        sightings,
         revisions: doc
             .get_first(fields.revisions)
             .and_then(|v| v.as_u64())
@@ -246,7 +381,7 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<In
         agreements,
         raw_hash,
     };
-    Ok(IndexedRelease { release, provenance })
+    Ok((release, provenance))
 }
 
 /// The stored facets of `doc`, as path strings (`/country/MX`).
@@ -275,7 +410,13 @@ mod tests {
         DateTime::parse_from_rfc3339(text).expect("valid date").with_timezone(&Utc)
     }
 
-    fn sample() -> IndexedRelease {
+    /// A release and its provenance as stored.
+    struct Sample {
+        release: PressRelease,
+        provenance: StoredProvenance,
+    }
+
+    fn sample() -> Sample {
         let release = PressRelease {
             guid: "https://www.cbp.gov/node/1 at https://www.cbp.gov".to_string(),
             link: "https://www.cbp.gov/newsroom/national-media-release/cmaa-mexico".to_string(),
@@ -297,23 +438,39 @@ mod tests {
             }],
             raw_hash: 42,
         };
-        let provenance = Provenance {
+        let provenance = StoredProvenance {
             first_seen: at("2024-03-06T00:00:00.123456Z"),
             last_seen: at("2024-03-07T00:00:00Z"),
-            snapshot: "feeds/a.xml".to_string(),
+            snapshot: "/feeds/a.xml".to_string(),
             snapshot_fetched: at("2024-03-06T00:00:00.123456Z"),
+            snapshot_feed_date: Some(at("2024-03-05T23:00:00Z")),
+            url: Some("https://www.cbp.gov/taxonomy/term/12/feed".to_string()),
             revisions: 2,
             content_hashes: vec![7, 42],
             content_hash: 42,
+            indexed_at: at("2024-03-06T01:00:00.000001Z"),
+            changed_at: at("2024-03-07T01:00:00Z"),
+            sightings: vec![0, 1],
         };
-        IndexedRelease { release, provenance }
+        Sample { release, provenance }
     }
 
-    fn check(release: &IndexedRelease, expected_facets: &[&str]) {
+    fn check(sample: &Sample, expected_facets: &[&str]) {
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
-        let doc = to_document(&fields, &release.release, &release.provenance);
+        let doc = to_document(&fields, &sample.release, &sample.provenance);
         assert_eq!(stored_facets(&fields, &doc), expected_facets);
-        assert_eq!(&from_document(&fields, &doc).expect("decodes"), release);
+        let (release, provenance) = decode(&fields, &doc).expect("decodes");
+        assert_eq!((&release, &provenance), (&sample.release, &sample.provenance));
+        let payload: Payload = serde_json::from_str(
+            r#"{"snapshots": [{"path": "/feeds/b.xml", "fetched_at": "2024-03-07T00:00:00Z"},
+                              {"path": "/feeds/a.xml", "fetched_at": "2024-03-06T00:00:00Z"}]}"#,
+        )
+        .expect("a payload");
+        let resolved = from_document(&fields, &doc, &payload).expect("resolves").provenance;
+        let seen: Vec<&str> = resolved.sightings.iter().map(|s| s.snapshot.as_str()).collect();
+        assert_eq!(seen, ["/feeds/a.xml", "/feeds/b.xml"], "oldest first");
+        let err = from_document(&fields, &doc, &Payload::default()).expect_err("no such ids");
+        assert!(err.to_string().contains("unknown snapshot id 0"), "{err}");
     }
 
     #[test]
@@ -337,6 +494,9 @@ mod tests {
         bare.release.agreements.clear();
         bare.release.release_date = None;
         bare.release.feed.clear();
+        bare.provenance.url = None;
+        bare.provenance.snapshot_feed_date = None;
+        bare.provenance.sightings.clear();
         check(&bare, &["/kind/national-media-release"]);
         let mut ancient = sample();
         ancient.release.published = Some(at("0001-01-01T00:00:00Z"));
@@ -364,7 +524,7 @@ mod tests {
     #[test]
     fn a_document_without_guid_is_corrupt() {
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
-        let err = from_document(&fields, &TantivyDocument::new()).expect_err("empty");
+        let err = decode(&fields, &TantivyDocument::new()).expect_err("empty");
         assert!(err.to_string().contains("no stored `guid`"), "{err}");
     }
 }

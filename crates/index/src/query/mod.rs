@@ -5,6 +5,7 @@
 //! ```text
 //! mutual assistance "joint work plan" -trade agree* mexico OR canada
 //! country:"cape verde" agreement:CMAA since:2023-05 until:2024 year:2023 kind:page
+//! new-since:last-run changed-since:7d
 //! ```
 
 mod filters;
@@ -14,7 +15,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-pub use self::filters::{FilterField, Filters};
+pub use self::filters::{FilterField, Filters, Moment};
 use self::filters::{known_agreements, known_kinds};
 
 /// A parsed query: text to rank by, text to exclude, and filters to restrict by.
@@ -83,6 +84,11 @@ pub enum QueryErrorKind {
     /// A date that is not YYYY, YYYY-MM or YYYY-MM-DD.
     #[error("bad date `{0}`: expected YYYY, YYYY-MM or YYYY-MM-DD")]
     BadDate(String),
+    /// A time that is not a date, a date-time, a time back from now or `last-run`.
+    #[error(
+        "bad time `{0}`: expected a date (2024-05-01), a date-time (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run"
+    )]
+    BadTime(String),
     /// `year:` with something else than four digits.
     #[error("bad year `{0}`: expected YYYY")]
     BadYear(String),

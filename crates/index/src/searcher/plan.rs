@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery,
@@ -103,7 +103,11 @@ impl<'a> QueryPlanner<'a> {
     ///
     /// # Errors
     /// An internal error when the term dictionary cannot be read.
-    pub(crate) fn plan(&self, query: &Query) -> Result<QueryPlan> {
+    pub(crate) fn plan(
+        &self,
+        query: &Query,
+        last_run: Option<DateTime<Utc>>,
+    ) -> Result<QueryPlan> {
         let mut corrections = Vec::new();
         let mut highlight = Highlight::default();
         let groups = {
@@ -125,6 +129,17 @@ impl<'a> QueryPlanner<'a> {
             }
         }
         let mut restrictions = self.filter_clauses(&query.filters)?;
+        let now = Utc::now();
+        for (moments, field) in [
+            (&query.filters.new_since, self.fields.indexed_at),
+            (&query.filters.changed_since, self.fields.changed_at),
+        ] {
+            for moment in moments {
+                let since = schema::to_tantivy_date(moment.resolve(now, last_run));
+                let lower = Bound::Included(Term::from_field_date_for_search(field, since));
+                restrictions.push((Occur::Must, Box::new(RangeQuery::new(lower, Bound::Unbounded))));
+            }
+        }
         for term in &query.filters.title {
             if let Some(matcher) = self.matcher(term, None)? {
                 matcher.mark(&mut highlight);
