@@ -22,7 +22,9 @@ Examples:
   pressdex search \"CMAA signings\"           the same, ranked
   pressdex search mexico since:2023
   pressdex facets --field country
-  pressdex index ~/snapshots/*.xml.gz";
+  pressdex index ~/snapshots/*.xml.gz
+  pressdex search --new-since last-run       what the last index run added
+  pressdex watch run";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -36,6 +38,8 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Print one whole release.
     Show(ShowArgs),
+    /// Saved searches: what is new or changed since each last ran.
+    Watch(WatchArgs),
     /// Summarise the index: releases, dates, snapshots, top facet values, size.
     Stats(StatsArgs),
     /// Verify the index: readable, guids unique, stored releases decode, facets agree.
@@ -77,6 +81,13 @@ pub struct IndexArgs {
     /// Also commit every N documents.
     #[arg(long, value_name = "N")]
     pub commit_every: Option<u64>,
+    /// The fetch time of snapshots without a fetch record or a time in their name
+    /// (2024-05-01, 2024-05-01T10:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub fetched_at: Option<String>,
+    /// With --rebuild and no PATHS: rebuild even when recorded snapshots are gone.
+    #[arg(long, requires = "rebuild")]
+    pub allow_missing: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -115,6 +126,13 @@ pub struct FilterArgs {
     /// Only releases of this kind (national-media-release, local-media-release, ...).
     #[arg(long, value_name = "K")]
     pub kind: Option<String>,
+    /// Only releases first indexed at or after TIME (2024-05-01, 2024-05-01T10:00:00Z, 7d,
+    /// 24h, 2w, or last-run: the start of the latest indexing run).
+    #[arg(long, value_name = "TIME")]
+    pub new_since: Option<String>,
+    /// Only releases whose content changed (or that were first indexed) at or after TIME.
+    #[arg(long, value_name = "TIME")]
+    pub changed_since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +251,84 @@ pub struct CheckArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  pressdex watch add cmaa --agreement CMAA
+  pressdex watch add mexico 'country:mx -trade'
+  pressdex watch run                        every watch: what is new since it last ran
+  pressdex watch run cmaa --atom ~/feeds/cmaa.xml
+  pressdex watch list")]
+pub struct WatchArgs {
+    #[command(subcommand)]
+    pub command: WatchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WatchCommand {
+    /// Save a search under NAME.
+    Add(WatchAddArgs),
+    /// List the saved searches.
+    List(WatchListArgs),
+    /// Forget a saved search.
+    Remove(WatchRemoveArgs),
+    /// Print what each watch matches that was indexed or changed since it last ran.
+    Run(WatchRunArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchAddArgs {
+    /// The watch's name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    /// The query, as for search (stored as typed).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchListArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print NDJSON, one object per watch.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchRemoveArgs {
+    /// The watch's name.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    #[command(flatten)]
+    pub location: IndexLocation,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchRunArgs {
+    /// The watches to run [default: all].
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Report what was indexed or changed since TIME instead (2024-05-01, 7d, last-run).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Also write the matches as an Atom feed to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub atom: Option<PathBuf>,
+    /// Print NDJSON, one object per watch.
+    #[arg(long)]
+    pub json: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,14 +6,15 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
 use pressdex_index::{
-    DateBuckets, FacetDimension, FilterField, Query, QueryError, SearchRequest, SortBy,
+    DateBuckets, FacetDimension, FilterField, Moment, Query, QueryError, SearchRequest, SortBy,
 };
 
 use crate::cli::{
     self, CheckArgs, Cli, ColorChoice, Command, FacetsArgs, FilterArgs, IndexArgs, ParseArgs,
-    SearchArgs, ShowArgs, StatsArgs,
+    SearchArgs, ShowArgs, StatsArgs, WatchArgs, WatchCommand,
 };
 use crate::print::progress;
 use crate::print::style::Style;
@@ -38,6 +39,8 @@ pub enum Config {
     Stats(StatsConfig),
     /// `pressdex check`.
     Check(CheckConfig),
+    /// `pressdex watch ...`.
+    Watch(WatchConfig),
     /// `pressdex completions SHELL`.
     Completions(clap_complete::Shell),
     /// `pressdex man`.
@@ -58,16 +61,70 @@ pub struct ParseConfig {
 pub struct IndexConfig {
     /// The index directory.
     pub dir: PathBuf,
-    /// Files, folders or globs (the default feeds folder when none were given).
+    /// Files, folders or globs, as given (none: the recorded snapshots with `rebuild`, else
+    /// `default_feeds`).
     pub paths: Vec<String>,
+    /// `PRESSDEX_FEEDS`, else `index-data/feeds` when it exists.
+    pub default_feeds: Option<PathBuf>,
     /// Build a fresh index and swap it in.
     pub rebuild: bool,
+    /// Rebuild from the recorded snapshots even when some are gone.
+    pub allow_missing: bool,
+    /// `--fetched-at`: the time of snapshots without a fetch record or a time in their name.
+    pub fetched_at: Option<DateTime<Utc>>,
     /// Also commit every N documents.
     pub commit_every: Option<u64>,
+    /// When the run starts (`PRESSDEX_NOW`, else the clock).
+    pub now: DateTime<Utc>,
     /// Draw a progress bar on stderr.
     pub progress: bool,
     /// Print the summary as JSON.
     pub json: bool,
+}
+
+/// `pressdex watch`.
+#[derive(Clone, Debug)]
+pub struct WatchConfig {
+    /// The index whose folder keeps the watches.
+    pub index: IndexLocation,
+    /// What to do.
+    pub action: WatchAction,
+    /// The time now (`PRESSDEX_NOW`, else the clock).
+    pub now: DateTime<Utc>,
+    /// NDJSON instead of text.
+    pub json: bool,
+    /// Colour and width of text output.
+    pub style: Style,
+}
+
+/// A `pressdex watch` subcommand.
+#[derive(Clone, Debug)]
+pub enum WatchAction {
+    /// Save a search, as typed (checked now, parsed again at every run).
+    Add {
+        /// Its name.
+        name: String,
+        /// The query.
+        query: String,
+        /// The filter flags: (flag name without dashes, value).
+        filters: Vec<(String, String)>,
+    },
+    /// List the watches.
+    List,
+    /// Forget a watch.
+    Remove {
+        /// Its name.
+        name: String,
+    },
+    /// Run watches.
+    Run {
+        /// Which (none: all).
+        names: Vec<String>,
+        /// Report since this moment instead of each watch's last run.
+        from: Option<Moment>,
+        /// Also write an Atom feed here.
+        atom: Option<PathBuf>,
+    },
 }
 
 /// The index a reading command opens.
@@ -195,6 +252,7 @@ impl Config {
             Command::Check(CheckArgs { location, json }) => {
                 Config::Check(CheckConfig { dir: index_dir(location.index.as_deref())?, json })
             }
+            Command::Watch(args) => Config::Watch(watch_config(args)?),
             Command::Completions(args) => Config::Completions(match args.shell {
                 cli::Shell::Bash => clap_complete::Shell::Bash,
                 cli::Shell::Zsh => clap_complete::Shell::Zsh,
@@ -211,28 +269,97 @@ fn parse_config(args: ParseArgs) -> ParseConfig {
 }
 
 fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
-    let dir = index_dir(args.location.index.as_deref())?;
-    let paths = if args.paths.is_empty() {
-        let feeds = feeds_dir().context(
-            "no snapshots given and no default feeds folder: pass PATHS, set PRESSDEX_FEEDS, \
-             or run in a folder with index-data/feeds",
-        )?;
-        vec![feeds.display().to_string()]
-    } else {
-        args.paths
+    let now = now()?;
+    let fetched_at = match args.fetched_at.as_deref() {
+        None => None,
+        Some(text) => match Moment::parse(text).map(|moment| moment.anchored(now)) {
+            Ok(Moment::At(at)) => Some(at),
+            Ok(_) => bail!("--fetched-at {text}: expected a date or a date-time"),
+            Err(err) => return Err(err).with_context(|| format!("--fetched-at {text}")),
+        },
     };
     Ok(IndexConfig {
-        dir,
-        paths,
+        dir: index_dir(args.location.index.as_deref())?,
+        paths: args.paths,
+        default_feeds: feeds_dir(),
         rebuild: args.rebuild,
+        allow_missing: args.allow_missing,
+        fetched_at,
         commit_every: args.commit_every,
+        now,
         progress: progress::wanted(),
         json: args.json,
     })
 }
 
+fn watch_config(args: WatchArgs) -> anyhow::Result<WatchConfig> {
+    let now = now()?;
+    let (location, action, json, color) = match args.command {
+        WatchCommand::Add(add) => {
+            // Checked now, so a mistake is reported when the watch is added, not at 3 a.m.
+            parse_query(&add.query, &add.filters, now)?;
+            let action = WatchAction::Add {
+                name: watch_name(&add.name)?,
+                query: add.query,
+                filters: filter_flags(&add.filters)
+                    .map(|(field, value)| (field.name().to_string(), value.clone()))
+                    .collect(),
+            };
+            (add.location, action, false, ColorChoice::Auto)
+        }
+        WatchCommand::List(list) => (list.location, WatchAction::List, list.json, ColorChoice::Auto),
+        WatchCommand::Remove(remove) => {
+            (remove.location, WatchAction::Remove { name: remove.name }, false, ColorChoice::Auto)
+        }
+        WatchCommand::Run(run) => {
+            let from = match run.from.as_deref() {
+                None => None,
+                Some(text) => Some(
+                    Moment::parse(text)
+                        .map(|moment| moment.anchored(now))
+                        .with_context(|| format!("--from {text}"))?,
+                ),
+            };
+            let action = WatchAction::Run { names: run.names, from, atom: run.atom };
+            (run.location, action, run.json, run.color)
+        }
+    };
+    Ok(WatchConfig {
+        index: index_location(location.index.as_deref())?,
+        action,
+        now,
+        json,
+        style: style(color),
+    })
+}
+
+/// A watch name: printed, stored and typed again, so plain.
+fn watch_name(name: &str) -> anyhow::Result<String> {
+    let plain = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        bail!("bad watch name {name:?}: use letters, digits, `-`, `_` and `.` (at most 64)");
+    }
+    Ok(name.to_string())
+}
+
+/// The time now: `PRESSDEX_NOW` (RFC 3339, for tests and reproducible runs), else the clock.
+///
+/// # Errors
+/// `PRESSDEX_NOW` set to something that is not a time.
+pub fn now() -> anyhow::Result<DateTime<Utc>> {
+    match std::env::var("PRESSDEX_NOW") {
+        Ok(text) if !text.is_empty() => match Moment::parse(&text) {
+            Ok(Moment::At(at)) => Ok(at),
+            _ => bail!("PRESSDEX_NOW={text}: expected a date-time such as 2024-05-01T10:00:00Z"),
+        },
+        _ => Ok(Utc::now()),
+    }
+}
+
 fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
-    let query = parse_query(&args.query, &args.filters)?;
+    let query = parse_query(&args.query, &args.filters, now()?)?;
     let sort = match args.sort {
         cli::SortOrder::Relevance => SortBy::Relevance,
         cli::SortOrder::Date => SortBy::Date,
@@ -253,7 +380,7 @@ fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
 }
 
 fn facets_config(args: FacetsArgs) -> anyhow::Result<FacetsConfig> {
-    let query = parse_query(&args.query, &args.filters)?;
+    let query = parse_query(&args.query, &args.filters, now()?)?;
     let dimensions = match args.field {
         None => FacetDimension::ALL.to_vec(),
         Some(field) => vec![match field {
@@ -288,27 +415,47 @@ fn show_config(args: ShowArgs) -> anyhow::Result<ShowConfig> {
     })
 }
 
-/// The query with the flag filters merged in.
+/// The query with the flag filters merged in, times back from now (`7d`) fixed at `now`.
 ///
 /// # Errors
 /// [`BadQuery`], or a flag value that is not valid (`--country atlantis`, `--since May`).
-pub fn parse_query(text: &str, filters: &FilterArgs) -> anyhow::Result<Query> {
+pub fn parse_query(text: &str, filters: &FilterArgs, now: DateTime<Utc>) -> anyhow::Result<Query> {
+    let flags = filter_flags(filters).map(|(field, value)| (field, value.as_str()));
+    build_query(text, flags, now)
+}
+
+/// A query as typed plus filter flags, as `(field, value)`, checked and merged: what `search`
+/// does with its flags, and `watch run` with a watch's stored ones.
+///
+/// # Errors
+/// As [`parse_query`].
+pub fn build_query<'a>(
+    text: &str,
+    flags: impl IntoIterator<Item = (FilterField, &'a str)>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Query> {
     let mut query =
         Query::parse(text).map_err(|error| BadQuery { text: text.to_string(), error })?;
-    let flags = filters
-        .country
-        .iter()
-        .map(|value| (FilterField::Country, "--country", value))
-        .chain(filters.agreement.iter().map(|value| (FilterField::Agreement, "--agreement", value)))
-        .chain(filters.since.iter().map(|value| (FilterField::Since, "--since", value)))
-        .chain(filters.until.iter().map(|value| (FilterField::Until, "--until", value)))
-        .chain(filters.feed.iter().map(|value| (FilterField::Feed, "--feed", value)))
-        .chain(filters.kind.iter().map(|value| (FilterField::Kind, "--kind", value)));
-    for (field, flag, value) in flags {
-        query.filters.add(field, value).with_context(|| format!("{flag} {value}"))?;
+    for (field, value) in flags {
+        let flag = field.name();
+        query.filters.add(field, value).with_context(|| format!("--{flag} {value}"))?;
     }
     query.filters.validate().context("--since/--until")?;
+    query.filters.anchor(now);
     Ok(query)
+}
+
+/// The filter flags given, in a fixed order: (field, value).
+fn filter_flags(filters: &FilterArgs) -> impl Iterator<Item = (FilterField, &String)> + '_ {
+    let each = |field: FilterField, values: &'_ [String]| values.iter().map(move |v| (field, v));
+    each(FilterField::Country, &filters.country)
+        .chain(each(FilterField::Agreement, &filters.agreement))
+        .chain(each(FilterField::Since, filters.since.as_slice()))
+        .chain(each(FilterField::Until, filters.until.as_slice()))
+        .chain(each(FilterField::Feed, filters.feed.as_slice()))
+        .chain(each(FilterField::Kind, filters.kind.as_slice()))
+        .chain(each(FilterField::NewSince, filters.new_since.as_slice()))
+        .chain(each(FilterField::ChangedSince, filters.changed_since.as_slice()))
 }
 
 /// `--color` as the printer wants it, with `NO_COLOR` and the terminal decided now.
@@ -320,14 +467,19 @@ fn style(choice: ColorChoice) -> Style {
     })
 }
 
-/// The index a reading command opens: `--index DIR` as given, else the default index, built
-/// on first use from the default feeds folder when there is one.
+/// The index a reading command opens: `--index DIR` or `PRESSDEX_INDEX` as given (a typo
+/// there is an error, never a new index), else the default index, built on first use from the
+/// default feeds folder when there is one.
 fn index_location(flag: Option<&Path>) -> anyhow::Result<IndexLocation> {
-    let build_default = match flag {
-        Some(_) => None,
-        None => feeds_dir().map(|feeds| DefaultBuild { feeds, progress: progress::wanted() }),
+    let build_default = match flag.is_some() || index_from_env().is_some() {
+        true => None,
+        false => feeds_dir().map(|feeds| DefaultBuild { feeds, progress: progress::wanted() }),
     };
     Ok(IndexLocation { dir: index_dir(flag)?, build_default })
+}
+
+fn index_from_env() -> Option<PathBuf> {
+    std::env::var_os("PRESSDEX_INDEX").filter(|value| !value.is_empty()).map(PathBuf::from)
 }
 
 /// `--index DIR`, else `PRESSDEX_INDEX`, else `index-data/index` when `./index-data` exists,
@@ -336,8 +488,8 @@ fn index_dir(flag: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = flag {
         return Ok(dir.to_path_buf());
     }
-    if let Some(dir) = std::env::var_os("PRESSDEX_INDEX").filter(|value| !value.is_empty()) {
-        return Ok(PathBuf::from(dir));
+    if let Some(dir) = index_from_env() {
+        return Ok(dir);
     }
     if Path::new("index-data").is_dir() {
         return Ok(PathBuf::from("index-data/index"));
@@ -401,6 +553,8 @@ mod tests {
         let bad = bad.downcast_ref::<BadQuery>().expect("a BadQuery");
         assert_eq!((bad.text.as_str(), bad.error.position), ("trade \"open", 6));
         let flag = config(&["facets", "--country", "atlantis"]).expect_err("unknown country");
+        let time = config(&["search", "--new-since", "soon"]).expect_err("bad time");
+        assert!(format!("{time:#}").starts_with("--new-since soon: bad time"), "{time:#}");
         assert!(format!("{flag:#}").starts_with("--country atlantis: "), "{flag:#}");
         let range = config(&["search", "--since", "2024", "--until", "2023"]).expect_err("empty");
         assert!(format!("{range:#}").starts_with("--since/--until: "), "{range:#}");

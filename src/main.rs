@@ -13,8 +13,10 @@ use clap::Parser;
 mod cli;
 mod cmd;
 mod config;
+mod dating;
 mod print;
 mod snapshots;
+mod watches;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -1,6 +1,5 @@
 //! Which snapshot files a command reads: files, folders (searched recursively) and globs,
-//! expanded once and ordered oldest fetch first (modification time, then name), which is the
-//! order in which newer versions of an item win.
+//! expanded once, in path order. When each was fetched is `dating`'s business.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,14 +7,28 @@ use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
-/// One snapshot file and when it was fetched (its modification time).
+/// One snapshot file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
     pub path: PathBuf,
-    pub fetched_at: SystemTime,
+    /// Its modification time (the last resort of `dating`).
+    pub modified: SystemTime,
     /// The file's size in bytes (for progress).
     pub len: u64,
 }
+
+/// A folder or glob that holds no feed snapshot: a mistyped path in a cron line must not
+/// report success (exit 1).
+#[derive(Debug)]
+pub struct NoSnapshots(pub String);
+
+impl std::fmt::Display for NoSnapshots {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "no feed snapshots in {}", self.0)
+    }
+}
+
+impl std::error::Error for NoSnapshots {}
 
 impl Snapshot {
     /// The name used in diagnostics and provenance: the path as the user gave it.
@@ -33,16 +46,17 @@ pub fn is_snapshot(path: &Path) -> bool {
     EXTENSIONS.iter().any(|ext| name.rsplit_once('.').is_some_and(|(_, found)| found == *ext))
 }
 
-/// Expands `args` (files, folders, globs) into snapshots, oldest first. A named file is read
+/// Expands `args` (files, folders, globs) into snapshots, in path order. A named file is read
 /// whatever its extension; folders contribute only snapshot files.
 ///
 /// # Errors
-/// A path that does not exist, or a glob that matches nothing.
+/// A path that does not exist; [`NoSnapshots`] for a folder or glob without a snapshot.
 pub fn collect<S: AsRef<str>>(args: &[S]) -> anyhow::Result<Vec<Snapshot>> {
     let mut paths = Vec::new();
     for arg in args {
         let arg = arg.as_ref();
         let path = Path::new(arg);
+        let before = paths.len();
         if path.exists() {
             push_path(path, &mut paths)?;
         } else if arg.contains(['*', '?', '[']) {
@@ -50,29 +64,27 @@ pub fn collect<S: AsRef<str>>(args: &[S]) -> anyhow::Result<Vec<Snapshot>> {
                 .with_context(|| format!("bad glob pattern {arg:?}"))?
                 .filter_map(Result::ok)
                 .collect();
-            if matches.is_empty() {
-                bail!("{arg}: the pattern matches no file");
-            }
             for found in matches {
                 push_path(&found, &mut paths)?;
             }
         } else {
             bail!("{arg}: no such file or folder");
         }
+        if paths.len() == before {
+            return Err(NoSnapshots(arg.to_string()).into());
+        }
     }
     paths.sort();
     paths.dedup();
-    let mut snapshots = paths
+    paths
         .into_iter()
         .map(|path| {
             let meta =
                 fs::metadata(&path).with_context(|| format!("reading {}", path.display()))?;
-            let fetched_at = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-            Ok(Snapshot { path, fetched_at, len: meta.len() })
+            let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+            Ok(Snapshot { path, modified, len: meta.len() })
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    snapshots.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.path.cmp(&b.path)));
-    Ok(snapshots)
+        .collect()
 }
 
 fn push_path(path: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
@@ -132,7 +144,10 @@ mod tests {
         assert!(err.to_string().contains("no such file"), "{err}");
         let pattern = dir.path().join("*.atom");
         let err = collect(&[pattern.to_string_lossy()]).expect_err("no match");
-        assert!(err.to_string().contains("matches no file"), "{err}");
+        assert!(err.downcast_ref::<NoSnapshots>().is_some(), "{err}");
+        fs::create_dir(dir.path().join("empty")).expect("mkdir");
+        let err = collect(&[dir.path().join("empty").to_string_lossy()]).expect_err("empty");
+        assert_eq!(err.to_string(), format!("no feed snapshots in {}", dir.path().join("empty").display()));
     }
 
     #[cfg(unix)]

@@ -18,6 +18,7 @@ mod show;
 mod stats;
 #[cfg(test)]
 mod testing;
+mod watch;
 
 /// Runs one subcommand. Exit codes: 0 success, 1 nothing found or done with problems,
 /// 2 errors (returned as `Err`).
@@ -30,6 +31,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Config::Show(config) => show::run(config, out),
         Config::Stats(config) => stats::run(config, out),
         Config::Check(config) => check::run(config, out),
+        Config::Watch(config) => watch::run(config, out),
         Config::Completions(shell) => completions::run(*shell, out),
         Config::Man => completions::man(out),
     }

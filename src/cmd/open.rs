@@ -9,7 +9,7 @@ use pressdex_index::ReleaseSearcher;
 use super::index::{IndexOptions, index_snapshots};
 use crate::config::{DefaultBuild, IndexLocation};
 use crate::print;
-use crate::snapshots;
+use crate::{dating, snapshots};
 
 /// Opens the index at `location`, first building the default index when it is missing and the
 /// default feeds folder holds snapshots.
@@ -41,13 +41,18 @@ fn build_default(dir: &Path, build: &DefaultBuild) -> anyhow::Result<bool> {
     if dir.join("meta.json").is_file() {
         return Ok(false);
     }
-    let snapshots = snapshots::collect(&[build.feeds.display().to_string()])?;
-    if snapshots.is_empty() {
-        return Ok(false);
-    }
+    let files = match snapshots::collect(&[build.feeds.display().to_string()]) {
+        Ok(files) => files,
+        Err(err) if err.downcast_ref::<snapshots::NoSnapshots>().is_some() => return Ok(false),
+        Err(err) => return Err(err),
+    };
     print::index::building_default(dir, &build.feeds);
-    let options = IndexOptions { progress: build.progress, ..IndexOptions::default() };
-    index_snapshots(dir, &snapshots, options)?;
+    let options = IndexOptions {
+        progress: build.progress,
+        started_at: crate::config::now()?,
+        ..IndexOptions::default()
+    };
+    index_snapshots(dir, &dating::date_all(&files, None), options)?;
     Ok(true)
 }
 

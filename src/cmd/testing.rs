@@ -8,7 +8,7 @@ use pressdex_index::Query;
 
 use super::index::{IndexOptions, index_snapshots};
 use crate::config::IndexLocation;
-use crate::snapshots;
+use crate::{dating, snapshots};
 
 /// The bundled feeds folder.
 pub fn feeds() -> PathBuf {
@@ -18,10 +18,11 @@ pub fn feeds() -> PathBuf {
 /// A temporary folder holding `idx`, an index of the bundled snapshot.
 pub fn bundled_index() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let snapshots = snapshots::collect(&[feeds().display().to_string()]).expect("bundled feeds");
-    let counts = index_snapshots(&dir.path().join("idx"), &snapshots, IndexOptions::default())
+    let files = snapshots::collect(&[feeds().display().to_string()]).expect("bundled feeds");
+    let snapshots = dating::date_all(&files, None);
+    let report = index_snapshots(&dir.path().join("idx"), &snapshots, IndexOptions::default())
         .expect("indexes the bundled snapshot");
-    assert_eq!(counts.added, 10);
+    assert_eq!(report.counts.added, 10);
     dir
 }
 

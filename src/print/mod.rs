@@ -9,6 +9,7 @@ use std::io;
 
 use pressdex_index::IndexedRelease;
 
+pub mod atom;
 pub mod facets;
 pub mod index;
 pub mod json;
@@ -18,6 +19,7 @@ pub mod search;
 pub mod show;
 pub mod stats;
 pub mod style;
+pub mod watch;
 
 /// Standard output, locked and buffered: where every command writes (flushed by `main`).
 pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
@@ -35,19 +37,21 @@ pub fn error(err: &anyhow::Error) {
         line.push_str(&cause.to_string());
         if let Some(hint) = cause.downcast_ref::<pressdex_index::Error>().and_then(index_hint) {
             line.push_str(": ");
-            line.push_str(hint);
+            line.push_str(&hint);
         }
     }
     eprintln!("pressdex: {}", sanitize(&line));
 }
 
 /// What to do about an index error, in terms of this binary's commands and flags.
-fn index_hint(err: &pressdex_index::Error) -> Option<&'static str> {
+fn index_hint(err: &pressdex_index::Error) -> Option<String> {
     use pressdex_index::UserError;
     match err.as_user_error()? {
-        UserError::Missing(_) => Some("build it with `pressdex index`"),
-        UserError::SchemaMismatch { .. } => Some("run `pressdex index --rebuild`"),
-        UserError::NotAnIndex(_) => Some("pass another --index DIR"),
+        UserError::Missing(dir) => {
+            Some(format!("build it with pressdex index --index {} PATHS", dir.display()))
+        }
+        UserError::SchemaMismatch { .. } => Some("run `pressdex index --rebuild`".to_string()),
+        UserError::NotAnIndex(_) => Some("pass another --index DIR".to_string()),
         _ => None,
     }
 }

@@ -63,7 +63,12 @@ pub fn release(
         writeln!(out, "{}", style.wrap(&style.dim(&format!("Contact: {contact}")), ""))?;
     }
     // Provenance is never wrapped: one fact per line, easy to grep.
-    writeln!(out, "{}", style.dim(&format!("Snapshot: {}", provenance.snapshot)))?;
+    let time = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d %H:%M:%SZ").to_string();
+    let snapshot = super::sanitize(&provenance.snapshot);
+    writeln!(out, "{}", style.dim(&format!("Snapshot: {snapshot}")))?;
+    if let Some(url) = &provenance.url {
+        writeln!(out, "{}", style.dim(&format!("Feed: {}", super::sanitize(url))))?;
+    }
     let seen = format!(
         "Seen: {} to {}, {} revision{}",
         provenance.first_seen.format("%Y-%m-%d"),
@@ -71,7 +76,19 @@ pub fn release(
         provenance.revisions,
         if provenance.revisions == 1 { "" } else { "s" }
     );
-    writeln!(out, "{}", style.dim(&seen))
+    writeln!(out, "{}", style.dim(&seen))?;
+    let stamps = format!(
+        "Indexed: {}, changed: {}",
+        time(provenance.indexed_at),
+        time(provenance.changed_at)
+    );
+    writeln!(out, "{}", style.dim(&stamps))?;
+    for sighting in &provenance.sightings {
+        let snapshot = super::sanitize(&sighting.snapshot);
+        let line = format!("Seen in: {}  {snapshot}", time(sighting.fetched_at));
+        writeln!(out, "{}", style.dim(&line))?;
+    }
+    Ok(())
 }
 
 /// On stderr: no release has this guid or link.

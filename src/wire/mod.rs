@@ -13,12 +13,15 @@
 mod release;
 mod summary;
 mod values;
+mod watch;
 
 pub use release::{Hit, Release, Snippet};
 pub use summary::{
-    Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, SnapshotInfo, Stats,
+    Change, Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, SnapshotInfo,
+    Stats,
 };
-pub use values::{Agreement, Country, Highlight, Provenance, Time, highlights};
+pub use values::{Agreement, Country, Highlight, Provenance, Sighting, Time, highlights};
+pub use watch::{Watch, WatchFilter, WatchMatch, WatchReport};
 
 /// The version of the JSON contract, in `"pressdex_json"` of every summary object. Bumped only
 /// when a key is removed or renamed or changes its type, unit or meaning.

@@ -4,6 +4,7 @@
 mod cli;
 mod corpus;
 mod enrich;
+mod feed_loop;
 mod index;
 mod json;
 mod oracle;
@@ -12,3 +13,4 @@ mod readme;
 mod reliability;
 mod search;
 mod util;
+mod watch;
