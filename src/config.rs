@@ -447,7 +447,12 @@ pub fn build_query<'a>(
 
 /// The filter flags given, in a fixed order: (field, value).
 fn filter_flags(filters: &FilterArgs) -> impl Iterator<Item = (FilterField, &String)> + '_ {
-    let each = |field: FilterField, values: &'_ [String]| values.iter().map(move |v| (field, v));
+    fn each(
+        field: FilterField,
+        values: &[String],
+    ) -> impl Iterator<Item = (FilterField, &String)> + '_ {
+        values.iter().map(move |value| (field, value))
+    }
     each(FilterField::Country, &filters.country)
         .chain(each(FilterField::Agreement, &filters.agreement))
         .chain(each(FilterField::Since, filters.since.as_slice()))

@@ -19,7 +19,18 @@ use crate::snapshots::{self, Snapshot};
 const BATCH: usize = 64;
 
 pub fn run(config: &ParseConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let snapshots = snapshots::collect(&config.paths)?;
+    let snapshots = match snapshots::collect(&config.paths) {
+        Ok(snapshots) => snapshots,
+        Err(err) => match err.downcast_ref::<snapshots::NoSnapshots>() {
+            // A folder or glob without snapshots: nothing to print, and a cron line must not
+            // take that for success.
+            Some(none) => {
+                print::index::no_snapshots(none);
+                return Ok(ExitCode::from(1));
+            }
+            None => return Err(err),
+        },
+    };
     let mut tally = Tally::default();
     for snapshot in &snapshots {
         // A file that cannot be opened is one problem among the others; a failed write to
