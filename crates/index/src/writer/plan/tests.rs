@@ -113,7 +113,7 @@ proptest! {
         let (one, other) =
             (run_with(&occurrences, &none, feed_dates), run_with(&shuffled, &none, feed_dates));
         prop_assert_eq!(one.outcome(&context), other.outcome(&context));
-        let mut ties = |plan: &Plan<()>| {
+        let ties = |plan: &Plan<()>| {
             let mut ties: Vec<_> = plan.ties().into_iter().map(|tie| tie.3).collect();
             ties.sort();
             ties
