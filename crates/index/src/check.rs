@@ -11,8 +11,8 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::directory::ReleaseIndex;
 use crate::document::{Sighting, facets_of, from_document, stored_facets};
-use crate::record::read_payload;
 use crate::error::{Error, Result};
+use crate::record::read_payload;
 use crate::schema;
 
 /// What `check` found.

@@ -312,7 +312,10 @@ mod tests {
         fs::write(dir.join("pressdex-watches.json"), "[]").expect("a front end's file");
         rebuild.finish().expect("swaps");
         ReleaseIndex::open(&dir).expect("the new index");
-        assert_eq!(fs::read_to_string(dir.join("pressdex-watches.json")).ok().as_deref(), Some("[]"));
+        assert_eq!(
+            fs::read_to_string(dir.join("pressdex-watches.json")).ok().as_deref(),
+            Some("[]")
+        );
         assert!(!parent.path().join("idx.rebuild").exists());
         assert!(!parent.path().join("idx.old").exists());
 

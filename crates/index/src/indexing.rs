@@ -172,7 +172,8 @@ pub fn rebuild_index<R: Read>(
     let rebuild = Rebuild::start(dir)?;
     // Readers need no lock: the old index is read while its writer lock is held.
     let history = ReleaseIndex::open(dir).ok().and_then(|old| History::open(old).ok());
-    let indexer = Indexer::new(rebuild.index(), &request.snapshots, request.write_config(), history)?;
+    let indexer =
+        Indexer::new(rebuild.index(), &request.snapshots, request.write_config(), history)?;
     let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer)?;
     rebuild.finish()?;
     Ok(report)

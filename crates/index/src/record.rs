@@ -156,7 +156,11 @@ pub(crate) struct Payload {
 impl Payload {
     /// The id of `recorded`, appending it when the table does not hold it yet (same path and
     /// fetch time). A new feed date or URL fills in what an older record lacked.
-    pub(crate) fn id_of(&mut self, lookup: &mut HashMap<(String, i64), u32>, recorded: Recorded) -> u32 {
+    pub(crate) fn id_of(
+        &mut self,
+        lookup: &mut HashMap<(String, i64), u32>,
+        recorded: Recorded,
+    ) -> u32 {
         let key = (recorded.path.clone(), recorded.fetched_at.timestamp_micros());
         if let Some(&id) = lookup.get(&key) {
             let held = &mut self.snapshots[id as usize];
@@ -297,10 +301,16 @@ mod tests {
         assert_eq!(payload.snapshots[0].path, "feeds/a.xml");
         assert_eq!(payload.snapshots[0].dated_by, None);
         let mut lookup = payload.lookup();
-        let again = Recorded { feed_date: Some(payload.snapshots[0].fetched_at), ..payload.snapshots[0].clone() };
+        let again = Recorded {
+            feed_date: Some(payload.snapshots[0].fetched_at),
+            ..payload.snapshots[0].clone()
+        };
         assert_eq!(payload.id_of(&mut lookup, again), 0);
         assert!(payload.snapshots[0].feed_date.is_some(), "filled in");
-        let later = Recorded { fetched_at: payload.snapshots[0].fetched_at + chrono::Duration::days(7), ..payload.snapshots[0].clone() };
+        let later = Recorded {
+            fetched_at: payload.snapshots[0].fetched_at + chrono::Duration::days(7),
+            ..payload.snapshots[0].clone()
+        };
         assert_eq!(payload.id_of(&mut lookup, later), 1, "same path, another fetch");
     }
 }

@@ -9,8 +9,8 @@ use tantivy::query::AllQuery;
 use crate::directory::ReleaseIndex;
 use crate::error::{Error, Result};
 use crate::facets::{DateBuckets, FacetCounts, FacetDimension, count_facets};
-use crate::schema;
 use crate::record::{Recorded, SnapshotMeta, read_payload};
+use crate::schema;
 
 /// A summary of an index.
 #[derive(Clone, Debug, PartialEq)]

@@ -79,7 +79,9 @@ impl Moment {
     #[must_use]
     pub fn anchored(self, now: DateTime<Utc>) -> Moment {
         match self {
-            Moment::Ago(ago) => Moment::At(now.checked_sub_signed(ago).unwrap_or(DateTime::<Utc>::MIN_UTC)),
+            Moment::Ago(ago) => {
+                Moment::At(now.checked_sub_signed(ago).unwrap_or(DateTime::<Utc>::MIN_UTC))
+            }
             other => other,
         }
     }

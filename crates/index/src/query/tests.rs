@@ -123,8 +123,14 @@ fn times_of_indexing() {
         "error@10: bad time `yesterday`: expected a date (2024-05-01), a date-time \
          (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run",
     );
-    check("new-since:7y", "error@10: bad time `7y`: expected a date (2024-05-01), a date-time (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run");
-    check("-new-since:7d", "error@0: `-` can exclude words, phrases and prefixes, not field filters");
+    check(
+        "new-since:7y",
+        "error@10: bad time `7y`: expected a date (2024-05-01), a date-time (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run",
+    );
+    check(
+        "-new-since:7d",
+        "error@0: `-` can exclude words, phrases and prefixes, not field filters",
+    );
 
     let now = DateTime::parse_from_rfc3339("2024-05-08T00:00:00Z").expect("valid").to_utc();
     let mut query = Query::parse("new-since:7d changed-since:last-run").expect("parses");

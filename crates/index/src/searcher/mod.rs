@@ -214,7 +214,8 @@ impl ReleaseSearcher {
         let mut highlighter = Highlighter::new(&self.analyzer, &plan.highlight);
         // Read after the searcher: the snapshot table only grows, so it names every id the
         // searched commit holds.
-        let payload = if addresses.is_empty() { Payload::default() } else { read_payload(&self.index)? };
+        let payload =
+            if addresses.is_empty() { Payload::default() } else { read_payload(&self.index)? };
         let hits = addresses
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, &mut highlighter, &payload))

@@ -103,11 +103,7 @@ impl<'a> QueryPlanner<'a> {
     ///
     /// # Errors
     /// An internal error when the term dictionary cannot be read.
-    pub(crate) fn plan(
-        &self,
-        query: &Query,
-        last_run: Option<DateTime<Utc>>,
-    ) -> Result<QueryPlan> {
+    pub(crate) fn plan(&self, query: &Query, last_run: Option<DateTime<Utc>>) -> Result<QueryPlan> {
         let mut corrections = Vec::new();
         let mut highlight = Highlight::default();
         let groups = {
@@ -137,7 +133,8 @@ impl<'a> QueryPlanner<'a> {
             for moment in moments {
                 let since = schema::to_tantivy_date(moment.resolve(now, last_run));
                 let lower = Bound::Included(Term::from_field_date_for_search(field, since));
-                restrictions.push((Occur::Must, Box::new(RangeQuery::new(lower, Bound::Unbounded))));
+                restrictions
+                    .push((Occur::Must, Box::new(RangeQuery::new(lower, Bound::Unbounded))));
             }
         }
         for term in &query.filters.title {

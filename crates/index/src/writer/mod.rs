@@ -26,8 +26,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-pub use self::plan::{ChangeKind, TieResolution};
 use self::plan::{Carried, Committed, Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
+pub use self::plan::{ChangeKind, TieResolution};
 use crate::directory::ReleaseIndex;
 use crate::document::{
     StoredProvenance, add_provenance, content_hash, decode, provenance_fields, to_document,
@@ -118,8 +118,8 @@ impl History {
 
     fn carried(&self, guid: &str) -> Result<Option<Carried>> {
         let (fields, dir) = (self.release_index.fields(), self.release_index.dir());
-        let addresses =
-            guid_addresses(&self.searcher, fields.guid, guid).map_err(|e| Error::tantivy(dir, e))?;
+        let addresses = guid_addresses(&self.searcher, fields.guid, guid)
+            .map_err(|e| Error::tantivy(dir, e))?;
         let Some(address) = addresses.first() else { return Ok(None) };
         let doc: TantivyDocument =
             self.searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;

@@ -151,13 +151,6 @@ pub enum TieResolution {
     Undecided,
 }
 
-/// A tie of the current winner with another snapshot's text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct TieNote {
-    pub(crate) other: Arc<str>,
-    pub(crate) resolution: TieResolution,
-}
-
 /// What the plan needs from the run to write provenance: its start, and each run snapshot's
 /// id in the index's table and feed URL.
 #[derive(Clone, Debug, Default)]
@@ -167,6 +160,15 @@ pub(crate) struct RunContext {
     pub(crate) ids: Vec<u32>,
     /// The feed URL of each run snapshot, by position.
     pub(crate) urls: Vec<Option<String>>,
+}
+
+/// Whether `key` is newer than `held` by the feeds' own dates: only when both feeds give one
+/// and they differ (a feed that gives none is not thereby older).
+fn by_feed_date(key: &VersionKey, held: &VersionKey) -> Option<bool> {
+    match (key.feed_date, held.feed_date) {
+        (Some(incoming), Some(held)) if incoming != held => Some(incoming > held),
+        _ => None,
+    }
 }
 
 /// Everything known about one guid during a run.
@@ -187,8 +189,10 @@ struct Entry<A> {
     written: bool,
     /// The last commit holds a document for the guid that does not decode: replace it.
     replaces_corrupt: bool,
-    /// The winner ties with another snapshot's text (see [`VersionKey::ties_with`]).
-    tie: Option<TieNote>,
+    /// The distinct versions (by snapshot and content) met at the winner's time, the winner
+    /// among them: the ties are read from them once the run has met every occurrence, so they
+    /// do not depend on the order of the snapshots. Bounded by the snapshots sharing one time.
+    contenders: Vec<VersionKey>,
 }
 
 impl<A> Entry<A> {
@@ -259,27 +263,54 @@ impl<A> Entry<A> {
     /// Whether `key` replaces the winner. A text from another snapshot fetched at the same time
     /// is newer only by the feeds' own dates; when those do not tell either, the indexed text
     /// stays, and between two new texts the content order decides (never the file names).
-    fn is_newer(&mut self, key: &VersionKey) -> bool {
+    fn is_newer(&self, key: &VersionKey) -> bool {
         if !key.ties_with(&self.winner) {
             return *key > self.winner;
         }
-        // Both feeds must give their date: one that gives none is not thereby older.
-        let by_feed_date = match (key.feed_date, self.winner.feed_date) {
-            (Some(incoming), Some(held)) if incoming != held => Some(incoming > held),
-            _ => None,
-        };
-        let (newer, resolution) = match by_feed_date {
-            Some(newer) => (newer, TieResolution::FeedDate),
-            None if self.winner_snapshot.is_none() => (false, TieResolution::KeptIndexed),
-            None => (key.content_hash > self.winner.content_hash, TieResolution::Undecided),
-        };
-        let other = if newer { self.winner.snapshot.clone() } else { key.snapshot.clone() };
-        // The first tie met, or a worse one: a kept or undecided tie outweighs one the feed
-        // dates settled, so the report does not depend on the order of the snapshots.
-        if self.tie.as_ref().is_none_or(|tie| resolution > tie.resolution) {
-            self.tie = Some(TieNote { other, resolution });
+        match by_feed_date(key, &self.winner) {
+            Some(newer) => newer,
+            None if self.winner_snapshot.is_none() => false,
+            None => key.content_hash > self.winner.content_hash,
         }
-        newer
+    }
+
+    /// Keeps `key` among the contenders when it has the winner's time (called after the
+    /// winner was updated with it); a newer winner drops the older contenders.
+    fn remember_contender(&mut self, key: &VersionKey) {
+        let same_time = |held: &VersionKey| {
+            held.published == key.published && held.fetched_at == key.fetched_at
+        };
+        if !same_time(&self.winner) {
+            return;
+        }
+        self.contenders.retain(same_time);
+        let known = self
+            .contenders
+            .iter()
+            .any(|held| held.snapshot == key.snapshot && held.content_hash == key.content_hash);
+        if !known {
+            self.contenders.push(key.clone());
+        }
+    }
+
+    /// The tie of the winner, if any: the other snapshot (the least name among the worst
+    /// decided) and how it was decided. A kept or undecided tie outweighs one the feed dates
+    /// settled.
+    fn tie(&self) -> Option<(Arc<str>, TieResolution)> {
+        self.contenders
+            .iter()
+            .filter(|other| other.ties_with(&self.winner))
+            .map(|other| {
+                let resolution = if by_feed_date(other, &self.winner).is_some() {
+                    TieResolution::FeedDate
+                } else if self.winner_snapshot.is_none() {
+                    TieResolution::KeptIndexed
+                } else {
+                    TieResolution::Undecided
+                };
+                (other.snapshot.clone(), resolution)
+            })
+            .max_by(|left, right| left.1.cmp(&right.1).then_with(|| right.0.cmp(&left.0)))
     }
 
     /// Merges one more occurrence into an entry that already holds a version.
@@ -304,13 +335,10 @@ impl<A> Entry<A> {
             self.seen_in.insert(at, snapshot);
         }
         if newer {
-            // A strictly newer time ends any tie; a tie's winner keeps its note.
-            if key.published != self.winner.published || key.fetched_at != self.winner.fetched_at {
-                self.tie = None;
-            }
-            self.winner = key;
+            self.winner = key.clone();
             self.winner_snapshot = Some(snapshot);
         }
+        self.remember_contender(&key);
         outcome
     }
 }
@@ -370,14 +398,15 @@ impl<A: Copy> Plan<A> {
                 last_seen: key.fetched_at,
                 content_hashes: vec![key.content_hash],
                 seen_in: vec![snapshot],
-                winner: key,
+                winner: key.clone(),
                 winner_snapshot: Some(snapshot),
                 written: false,
                 replaces_corrupt,
-                tie: None,
+                contenders: vec![key],
             });
             return Ok(Outcome::Added);
         };
+        let committed_key = committed.key.clone();
         let entry = vacant.insert(Entry {
             first_seen: committed.provenance.first_seen,
             last_seen: committed.provenance.last_seen,
@@ -389,7 +418,7 @@ impl<A: Copy> Plan<A> {
             winner_snapshot: None,
             written: false,
             replaces_corrupt: false,
-            tie: None,
+            contenders: vec![committed_key],
         });
         Ok(entry.merge(snapshot, key))
     }
@@ -427,7 +456,10 @@ impl<A: Copy> Plan<A> {
 
     /// The committed documents to re-add with new provenance only (their text won, but their
     /// first/last seen, sightings, revisions or duplicates changed).
-    pub(crate) fn provenance_rewrites(&self, run: &RunContext) -> Vec<(String, A, StoredProvenance)> {
+    pub(crate) fn provenance_rewrites(
+        &self,
+        run: &RunContext,
+    ) -> Vec<(String, A, StoredProvenance)> {
         self.entries
             .iter()
             .filter(|(_, entry)| entry.needs_provenance_rewrite(run))
@@ -443,13 +475,8 @@ impl<A: Copy> Plan<A> {
         self.entries
             .values()
             .filter_map(|entry| {
-                let tie = entry.tie.as_ref()?;
-                Some((
-                    entry.winner.snapshot.clone(),
-                    tie.other.clone(),
-                    entry.winner.fetched_at,
-                    tie.resolution,
-                ))
+                let (other, resolution) = entry.tie()?;
+                Some((entry.winner.snapshot.clone(), other, entry.winner.fetched_at, resolution))
             })
             .collect()
     }

@@ -230,7 +230,10 @@ fn a_run_reports_what_it_added_and_updated_and_stamps_them() {
     request.started_at = later;
     let open = |_| Ok(tuesday.xml.as_slice());
     let second = index_snapshots(&release_index, &request, open, |_| {}).expect("indexes");
-    assert_eq!(listed(&second), [("c".into(), ChangeKind::Added), ("b".into(), ChangeKind::Updated)]);
+    assert_eq!(
+        listed(&second),
+        [("c".into(), ChangeKind::Added), ("b".into(), ChangeKind::Updated)]
+    );
     assert_eq!(crate::record::last_run(&release_index).expect("readable"), Some(later));
 
     let entries = dump(&release_index);
@@ -258,7 +261,9 @@ fn same_time_snapshots_are_told_apart_by_the_feed_date_never_by_the_name() {
         let mut snapshot = snapshot(name, "2024-03-11T06:00:00Z", &[item("a", 1, text)]);
         let xml = String::from_utf8(snapshot.xml).expect("UTF-8").replace(
             "<title>International Operations</title>",
-            &format!("<title>International Operations</title><lastBuildDate>{build_date}</lastBuildDate>"),
+            &format!(
+                "<title>International Operations</title><lastBuildDate>{build_date}</lastBuildDate>"
+            ),
         );
         snapshot.xml = xml.into_bytes();
         snapshot
@@ -277,8 +282,12 @@ fn same_time_snapshots_are_told_apart_by_the_feed_date_never_by_the_name() {
     }
 
     // Without feed dates nothing tells them apart: the indexed text stays, whichever it is.
-    let plain = |name: &str, text: &str| snapshot(name, "2024-03-11T06:00:00Z", &[item("a", 1, text)]);
-    for (first, second) in [(plain("a.xml", "one"), plain("z.xml", "two")), (plain("z.xml", "two"), plain("a.xml", "one"))] {
+    let plain =
+        |name: &str, text: &str| snapshot(name, "2024-03-11T06:00:00Z", &[item("a", 1, text)]);
+    for (first, second) in [
+        (plain("a.xml", "one"), plain("z.xml", "two")),
+        (plain("z.xml", "two"), plain("a.xml", "one")),
+    ] {
         let dir = tempfile::tempdir().expect("temp dir");
         let release_index = ReleaseIndex::create(dir.path()).expect("create");
         run(&release_index, &[&first]);
@@ -313,8 +322,11 @@ fn a_rebuild_keeps_when_releases_were_indexed_and_changed() {
         snapshot("monday.xml", "2024-03-11T06:00:00Z", &[item("a", 1, "one"), item("b", 2, "two")]);
     run(&release_index, &[&monday]);
     drop(release_index);
-    let tuesday =
-        snapshot("tuesday.xml", "2024-03-12T06:00:00Z", &[item("a", 1, "one"), item("b", 2, "edited")]);
+    let tuesday = snapshot(
+        "tuesday.xml",
+        "2024-03-12T06:00:00Z",
+        &[item("a", 1, "one"), item("b", 2, "edited")],
+    );
     let mut request = IndexRequest::new(vec![monday.meta.clone(), tuesday.meta.clone()]);
     let rebuilt_at = at("2024-05-01T00:00:00Z");
     request.started_at = rebuilt_at;

@@ -226,8 +226,8 @@ fn a_time_tie_is_decided_by_the_feed_dates_then_never_by_the_names() {
         assert_eq!(how, TieResolution::KeptIndexed);
     }
     // Both new: one is picked by content, the same in any order, and reported.
-    let plans =
-        [[older.clone(), newer.clone()], [newer, older]].map(|order| run_with(&order, &HashMap::new(), false));
+    let plans = [[older.clone(), newer.clone()], [newer, older]]
+        .map(|order| run_with(&order, &HashMap::new(), false));
     assert_eq!(plans[0].outcome(&context()), plans[1].outcome(&context()));
     assert_eq!(plans[0].ties()[0].3, TieResolution::Undecided);
 }
@@ -261,8 +261,8 @@ fn a_new_pipeline_rewrites_the_committed_version_and_a_corrupt_one_is_replaced()
     assert!(fresh.provenance_rewrites(&run_now).is_empty(), "nothing moved");
 
     let mut corrupt = Plan::default();
-    let Ok(outcome) = corrupt
-        .merge("a".into(), 0, key(&read), |_| Ok::<_, Infallible>(Lookup::<()>::Corrupt));
+    let Ok(outcome) =
+        corrupt.merge("a".into(), 0, key(&read), |_| Ok::<_, Infallible>(Lookup::<()>::Corrupt));
     assert_eq!(outcome, Outcome::Added);
     let written = corrupt.take_for_write("a", 0, key(&read).raw_hash, &run_now).expect("to write");
     assert!(written.replace, "the corrupt document is deleted first");
