@@ -307,7 +307,9 @@ fn watch_config(args: WatchArgs) -> anyhow::Result<WatchConfig> {
             };
             (add.location, action, false, ColorChoice::Auto)
         }
-        WatchCommand::List(list) => (list.location, WatchAction::List, list.json, ColorChoice::Auto),
+        WatchCommand::List(list) => {
+            (list.location, WatchAction::List, list.json, ColorChoice::Auto)
+        }
         WatchCommand::Remove(remove) => {
             (remove.location, WatchAction::Remove { name: remove.name }, false, ColorChoice::Auto)
         }

@@ -254,7 +254,8 @@ mod tests {
         for name in ["a.xml", "2024-05-01T10-00-00Z.xml", "c.xml"] {
             let path = dir.path().join(name);
             std::fs::write(&path, feed).expect("write");
-            let modified = std::fs::metadata(&path).and_then(|meta| meta.modified()).expect("mtime");
+            let modified =
+                std::fs::metadata(&path).and_then(|meta| meta.modified()).expect("mtime");
             files.push(Snapshot { path, modified, len: feed.len() as u64 });
         }
         std::fs::write(
@@ -268,7 +269,9 @@ mod tests {
         let dated = date_all(&files, Some(flag));
         let how: Vec<(String, DatedBy)> = dated
             .iter()
-            .map(|d| (d.path.file_name().expect("a name").to_string_lossy().into_owned(), d.dated_by))
+            .map(|d| {
+                (d.path.file_name().expect("a name").to_string_lossy().into_owned(), d.dated_by)
+            })
             .collect();
         assert_eq!(
             how,
@@ -286,6 +289,9 @@ mod tests {
         let dated_feed = "<rss><channel><title>F</title><lastBuildDate>Wed, 01 May 2024 10:00:00 GMT</lastBuildDate></channel></rss>";
         std::fs::write(&files[2].path, dated_feed).expect("write");
         let by_feed = date_all(&files[2..], None);
-        assert_eq!((by_feed[0].dated_by, by_feed[0].fetched_at.to_rfc3339()), (DatedBy::FeedDate, "2024-05-01T10:00:00+00:00".to_string()));
+        assert_eq!(
+            (by_feed[0].dated_by, by_feed[0].fetched_at.to_rfc3339()),
+            (DatedBy::FeedDate, "2024-05-01T10:00:00+00:00".to_string())
+        );
     }
 }

@@ -147,7 +147,10 @@ mod tests {
         assert!(err.downcast_ref::<NoSnapshots>().is_some(), "{err}");
         fs::create_dir(dir.path().join("empty")).expect("mkdir");
         let err = collect(&[dir.path().join("empty").to_string_lossy()]).expect_err("empty");
-        assert_eq!(err.to_string(), format!("no feed snapshots in {}", dir.path().join("empty").display()));
+        assert_eq!(
+            err.to_string(),
+            format!("no feed snapshots in {}", dir.path().join("empty").display())
+        );
     }
 
     #[cfg(unix)]

@@ -63,7 +63,11 @@ impl Watches {
         let watches: Watches = serde_json::from_str(&text)
             .with_context(|| format!("reading {}: not a watches file", path.display()))?;
         if watches.version != VERSION {
-            bail!("{}: version {} (this pressdex reads {VERSION})", path.display(), watches.version);
+            bail!(
+                "{}: version {} (this pressdex reads {VERSION})",
+                path.display(),
+                watches.version
+            );
         }
         Ok(watches)
     }

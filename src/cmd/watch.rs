@@ -160,7 +160,11 @@ fn run_watches(
             .iter()
             .flat_map(|found| {
                 found.report.matches.iter().zip(&found.summaries).map(|(matched, summary)| {
-                    atom::Entry { watch: &found.report.watch, found: matched, summary: summary.clone() }
+                    atom::Entry {
+                        watch: &found.report.watch,
+                        found: matched,
+                        summary: summary.clone(),
+                    }
                 })
             })
             .collect();
@@ -178,7 +182,11 @@ fn run_watches(
     }
     watches.save(dir)?;
     if !failed.is_empty() {
-        return Err(anyhow!("{} could not run and {} not moved on", failed.join(", "), if failed.len() == 1 { "was" } else { "were" }));
+        return Err(anyhow!(
+            "{} could not run and {} not moved on",
+            failed.join(", "),
+            if failed.len() == 1 { "was" } else { "were" }
+        ));
     }
     let matched = found.iter().any(|found| !found.report.matches.is_empty());
     Ok(if matched { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -194,7 +202,8 @@ fn search(
 ) -> anyhow::Result<(Vec<wire::WatchMatch>, Vec<String>)> {
     let mut flags = Vec::new();
     for (field, value) in &watch.filters {
-        let field = FilterField::from_name(field).ok_or_else(|| anyhow!("unknown filter {field}"))?;
+        let field =
+            FilterField::from_name(field).ok_or_else(|| anyhow!("unknown filter {field}"))?;
         flags.push((field, value.as_str()));
     }
     let mut query = build_query(&watch.query, flags, now)?;
@@ -202,7 +211,8 @@ fn search(
     let mut request = SearchRequest::new(query);
     request.sort = SortBy::Date;
     request.limit = usize::MAX;
-    let results = searcher.search(&request).with_context(|| format!("searching {:?}", watch.query))?;
+    let results =
+        searcher.search(&request).with_context(|| format!("searching {:?}", watch.query))?;
     let mut hits: Vec<_> = results.hits.into_iter().map(|hit| hit.release).collect();
     hits.sort_by(|a, b| {
         b.provenance

@@ -64,7 +64,9 @@ fn write_entry<W: Write>(w: &mut Writer<W>, entry: &Entry<'_>) -> io::Result<()>
             .with_attribute(("href", clean(&found.link).as_str()))
             .write_empty()?;
     }
-    w.create_element("category").with_attribute(("term", clean(entry.watch).as_str())).write_empty()?;
+    w.create_element("category")
+        .with_attribute(("term", clean(entry.watch).as_str()))
+        .write_empty()?;
     w.create_element("category").with_attribute(("term", found.change.as_str())).write_empty()?;
     if !entry.summary.is_empty() {
         w.create_element("summary")
@@ -130,7 +132,10 @@ mod tests {
         let xml = String::from_utf8(out).expect("UTF-8");
         assert!(xml.contains("A &amp; B &lt;script&gt;[31m &quot;quoted&quot; ]]&gt;"), "{xml}");
         assert!(xml.contains("href=\"https://www.cbp.gov/a?b=1&amp;c=2\""), "{xml}");
-        assert!(xml.contains("urn:pressdex:release:427630%20at%20https%3A%2F%2Fwww.cbp.gov"), "{xml}");
+        assert!(
+            xml.contains("urn:pressdex:release:427630%20at%20https%3A%2F%2Fwww.cbp.gov"),
+            "{xml}"
+        );
         let (items, problems) = pressdex_ingest::parse_feed("watch.xml", xml.as_bytes());
         assert_eq!(problems, []);
         assert_eq!(items.len(), 1);

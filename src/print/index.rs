@@ -38,7 +38,9 @@ pub fn summary(out: &mut dyn Write, report: &IndexReport, json: bool) -> io::Res
         plural(counts.problems, "problem", "problems"),
     )?;
     for change in report.changes.iter().take(CHANGES_LISTED) {
-        let date = change.published.map_or_else(|| "undated".to_string(), |at| at.format("%Y-%m-%d").to_string());
+        let date = change
+            .published
+            .map_or_else(|| "undated".to_string(), |at| at.format("%Y-%m-%d").to_string());
         let how = match change.change {
             ChangeKind::Added => "added  ",
             _ => "updated",
@@ -88,8 +90,12 @@ pub fn dated_by_mtime(names: &[String]) {
 pub fn tie(tie: &SnapshotTie, winner: &str, other: &str) {
     let at = tie.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let how = match tie.resolution {
-        TieResolution::FeedDate => format!("kept the text of {} (its feed's date is later)", sanitize(winner)),
-        TieResolution::KeptIndexed => "nothing tells which is newer: kept the text already indexed".to_string(),
+        TieResolution::FeedDate => {
+            format!("kept the text of {} (its feed's date is later)", sanitize(winner))
+        }
+        TieResolution::KeptIndexed => {
+            "nothing tells which is newer: kept the text already indexed".to_string()
+        }
         _ => format!(
             "nothing tells which is newer: indexed the text of {} (pass --fetched-at, or name \
              snapshots with their fetch time)",

@@ -59,7 +59,8 @@ pub fn list(out: &mut dyn Write, watches: &[wire::Watch], json: bool) -> io::Res
         let mut typed = vec![watch.query.clone()];
         typed.extend(watch.filters.iter().map(|flag| format!("--{} {}", flag.field, flag.value)));
         let typed: Vec<String> = typed.into_iter().filter(|part| !part.is_empty()).collect();
-        let last = watch.last_run.map_or_else(|| "never run".to_string(), |at| format!("last run {at}"));
+        let last =
+            watch.last_run.map_or_else(|| "never run".to_string(), |at| format!("last run {at}"));
         writeln!(out, "{}\t{}\t{last}", sanitize(&watch.name), sanitize(&typed.join(" ")))?;
     }
     Ok(())

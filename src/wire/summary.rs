@@ -1,9 +1,7 @@
 //! Summary objects, one per command run (or per facet): `index`, `facets`, `stats`, `check`.
 //! Each carries `"pressdex_json"`.
 
-use pressdex_index::{
-    CheckEntry, CheckReport, FacetCounts, IndexReport, IndexStats, SnapshotMeta,
-};
+use pressdex_index::{CheckEntry, CheckReport, FacetCounts, IndexReport, IndexStats, SnapshotMeta};
 use serde::{Deserialize, Serialize};
 
 use super::VERSION;

@@ -79,14 +79,23 @@ fn the_mtime_trap_gives_the_newer_text_by_file_name_and_by_manifest() {
     let (newer, snapshot) = edited_text(&sandbox);
     assert!(newer && snapshot.ends_with("aa-cbp-2023-10-05T06-00-00Z.xml"), "{snapshot}");
     let stats = sandbox.run_idx(["stats", "--json"]).json();
-    let dated: Vec<&str> =
-        stats["snapshots"].as_array().expect("snapshots").iter().map(|s| s["dated_by"].as_str().expect("dated")).collect();
+    let dated: Vec<&str> = stats["snapshots"]
+        .as_array()
+        .expect("snapshots")
+        .iter()
+        .map(|s| s["dated_by"].as_str().expect("dated"))
+        .collect();
     assert_eq!(dated, ["file-name", "file-name"]);
 
     // By the fetch record beside them (as `pressdex fetch` writes it), names without times.
     let sandbox = Sandbox::new();
     copy_with_mtime(&sandbox, &bundled_feed(), "archive/cbp/b.xml", one_instant());
-    copy_with_mtime(&sandbox, &fixture("index/second-snapshot.xml"), "archive/cbp/a.xml", one_instant());
+    copy_with_mtime(
+        &sandbox,
+        &fixture("index/second-snapshot.xml"),
+        "archive/cbp/a.xml",
+        one_instant(),
+    );
     sandbox.write(
         "archive/cbp/manifest.jsonl",
         "{\"feed\":\"cbp\",\"url\":\"https://www.cbp.gov/taxonomy/term/12/feed\",\"fetched_at\":\"2023-09-28T12:00:00Z\",\"outcome\":\"new\",\"snapshot\":\"b.xml\"}\n\
@@ -118,13 +127,19 @@ fn a_tie_of_modification_times_is_reported_and_never_decided_by_name() {
     // The newer text indexed first stays when the older copy comes with the same time.
     let first = sandbox.run_idx(["index", "feeds/a.xml"]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
-    assert!(first.stderr().contains("1 snapshot dated by file modification time"), "{}", first.stderr());
+    assert!(
+        first.stderr().contains("1 snapshot dated by file modification time"),
+        "{}",
+        first.stderr()
+    );
     let second = sandbox.run_idx(["index", "feeds/b.xml", "feeds/a.xml"]);
     assert_eq!(second.code, Some(1), "an undecided tie is a problem: {}", second.stderr());
     let stderr = second.stderr();
     assert!(
         stderr.contains("feeds/a.xml and feeds/b.xml were both fetched at")
-            && stderr.contains("differ on 1 release: nothing tells which is newer: kept the text already indexed"),
+            && stderr.contains(
+                "differ on 1 release: nothing tells which is newer: kept the text already indexed"
+            ),
         "{stderr}"
     );
     assert!(edited_text(&sandbox).0, "the newer text, although b.xml sorts last");
@@ -134,28 +149,41 @@ fn a_tie_of_modification_times_is_reported_and_never_decided_by_name() {
     let with_build_date = |path: &Path, date: &str| {
         fs::read_to_string(path).expect("snapshot").replacen(
             "<title>International Operations</title>",
-            &format!("<title>International Operations</title><lastBuildDate>{date}</lastBuildDate>"),
+            &format!(
+                "<title>International Operations</title><lastBuildDate>{date}</lastBuildDate>"
+            ),
             1,
         )
     };
-    sandbox.write("feeds/older.xml", with_build_date(&bundled_feed(), "Thu, 28 Sep 2023 12:00:00 +0000"));
+    sandbox.write(
+        "feeds/older.xml",
+        with_build_date(&bundled_feed(), "Thu, 28 Sep 2023 12:00:00 +0000"),
+    );
     let dated = sandbox.run_idx(["index", "--fetched-at", "2023-09-28", "feeds/older.xml"]);
     assert_eq!(dated.code, Some(0), "{}", dated.stderr());
     let stats = sandbox.run_idx(["stats", "--json"]).json();
     assert_eq!(stats["snapshots"][0]["dated_by"], "flag");
     assert_eq!(stats["snapshots"][0]["fetched_at"], "2023-09-28T00:00:00Z");
-    let newer = with_build_date(&fixture("index/second-snapshot.xml"), "Thu, 05 Oct 2023 06:00:00 +0000");
+    let newer =
+        with_build_date(&fixture("index/second-snapshot.xml"), "Thu, 05 Oct 2023 06:00:00 +0000");
     sandbox.write("feeds/later.xml", newer);
     let later = sandbox.run_idx(["index", "--fetched-at", "2023-09-28", "feeds/later.xml"]);
     assert_eq!(later.code, Some(0), "decided by the feed's date: {}", later.stderr());
-    assert!(later.stderr().contains("kept the text of feeds/later.xml (its feed's date is later)"), "{}", later.stderr());
+    assert!(
+        later.stderr().contains("kept the text of feeds/later.xml (its feed's date is later)"),
+        "{}",
+        later.stderr()
+    );
     assert!(edited_text(&sandbox).0);
 }
 
 /// Indexes the bundled snapshot then the later one with `PRESSDEX_NOW` at `first` and `second`.
 fn two_runs(sandbox: &Sandbox, first: &str, second: &str) -> (Value, Value) {
     crate::util::copy_bundled(sandbox, "feeds/first.xml");
-    sandbox.write("feeds/later/second.xml", fs::read(fixture("index/second-snapshot.xml")).expect("fixture"));
+    sandbox.write(
+        "feeds/later/second.xml",
+        fs::read(fixture("index/second-snapshot.xml")).expect("fixture"),
+    );
     let one = run_at(sandbox, first, &["index", "--json", "feeds/first.xml"]);
     assert_eq!(one.code, Some(0), "{}", one.stderr());
     let two = run_at(sandbox, second, &["index", "--json", "feeds/later"]);
@@ -173,7 +201,9 @@ fn a_run_lists_exactly_what_it_added_and_updated() {
         .as_array()
         .expect("changes")
         .iter()
-        .map(|change| (change["guid"].as_str().expect("guid"), change["change"].as_str().expect("kind")))
+        .map(|change| {
+            (change["guid"].as_str().expect("guid"), change["change"].as_str().expect("kind"))
+        })
         .collect();
     // Newest publication first: the two October releases, then the edited September one.
     assert_eq!(changes, [(NEW[1], "added"), (NEW[0], "added"), (EDITED, "updated")]);
@@ -187,7 +217,10 @@ fn a_run_lists_exactly_what_it_added_and_updated() {
     let rebuilt = sandbox.run_idx(["index", "--rebuild", "feeds/first.xml"]);
     let lines: Vec<String> = rebuilt.stdout().lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 11, "{lines:?}");
-    assert_eq!(lines[1], "  2023-09-27  added    San Diego Border Patrol and Mexican authorities increase binational operations to combat human smuggling");
+    assert_eq!(
+        lines[1],
+        "  2023-09-27  added    San Diego Border Patrol and Mexican authorities increase binational operations to combat human smuggling"
+    );
 }
 
 #[test]
@@ -221,7 +254,10 @@ fn a_rebuild_without_paths_keeps_every_release_and_refuses_when_a_snapshot_is_go
     let sandbox = Sandbox::new();
     crate::util::copy_bundled(&sandbox, "feeds/first.xml");
     crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("elsewhere/more.xml"), 2);
-    sandbox.write("later/second.xml", fs::read(fixture("index/second-snapshot.xml")).expect("fixture"));
+    sandbox.write(
+        "later/second.xml",
+        fs::read(fixture("index/second-snapshot.xml")).expect("fixture"),
+    );
     for paths in ["feeds", "elsewhere/more.xml", "later"] {
         assert!(matches!(sandbox.run_idx(["index", paths]).code, Some(0 | 1)));
     }
@@ -233,14 +269,20 @@ fn a_rebuild_without_paths_keeps_every_release_and_refuses_when_a_snapshot_is_go
     assert_eq!(rebuilt.code, Some(0), "{}", rebuilt.stderr());
     assert_eq!(rebuilt.json()["files"], 3);
     let after = crate::index::checked(&sandbox);
-    assert_eq!(crate::index::comparable(&sandbox, &after), crate::index::comparable(&sandbox, &before));
+    assert_eq!(
+        crate::index::comparable(&sandbox, &after),
+        crate::index::comparable(&sandbox, &before)
+    );
 
     fs::remove_file(sandbox.path().join("elsewhere/more.xml")).expect("remove");
     let refused = sandbox.run_idx(["index", "--rebuild"]);
     assert_eq!(refused.code, Some(2));
     let stderr = refused.stderr();
     assert!(stderr.contains("elsewhere/more.xml") && stderr.contains("is gone"), "{stderr}");
-    assert!(stderr.contains("1 of the snapshots the index recorded is gone: nothing was rebuilt"), "{stderr}");
+    assert!(
+        stderr.contains("1 of the snapshots the index recorded is gone: nothing was rebuilt"),
+        "{stderr}"
+    );
     assert_eq!(crate::index::checked(&sandbox).len(), 32, "nothing swapped");
     let allowed = sandbox.run_idx(["index", "--rebuild", "--allow-missing"]);
     assert_eq!(allowed.code, Some(0), "{}", allowed.stderr());
@@ -267,28 +309,46 @@ fn guard_rails_for_cron() {
     // A file that is not a feed: exit 2 as in parse, the feed beside it indexed, and only the
     // feed recorded.
     crate::util::copy_bundled(&sandbox, "feeds/cbp.xml");
-    fs::copy(fixture("hostile/html-error-page.xml"), sandbox.path().join("feeds/error.xml")).expect("copy");
+    fs::copy(fixture("hostile/html-error-page.xml"), sandbox.path().join("feeds/error.xml"))
+        .expect("copy");
     let run = sandbox.run_idx(["index", "feeds"]);
     assert_eq!(run.code, Some(2), "{}", run.stderr());
     assert!(run.stderr().contains("not a feed"), "{}", run.stderr());
     assert_eq!(sandbox.run(["parse", "feeds/error.xml"]).code, Some(2));
     let stats = sandbox.run_idx(["stats", "--json"]).json();
-    let names: Vec<&str> = stats["snapshots"].as_array().expect("snapshots").iter().map(|s| s["name"].as_str().expect("a name")).collect();
+    let names: Vec<&str> = stats["snapshots"]
+        .as_array()
+        .expect("snapshots")
+        .iter()
+        .map(|s| s["name"].as_str().expect("a name"))
+        .collect();
     assert!(names.len() == 1 && names[0].ends_with("feeds/cbp.xml"), "{names:?}");
     assert_eq!(stats["releases"], 10);
 
     // A mistyped --index or PRESSDEX_INDEX is an error, never a new index.
     let typo = sandbox.run(["search", "customs", "--index", "nowhere"]);
     assert_eq!(typo.code, Some(2));
-    assert_eq!(typo.stderr().trim(), "pressdex: no index at nowhere: build it with pressdex index --index nowhere PATHS");
+    assert_eq!(
+        typo.stderr().trim(),
+        "pressdex: no index at nowhere: build it with pressdex index --index nowhere PATHS"
+    );
     fs::create_dir_all(sandbox.path().join("index-data/feeds")).expect("mkdir");
     crate::util::copy_bundled(&sandbox, "index-data/feeds/cbp.xml");
     let mut cmd = sandbox.command();
     cmd.env("PRESSDEX_INDEX", "elsewhere").args(["search", "customs"]);
     let env = crate::util::run(cmd);
     assert_eq!(env.code, Some(2), "{}", env.stdout());
-    assert!(env.stderr().contains("no index at elsewhere: build it with pressdex index --index elsewhere PATHS"), "{}", env.stderr());
-    assert!(!sandbox.path().join("elsewhere").exists() && !sandbox.path().join("index-data/index").exists());
+    assert!(
+        env.stderr().contains(
+            "no index at elsewhere: build it with pressdex index --index elsewhere PATHS"
+        ),
+        "{}",
+        env.stderr()
+    );
+    assert!(
+        !sandbox.path().join("elsewhere").exists()
+            && !sandbox.path().join("index-data/index").exists()
+    );
     // Only the default location is built on first use.
     assert_eq!(sandbox.run(["search", "customs"]).code, Some(0));
     assert!(sandbox.path().join("index-data/index/meta.json").is_file());
@@ -304,9 +364,14 @@ fn the_bundled_snapshot_is_dated_by_its_fetch_record() {
     let snapshot = &stats["snapshots"][0];
     assert_eq!(
         (&snapshot["dated_by"], &snapshot["fetched_at"], &snapshot["url"]),
-        (&Value::from("manifest"), &Value::from("2023-09-28T12:00:00Z"), &Value::from("https://www.cbp.gov/taxonomy/term/12/feed"))
+        (
+            &Value::from("manifest"),
+            &Value::from("2023-09-28T12:00:00Z"),
+            &Value::from("https://www.cbp.gov/taxonomy/term/12/feed")
+        )
     );
-    let text = sandbox.run_idx(["show", "427630 at https://www.cbp.gov", "--color", "never"]).stdout();
+    let text =
+        sandbox.run_idx(["show", "427630 at https://www.cbp.gov", "--color", "never"]).stdout();
     assert!(text.contains("Feed: https://www.cbp.gov/taxonomy/term/12/feed"), "{text}");
     assert!(text.contains("Seen in: 2023-09-28 12:00:00Z  /"), "{text}");
 }

@@ -398,8 +398,7 @@ fn human(sandbox: &Sandbox, args: &[&str]) -> String {
     for line in stdout.lines() {
         // Provenance names the snapshot's absolute path and when it was indexed: both vary.
         let labels = ["Snapshot: ", "Seen: ", "Indexed: ", "Seen in: "];
-        if let Some(label) = labels.iter().find(|label| line.starts_with(*label))
-        {
+        if let Some(label) = labels.iter().find(|label| line.starts_with(*label)) {
             redacted.push_str(label);
             redacted.push_str("[redacted]\n");
             continue;

@@ -20,14 +20,21 @@ fn at(sandbox: &Sandbox, now: &str, args: &[&str]) -> Run {
 fn indexed() -> Sandbox {
     let sandbox = Sandbox::new();
     crate::util::copy_bundled(&sandbox, "feeds/first.xml");
-    sandbox.write("later/second.xml", fs::read(fixture("index/second-snapshot.xml")).expect("fixture"));
+    sandbox.write(
+        "later/second.xml",
+        fs::read(fixture("index/second-snapshot.xml")).expect("fixture"),
+    );
     let first = at(&sandbox, "2024-05-01T00:00:00Z", &["index", "feeds"]);
     assert_eq!(first.code, Some(0), "{}", first.stderr());
     sandbox
 }
 
 /// `watch run --json ARGS` at `now`: exit code and, per watch, (name, [(guid, change)]).
-fn run_json(sandbox: &Sandbox, now: &str, args: &[&str]) -> (i32, Vec<(String, Vec<(String, String)>)>) {
+fn run_json(
+    sandbox: &Sandbox,
+    now: &str,
+    args: &[&str],
+) -> (i32, Vec<(String, Vec<(String, String)>)>) {
     let mut all = vec!["watch", "run", "--json"];
     all.extend_from_slice(args);
     let run = at(sandbox, now, &all);
@@ -40,7 +47,10 @@ fn run_json(sandbox: &Sandbox, now: &str, args: &[&str]) -> (i32, Vec<(String, V
                 .expect("matches")
                 .iter()
                 .map(|found| {
-                    (found["guid"].as_str().expect("guid").into(), found["change"].as_str().expect("change").into())
+                    (
+                        found["guid"].as_str().expect("guid").into(),
+                        found["change"].as_str().expect("change").into(),
+                    )
                 })
                 .collect();
             matches.sort();
@@ -59,7 +69,8 @@ fn a_watch_reports_exactly_what_was_added_and_updated_then_nothing() {
     let sandbox = indexed();
     let add = at(&sandbox, "2024-05-02T00:00:00Z", &["watch", "add", "everything"]);
     assert_eq!(add.code, Some(0), "{}", add.stderr());
-    let add = at(&sandbox, "2024-05-02T00:00:00Z", &["watch", "add", "costa-rica", "--country", "cr"]);
+    let add =
+        at(&sandbox, "2024-05-02T00:00:00Z", &["watch", "add", "costa-rica", "--country", "cr"]);
     assert_eq!(add.code, Some(0), "{}", add.stderr());
     let taken = at(&sandbox, "2024-05-02T00:00:00Z", &["watch", "add", "everything"]);
     assert_eq!(taken.code, Some(2), "a name is taken once");
@@ -67,9 +78,16 @@ fn a_watch_reports_exactly_what_was_added_and_updated_then_nothing() {
     assert_eq!(bad.code, Some(2), "checked when added: {}", bad.stderr());
 
     // First run: nothing older than the watch, and it says so.
-    let first = at(&sandbox, "2024-05-03T00:00:00Z", &["watch", "run", "everything", "--color", "never"]);
+    let first =
+        at(&sandbox, "2024-05-03T00:00:00Z", &["watch", "run", "everything", "--color", "never"]);
     assert_eq!(first.code, Some(1), "{}", first.stdout());
-    assert!(first.stdout().contains("first run: only releases indexed or changed since the watch was added"), "{}", first.stdout());
+    assert!(
+        first
+            .stdout()
+            .contains("first run: only releases indexed or changed since the watch was added"),
+        "{}",
+        first.stdout()
+    );
 
     let second = at(&sandbox, "2024-05-08T00:00:00Z", &["index", "later"]);
     assert_eq!(second.code, Some(0), "{}", second.stderr());
@@ -78,11 +96,14 @@ fn a_watch_reports_exactly_what_was_added_and_updated_then_nothing() {
     assert_eq!(
         reports,
         [
-            ("everything".to_string(), pairs(&[
-                ("427412 at https://www.cbp.gov", "updated"),
-                ("900001 at https://www.cbp.gov", "added"),
-                ("900002 at https://www.cbp.gov", "added"),
-            ])),
+            (
+                "everything".to_string(),
+                pairs(&[
+                    ("427412 at https://www.cbp.gov", "updated"),
+                    ("900001 at https://www.cbp.gov", "added"),
+                    ("900002 at https://www.cbp.gov", "added"),
+                ])
+            ),
             ("costa-rica".to_string(), pairs(&[("427412 at https://www.cbp.gov", "updated")])),
         ]
     );
@@ -91,13 +112,24 @@ fn a_watch_reports_exactly_what_was_added_and_updated_then_nothing() {
     assert!(reports.iter().all(|(_, matches)| matches.is_empty()), "{reports:?}");
 
     // `--from` reaches back; the text output names each release.
-    let (_, reports) = run_json(&sandbox, "2024-05-10T00:00:00Z", &["costa-rica", "--from", "2024-04-01"]);
-    assert_eq!(reports, [("costa-rica".to_string(), pairs(&[("427412 at https://www.cbp.gov", "added")]))]);
+    let (_, reports) =
+        run_json(&sandbox, "2024-05-10T00:00:00Z", &["costa-rica", "--from", "2024-04-01"]);
+    assert_eq!(
+        reports,
+        [("costa-rica".to_string(), pairs(&[("427412 at https://www.cbp.gov", "added")]))]
+    );
     let listed = at(&sandbox, "2024-05-10T00:00:00Z", &["watch", "list"]);
-    assert!(listed.stdout().contains("costa-rica\t--country cr\tlast run 2024-05-10T00:00:00Z"), "{}", listed.stdout());
+    assert!(
+        listed.stdout().contains("costa-rica\t--country cr\tlast run 2024-05-10T00:00:00Z"),
+        "{}",
+        listed.stdout()
+    );
     let removed = at(&sandbox, "2024-05-10T00:00:00Z", &["watch", "remove", "costa-rica"]);
     assert_eq!(removed.code, Some(0));
-    assert_eq!(at(&sandbox, "2024-05-10T00:00:00Z", &["watch", "remove", "costa-rica"]).code, Some(1));
+    assert_eq!(
+        at(&sandbox, "2024-05-10T00:00:00Z", &["watch", "remove", "costa-rica"]).code,
+        Some(1)
+    );
     assert_eq!(at(&sandbox, "2024-05-10T00:00:00Z", &["watch", "run", "costa-rica"]).code, Some(2));
 }
 
@@ -106,7 +138,11 @@ fn a_failed_run_does_not_move_the_watch_on_and_a_rebuild_keeps_it() {
     let sandbox = indexed();
     assert_eq!(at(&sandbox, "2024-05-02T00:00:00Z", &["watch", "add", "all"]).code, Some(0));
     assert_eq!(at(&sandbox, "2024-05-08T00:00:00Z", &["index", "later"]).code, Some(0));
-    let failed = at(&sandbox, "2024-05-09T00:00:00Z", &["watch", "run", "--atom", "no/such/folder/feed.xml"]);
+    let failed = at(
+        &sandbox,
+        "2024-05-09T00:00:00Z",
+        &["watch", "run", "--atom", "no/such/folder/feed.xml"],
+    );
     assert_eq!(failed.code, Some(2), "{}", failed.stderr());
     assert!(failed.stderr().contains("no/such/folder/feed.xml"), "{}", failed.stderr());
     // A rebuild keeps the watches, and when each release was indexed and changed.
@@ -122,10 +158,12 @@ fn the_atom_feed_reads_back_with_pressdex_s_own_reader() {
     let sandbox = indexed();
     assert_eq!(at(&sandbox, "2024-05-02T00:00:00Z", &["watch", "add", "all"]).code, Some(0));
     assert_eq!(at(&sandbox, "2024-05-08T00:00:00Z", &["index", "later"]).code, Some(0));
-    let run = at(&sandbox, "2024-05-09T00:00:00Z", &["watch", "run", "--json", "--atom", "out/all.xml"]);
+    let run =
+        at(&sandbox, "2024-05-09T00:00:00Z", &["watch", "run", "--json", "--atom", "out/all.xml"]);
     assert_eq!(run.code, Some(2), "no out/ folder yet: {}", run.stderr());
     fs::create_dir(sandbox.path().join("out")).expect("mkdir");
-    let run = at(&sandbox, "2024-05-09T00:00:00Z", &["watch", "run", "--json", "--atom", "out/all.xml"]);
+    let run =
+        at(&sandbox, "2024-05-09T00:00:00Z", &["watch", "run", "--json", "--atom", "out/all.xml"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr());
     let report = &run.json_lines()[0];
     let parsed = sandbox.run(["parse", "--json", "out/all.xml"]);
@@ -134,8 +172,14 @@ fn the_atom_feed_reads_back_with_pressdex_s_own_reader() {
     let matches = report["matches"].as_array().expect("matches");
     assert_eq!(entries.len(), matches.len());
     for (entry, found) in entries.iter().zip(matches) {
-        assert_eq!((&entry["title"], &entry["link"], &entry["published"]), (&found["title"], &found["link"], &found["published"]));
-        assert!(entry["guid"].as_str().is_some_and(|id| id.starts_with("urn:pressdex:release:")), "{entry}");
+        assert_eq!(
+            (&entry["title"], &entry["link"], &entry["published"]),
+            (&found["title"], &found["link"], &found["published"])
+        );
+        assert!(
+            entry["guid"].as_str().is_some_and(|id| id.starts_with("urn:pressdex:release:")),
+            "{entry}"
+        );
         assert_eq!(entry["feed"], Value::from("pressdex watch: all"));
     }
 }

@@ -240,7 +240,8 @@ mod tests {
             at_first
         };
         let item = "<item><title>A</title><guid>1</guid><pubDate>01 Mar 2024 10:00:00 +0000</pubDate></item>";
-        let rss = |head: &str| format!("<rss><channel><title>F</title>{head}{item}</channel></rss>");
+        let rss =
+            |head: &str| format!("<rss><channel><title>F</title>{head}{item}</channel></rss>");
         assert_eq!(
             date(&rss("<lastBuildDate>Tue, 05 Jul 2022 15:27:43 +0000</lastBuildDate>")).as_deref(),
             Some("2022-07-05T15:27:43+00:00")
@@ -248,15 +249,19 @@ mod tests {
         assert_eq!(date(&rss("")), None, "the item's date is not the feed's");
         assert_eq!(date(&rss("<lastBuildDate>someday</lastBuildDate>")), None);
         assert_eq!(
-            date("<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title>\
+            date(
+                "<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title>\
                   <updated>2024-05-01T04:28:11Z</updated><entry><id>e</id><title>E</title>\
-                  <updated>2020-01-01T00:00:00Z</updated></entry></feed>")
+                  <updated>2020-01-01T00:00:00Z</updated></entry></feed>"
+            )
             .as_deref(),
             Some("2024-05-01T04:28:11+00:00")
         );
         assert_eq!(
-            date("<rdf:RDF><channel rdf:about='c'><title>R</title><dc:date>2024-05-01</dc:date>\
-                  </channel><item rdf:about='http://x/1'><title>I</title></item></rdf:RDF>")
+            date(
+                "<rdf:RDF><channel rdf:about='c'><title>R</title><dc:date>2024-05-01</dc:date>\
+                  </channel><item rdf:about='http://x/1'><title>I</title></item></rdf:RDF>"
+            )
             .as_deref(),
             Some("2024-05-01T00:00:00+00:00")
         );
