@@ -178,13 +178,14 @@ fn a_tie_of_modification_times_is_reported_and_never_decided_by_name() {
 }
 
 /// Indexes the bundled snapshot then the later one with `PRESSDEX_NOW` at `first` and `second`.
+/// Both are named by their fetch day: written a moment apart, their mtimes may be equal.
 fn two_runs(sandbox: &Sandbox, first: &str, second: &str) -> (Value, Value) {
-    crate::util::copy_bundled(sandbox, "feeds/first.xml");
+    crate::util::copy_bundled(sandbox, "feeds/cbp-2023-09-28.xml");
     sandbox.write(
-        "feeds/later/second.xml",
+        "feeds/later/cbp-2023-10-05.xml",
         fs::read(fixture("index/second-snapshot.xml")).expect("fixture"),
     );
-    let one = run_at(sandbox, first, &["index", "--json", "feeds/first.xml"]);
+    let one = run_at(sandbox, first, &["index", "--json", "feeds/cbp-2023-09-28.xml"]);
     assert_eq!(one.code, Some(0), "{}", one.stderr());
     let two = run_at(sandbox, second, &["index", "--json", "feeds/later"]);
     assert_eq!(two.code, Some(0), "{}", two.stderr());
@@ -212,9 +213,9 @@ fn a_run_lists_exactly_what_it_added_and_updated() {
     }
 
     // The text summary lists date and title.
-    let again = sandbox.run_idx(["index", "feeds/first.xml"]);
+    let again = sandbox.run_idx(["index", "feeds/cbp-2023-09-28.xml"]);
     assert_eq!(again.stdout().lines().count(), 1, "nothing changed: {}", again.stdout());
-    let rebuilt = sandbox.run_idx(["index", "--rebuild", "feeds/first.xml"]);
+    let rebuilt = sandbox.run_idx(["index", "--rebuild", "feeds/cbp-2023-09-28.xml"]);
     let lines: Vec<String> = rebuilt.stdout().lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 11, "{lines:?}");
     assert_eq!(
@@ -234,7 +235,7 @@ fn new_since_and_changed_since_select_by_when_releases_were_indexed() {
     changed.sort();
     assert_eq!(found(&sandbox, now, &["--changed-since", "last-run"]), changed);
     assert_eq!(found(&sandbox, now, &["--changed-since", "1d"]), changed);
-    assert_eq!(found(&sandbox, now, &["changed-since:2024-05-08", "quokkaquest"]), [EDITED]);
+    assert_eq!(found(&sandbox, now, &["changed-since:2024-05-08 quokkaquest"]), [EDITED]);
     assert_eq!(found(&sandbox, now, &["--new-since", "2024-05-01"]).len(), 12);
     assert_eq!(found(&sandbox, now, &["--new-since", "2024-05-01T00:00:01Z"]), NEW);
     assert_eq!(found(&sandbox, now, &["--new-since", "2w"]).len(), 12);
@@ -252,10 +253,10 @@ fn new_since_and_changed_since_select_by_when_releases_were_indexed() {
 #[test]
 fn a_rebuild_without_paths_keeps_every_release_and_refuses_when_a_snapshot_is_gone() {
     let sandbox = Sandbox::new();
-    crate::util::copy_bundled(&sandbox, "feeds/first.xml");
+    crate::util::copy_bundled(&sandbox, "feeds/cbp-2023-09-28.xml");
     crate::util::write_repeated_bundled_snapshot(&sandbox.path().join("elsewhere/more.xml"), 2);
     sandbox.write(
-        "later/second.xml",
+        "later/cbp-2023-10-05.xml",
         fs::read(fixture("index/second-snapshot.xml")).expect("fixture"),
     );
     for paths in ["feeds", "elsewhere/more.xml", "later"] {

@@ -16,12 +16,13 @@ fn at(sandbox: &Sandbox, now: &str, args: &[&str]) -> Run {
 }
 
 /// A sandbox whose index holds the bundled snapshot, indexed on 1 May 2024, with the later
-/// snapshot (one release edited, two added) ready in `later/`.
+/// snapshot (one release edited, two added) ready in `later/`. Both are named by their fetch
+/// day: written a moment apart, their modification times may be equal (a tie).
 fn indexed() -> Sandbox {
     let sandbox = Sandbox::new();
-    crate::util::copy_bundled(&sandbox, "feeds/first.xml");
+    crate::util::copy_bundled(&sandbox, "feeds/cbp-2023-09-28.xml");
     sandbox.write(
-        "later/second.xml",
+        "later/cbp-2023-10-05.xml",
         fs::read(fixture("index/second-snapshot.xml")).expect("fixture"),
     );
     let first = at(&sandbox, "2024-05-01T00:00:00Z", &["index", "feeds"]);

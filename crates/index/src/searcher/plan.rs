@@ -132,7 +132,10 @@ impl<'a> QueryPlanner<'a> {
         ] {
             for moment in moments {
                 let since = schema::to_tantivy_date(moment.resolve(now, last_run));
-                let lower = Bound::Included(Term::from_field_date_for_search(field, since));
+                // The fields are fast with microseconds, so the range runs on the fast column at
+                // full precision; the inverted index keeps whole seconds only, and a term
+                // truncated to them would let a watch see the run it already reported.
+                let lower = Bound::Included(Term::from_field_date(field, since));
                 restrictions
                     .push((Occur::Must, Box::new(RangeQuery::new(lower, Bound::Unbounded))));
             }
