@@ -210,11 +210,11 @@ fn clock_at(text: &str) -> Option<(NaiveTime, &str)> {
     let mut end = 4 + step;
     let mut second = 0;
     let next_is_separator = separator.is_some_and(|sep| bytes.get(end) == Some(&sep));
-    if separator.is_none() || next_is_separator {
-        if let Some(found) = two(end + step) {
-            second = found;
-            end += step + 2;
-        }
+    if (separator.is_none() || next_is_separator)
+        && let Some(found) = two(end + step)
+    {
+        second = found;
+        end += step + 2;
     }
     Some((NaiveTime::from_hms_opt(hour, minute, second)?, &rest[end..]))
 }

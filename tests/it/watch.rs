@@ -31,11 +31,7 @@ fn indexed() -> Sandbox {
 }
 
 /// `watch run --json ARGS` at `now`: exit code and, per watch, (name, [(guid, change)]).
-fn run_json(
-    sandbox: &Sandbox,
-    now: &str,
-    args: &[&str],
-) -> (i32, Vec<(String, Vec<(String, String)>)>) {
+fn run_json(sandbox: &Sandbox, now: &str, args: &[&str]) -> (i32, Vec<Report>) {
     let mut all = vec!["watch", "run", "--json"];
     all.extend_from_slice(args);
     let run = at(sandbox, now, &all);
@@ -60,6 +56,9 @@ fn run_json(
         .collect();
     (run.code.unwrap_or(-1), reports)
 }
+
+/// One watch's report: its name and its (guid, change) matches, sorted.
+type Report = (String, Vec<(String, String)>);
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(guid, change)| (guid.to_string(), change.to_string())).collect()

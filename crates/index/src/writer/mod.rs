@@ -420,8 +420,7 @@ impl Indexer {
 
 /// The ties of single releases, one per pair of snapshots and way of deciding.
 fn aggregate(ties: Vec<plan::Tie>) -> Vec<SnapshotTie> {
-    let mut pairs: BTreeMap<(Arc<str>, Arc<str>, DateTime<Utc>, TieResolution), u64> =
-        BTreeMap::new();
+    let mut pairs: BTreeMap<plan::Tie, u64> = BTreeMap::new();
     for tie in ties {
         *pairs.entry(tie).or_default() += 1;
     }
@@ -477,7 +476,7 @@ fn lookup(
         }
     }
     match best {
-        Some(committed) => Ok(Lookup::Found(committed)),
+        Some(committed) => Ok(Lookup::Found(Box::new(committed))),
         None => Ok(Lookup::Absent(match history {
             Some(history) => history.carried(guid)?,
             None => None,

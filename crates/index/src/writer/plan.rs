@@ -102,8 +102,8 @@ pub(crate) enum Lookup<A> {
     Absent(Option<Carried>),
     /// A document that does not decode: the incoming version replaces it.
     Corrupt,
-    /// A document, and its version.
-    Found(Committed<A>),
+    /// A document, and its version (boxed: the other variants are small).
+    Found(Box<Committed<A>>),
 }
 
 /// How one occurrence of a guid compares with what the plan held before it.
@@ -388,7 +388,7 @@ impl<A: Copy> Plan<A> {
         let (committed, carried, replaces_corrupt) = match lookup(vacant.key())? {
             Lookup::Absent(carried) => (None, carried, false),
             Lookup::Corrupt => (None, None, true),
-            Lookup::Found(committed) => (Some(committed), None, false),
+            Lookup::Found(committed) => (Some(*committed), None, false),
         };
         let Some(committed) = committed else {
             vacant.insert(Entry {

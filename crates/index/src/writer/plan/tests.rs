@@ -67,13 +67,13 @@ fn run_with(occurrences: &[Occurrence], committed: &Held, feed_dates: bool) -> P
         let lookup = |guid: &str| -> Result<Lookup<()>, Infallible> {
             Ok(match committed.get(guid) {
                 None => Lookup::Absent(None),
-                Some((key, provenance)) => Lookup::Found(Committed {
+                Some((key, provenance)) => Lookup::Found(Box::new(Committed {
                     address: (),
                     key: key.clone(),
                     provenance: provenance.clone(),
                     duplicated: false,
                     stale_pipeline: false,
-                }),
+                })),
             })
         };
         let key = keyed(occurrence, feed_dates);
@@ -247,14 +247,14 @@ fn a_new_pipeline_rewrites_the_committed_version_and_a_corrupt_one_is_replaced()
     };
     let reread = Occurrence { pipeline: 1, ..read.clone() };
     let mut plan = Plan::default();
-    let found = Lookup::Found(committed.clone());
+    let found = Lookup::Found(Box::new(committed.clone()));
     let Ok(outcome) = plan.merge("a".into(), 0, key(&reread), |_| Ok::<_, Infallible>(found));
     assert_eq!(outcome, Outcome::Updated);
     let written = plan.take_for_write("a", 0, key(&reread).raw_hash, &run_now).expect("to write");
     assert_eq!((written.replace, written.change), (true, None), "rebuilt, not changed");
 
     let mut fresh = Plan::default();
-    let found = Lookup::Found(Committed { stale_pipeline: false, ..committed });
+    let found = Lookup::Found(Box::new(Committed { stale_pipeline: false, ..committed }));
     let Ok(outcome) = fresh.merge("a".into(), 0, key(&read), |_| Ok::<_, Infallible>(found));
     assert_eq!(outcome, Outcome::Unchanged);
     assert_eq!(fresh.snapshots_to_write(1), [false]);
