@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds each fuzz target's corpus from the fixtures (corpora are not committed):
 #   fuzz/seed.sh && cargo +nightly fuzz run feed -- -max_total_time=600
+#   cargo +nightly fuzz run html -- -dict=dicts/html.dict -max_total_time=600  (deep nesting)
 # feed: every snapshot fixture and the bundled feed; html: each item's HTML from them;
 # enrich: the text of the bundled releases; query: sample queries.
 set -euo pipefail

@@ -3,24 +3,41 @@
 //! current folder), the colour and width of human output, the query with the flag filters merged
 //! in, sort order, facet fields, limits. `cmd/` receives these and never sees clap.
 
-use std::fmt;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use pressdex_index::{
-    DateBuckets, FacetDimension, FilterField, Moment, Query, QueryError, SearchRequest, SortBy,
+    DateBuckets, FacetDimension, FacetOrder, FacetSort, Moment, PivotAxis, Query, SearchRequest,
+    SortBy,
 };
 
 use crate::cli::{
-    self, CheckArgs, Cli, ColorChoice, Command, FacetsArgs, FilterArgs, IndexArgs, ParseArgs,
-    SearchArgs, ShowArgs, StatsArgs, WatchArgs, WatchCommand,
+    self, CheckArgs, Cli, ColorChoice, Command, FacetField, FacetsArgs, IndexArgs, ParseArgs,
+    SearchArgs, ServeArgs, ShowArgs, StatsArgs,
 };
+use crate::fetch::feeds::FeedsFileChoice;
+use crate::fetch::http::HttpSettings;
 use crate::print::progress;
 use crate::print::style::Style;
+use crate::serve::{self, PoolLimits};
+
+// `fetch` and `update`: their flags become a `FetchConfig` there.
+mod fetch;
+mod query;
+mod watch;
+
+pub use query::{BadQuery, build_query, parse_query};
+use query::{filter_flags, join_query};
+pub use watch::{WatchAction, WatchConfig};
 
 /// Values `stats` lists per facet.
 const STATS_TOP: usize = 10;
+
+/// Values `facets` lists per facet (and rows and columns per table) in text, unless `--top`
+/// says otherwise; dates list every bucket.
+const TEXT_TOP: usize = 10;
 
 /// One subcommand, ready to run.
 #[derive(Debug)]
@@ -29,6 +46,10 @@ pub enum Config {
     Parse(ParseConfig),
     /// `pressdex index`.
     Index(IndexConfig),
+    /// `pressdex fetch`.
+    Fetch(FetchConfig),
+    /// `pressdex update`.
+    Update(UpdateConfig),
     /// `pressdex search`.
     Search(SearchConfig),
     /// `pressdex facets`.
@@ -41,17 +62,19 @@ pub enum Config {
     Check(CheckConfig),
     /// `pressdex watch ...`.
     Watch(WatchConfig),
+    /// `pressdex serve`.
+    Serve(ServeConfig),
     /// `pressdex completions SHELL`.
     Completions(clap_complete::Shell),
-    /// `pressdex man`.
-    Man,
+    /// `pressdex man`: one page on stdout, or a page per command into a folder.
+    Man(Option<PathBuf>),
 }
 
 /// `pressdex parse`: the snapshots to read.
 #[derive(Clone, Debug)]
 pub struct ParseConfig {
     /// Files, folders or globs.
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     /// NDJSON instead of a summary per release.
     pub json: bool,
 }
@@ -63,7 +86,7 @@ pub struct IndexConfig {
     pub dir: PathBuf,
     /// Files, folders or globs, as given (none: the recorded snapshots with `rebuild`, else
     /// `default_feeds`).
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     /// `PRESSDEX_FEEDS`, else `index-data/feeds` when it exists.
     pub default_feeds: Option<PathBuf>,
     /// Build a fresh index and swap it in.
@@ -82,49 +105,35 @@ pub struct IndexConfig {
     pub json: bool,
 }
 
-/// `pressdex watch`.
+/// `pressdex fetch`: which feeds, into which archive, how.
 #[derive(Clone, Debug)]
-pub struct WatchConfig {
-    /// The index whose folder keeps the watches.
-    pub index: IndexLocation,
-    /// What to do.
-    pub action: WatchAction,
-    /// The time now (`PRESSDEX_NOW`, else the clock).
-    pub now: DateTime<Utc>,
-    /// NDJSON instead of text.
+pub struct FetchConfig {
+    /// URLs given on the command line (else every feed of the feeds file).
+    pub urls: Vec<String>,
+    /// The feeds file.
+    pub feeds_file: FeedsFileChoice,
+    /// The archive folder.
+    pub archive: PathBuf,
+    /// Timeouts, size cap, backoff, polite delay.
+    pub http: HttpSettings,
+    /// One JSON object per feed.
     pub json: bool,
-    /// Colour and width of text output.
-    pub style: Style,
 }
 
-/// A `pressdex watch` subcommand.
+/// `pressdex update`: fetch, then index the new snapshots.
 #[derive(Clone, Debug)]
-pub enum WatchAction {
-    /// Save a search, as typed (checked now, parsed again at every run).
-    Add {
-        /// Its name.
-        name: String,
-        /// The query.
-        query: String,
-        /// The filter flags: (flag name without dashes, value).
-        filters: Vec<(String, String)>,
-    },
-    /// List the watches.
-    List,
-    /// Forget a watch.
-    Remove {
-        /// Its name.
-        name: String,
-    },
-    /// Run watches.
-    Run {
-        /// Which (none: all).
-        names: Vec<String>,
-        /// Report since this moment instead of each watch's last run.
-        from: Option<Moment>,
-        /// Also write an Atom feed here.
-        atom: Option<PathBuf>,
-    },
+pub struct UpdateConfig {
+    /// What to fetch (its `json` is the whole command's).
+    pub fetch: FetchConfig,
+    /// The index directory.
+    pub index_dir: PathBuf,
+    /// Also commit every N documents.
+    pub commit_every: Option<u64>,
+    /// Draw a progress bar on stderr.
+    pub progress: bool,
+    /// When the run starts (`PRESSDEX_NOW`, else the clock): the `indexed_at`/`changed_at`
+    /// it gives.
+    pub now: DateTime<Utc>,
 }
 
 /// The index a reading command opens.
@@ -146,19 +155,65 @@ pub struct DefaultBuild {
     pub progress: bool,
 }
 
+/// How `search` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchFormat {
+    /// Wrapped, highlighted text and a footer.
+    Text,
+    /// One JSON document: summary and hits.
+    Json,
+    /// One JSON hit per line.
+    Ndjson,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// A Markdown table and its sources.
+    Markdown,
+}
+
+/// How `show` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// Wrapped text with a citation.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown with a citation block.
+    Markdown,
+}
+
 /// `pressdex search`.
 #[derive(Clone, Debug)]
 pub struct SearchConfig {
     /// The index.
     pub index: IndexLocation,
-    /// The query as typed (for messages).
+    /// The query as typed (for messages), the words joined by spaces.
     pub query_text: String,
-    /// The parsed query with the flag filters, order and page.
+    /// The parsed query with the flag filters, order and page (`limit: usize::MAX` for every
+    /// match).
     pub request: SearchRequest,
-    /// NDJSON hits instead of text.
-    pub json: bool,
+    /// The output format.
+    pub format: SearchFormat,
     /// Colour and width of text output.
     pub style: Style,
+}
+
+/// What `facets` counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FacetsMode {
+    /// Each dimension on its own, dates in `buckets`.
+    Counts {
+        /// The facets to count, in print order.
+        dimensions: Vec<FacetDimension>,
+        /// Years or months.
+        buckets: DateBuckets,
+    },
+    /// A table of one dimension by another.
+    Pivot {
+        /// The rows.
+        rows: PivotAxis,
+        /// The columns.
+        columns: PivotAxis,
+    },
 }
 
 /// `pressdex facets`.
@@ -170,14 +225,30 @@ pub struct FacetsConfig {
     pub query_text: String,
     /// The parsed query with the flag filters.
     pub query: Query,
-    /// The facets to count, in print order.
-    pub dimensions: Vec<FacetDimension>,
-    /// Years or months.
-    pub buckets: DateBuckets,
-    /// One JSON object per facet instead of charts.
+    /// Counts per facet, or a table.
+    pub mode: FacetsMode,
+    /// `--top N`, when given.
+    pub top: Option<usize>,
+    /// `--sort`, when given.
+    pub sort: Option<FacetSort>,
+    /// JSON instead of charts and tables.
     pub json: bool,
     /// Colour and width of text output.
     pub style: Style,
+}
+
+impl FacetsConfig {
+    /// The values to keep of `dimension`, and their order: `--top` and `--sort` when given;
+    /// else every value with `--json`, and in text the 10 most frequent but of dates, which are
+    /// a time series.
+    pub fn order_for(&self, dimension: FacetDimension) -> FacetOrder {
+        let top = match self.top {
+            Some(top) => Some(top),
+            None if self.json || dimension == FacetDimension::Date => None,
+            None => Some(TEXT_TOP),
+        };
+        FacetOrder { sort: self.sort, top }
+    }
 }
 
 /// `pressdex show`.
@@ -185,10 +256,10 @@ pub struct FacetsConfig {
 pub struct ShowConfig {
     /// The index.
     pub index: IndexLocation,
-    /// A guid or link.
+    /// A guid, link, guid number or title prefix.
     pub id: String,
-    /// JSON instead of text.
-    pub json: bool,
+    /// The output format.
+    pub format: ShowFormat,
     /// Colour and width of text output.
     pub style: Style,
 }
@@ -213,22 +284,18 @@ pub struct CheckConfig {
     pub json: bool,
 }
 
-/// A query that does not parse: printed with a caret under the mistake (exit 2).
-#[derive(Debug)]
-pub struct BadQuery {
-    /// The query as typed.
-    pub text: String,
-    /// What is wrong, and where.
-    pub error: QueryError,
+/// `pressdex serve`.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// The index.
+    pub index: IndexLocation,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// Open the page in a browser once listening.
+    pub open: bool,
+    /// The search pool's size, queue and timeout.
+    pub limits: PoolLimits,
 }
-
-impl fmt::Display for BadQuery {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "bad query: {}", self.error.kind)
-    }
-}
-
-impl std::error::Error for BadQuery {}
 
 impl Config {
     /// Resolves `cli` once: paths from flags, environment and the current folder, the query and
@@ -241,6 +308,8 @@ impl Config {
         Ok(match cli.command {
             Command::Parse(args) => Config::Parse(parse_config(args)),
             Command::Index(args) => Config::Index(index_config(args)?),
+            Command::Fetch(args) => Config::Fetch(fetch::fetch_config(args)?),
+            Command::Update(args) => Config::Update(fetch::update_config(args)?),
             Command::Search(args) => Config::Search(search_config(args)?),
             Command::Facets(args) => Config::Facets(facets_config(args)?),
             Command::Show(args) => Config::Show(show_config(args)?),
@@ -252,20 +321,20 @@ impl Config {
             Command::Check(CheckArgs { location, json }) => {
                 Config::Check(CheckConfig { dir: index_dir(location.index.as_deref())?, json })
             }
-            Command::Watch(args) => Config::Watch(watch_config(args)?),
+            Command::Watch(args) => Config::Watch(watch::watch_config(args)?),
+            Command::Serve(args) => Config::Serve(serve_config(args)?),
             Command::Completions(args) => Config::Completions(match args.shell {
                 cli::Shell::Bash => clap_complete::Shell::Bash,
                 cli::Shell::Zsh => clap_complete::Shell::Zsh,
                 cli::Shell::Fish => clap_complete::Shell::Fish,
             }),
-            Command::Man => Config::Man,
+            Command::Man(args) => Config::Man(args.dir),
         })
     }
 }
 
 fn parse_config(args: ParseArgs) -> ParseConfig {
-    let paths = args.paths.iter().map(|path| path.to_string_lossy().into_owned()).collect();
-    ParseConfig { paths, json: args.json }
+    ParseConfig { paths: args.paths, json: args.json }
 }
 
 fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
@@ -292,60 +361,6 @@ fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
     })
 }
 
-fn watch_config(args: WatchArgs) -> anyhow::Result<WatchConfig> {
-    let now = now()?;
-    let (location, action, json, color) = match args.command {
-        WatchCommand::Add(add) => {
-            // Checked now, so a mistake is reported when the watch is added, not at 3 a.m.
-            parse_query(&add.query, &add.filters, now)?;
-            let action = WatchAction::Add {
-                name: watch_name(&add.name)?,
-                query: add.query,
-                filters: filter_flags(&add.filters)
-                    .map(|(field, value)| (field.name().to_string(), value.clone()))
-                    .collect(),
-            };
-            (add.location, action, false, ColorChoice::Auto)
-        }
-        WatchCommand::List(list) => {
-            (list.location, WatchAction::List, list.json, ColorChoice::Auto)
-        }
-        WatchCommand::Remove(remove) => {
-            (remove.location, WatchAction::Remove { name: remove.name }, false, ColorChoice::Auto)
-        }
-        WatchCommand::Run(run) => {
-            let from = match run.from.as_deref() {
-                None => None,
-                Some(text) => Some(
-                    Moment::parse(text)
-                        .map(|moment| moment.anchored(now))
-                        .with_context(|| format!("--from {text}"))?,
-                ),
-            };
-            let action = WatchAction::Run { names: run.names, from, atom: run.atom };
-            (run.location, action, run.json, run.color)
-        }
-    };
-    Ok(WatchConfig {
-        index: index_location(location.index.as_deref())?,
-        action,
-        now,
-        json,
-        style: style(color),
-    })
-}
-
-/// A watch name: printed, stored and typed again, so plain.
-fn watch_name(name: &str) -> anyhow::Result<String> {
-    let plain = !name.is_empty()
-        && name.len() <= 64
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !plain {
-        bail!("bad watch name {name:?}: use letters, digits, `-`, `_` and `.` (at most 64)");
-    }
-    Ok(name.to_string())
-}
-
 /// The time now: `PRESSDEX_NOW` (RFC 3339, for tests and reproducible runs), else the clock.
 ///
 /// # Errors
@@ -361,108 +376,135 @@ pub fn now() -> anyhow::Result<DateTime<Utc>> {
 }
 
 fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
-    let query = parse_query(&args.query, &args.filters, now()?)?;
+    let query_text = join_query(&args.query);
+    let query = parse_query(&query_text, &args.filters, now()?)?;
     let sort = match args.sort {
         cli::SortOrder::Relevance => SortBy::Relevance,
         cli::SortOrder::Date => SortBy::Date,
     };
+    let format = match (args.json, args.format) {
+        (true, _) | (false, Some(cli::SearchFormat::Ndjson)) => SearchFormat::Ndjson,
+        (false, None | Some(cli::SearchFormat::Text)) => SearchFormat::Text,
+        (false, Some(cli::SearchFormat::Json)) => SearchFormat::Json,
+        (false, Some(cli::SearchFormat::Csv)) => SearchFormat::Csv,
+        (false, Some(cli::SearchFormat::Markdown)) => SearchFormat::Markdown,
+    };
+    let limit = if args.all_results || args.limit == 0 { usize::MAX } else { args.limit };
     Ok(SearchConfig {
         index: index_location(args.location.index.as_deref())?,
-        request: SearchRequest {
-            query,
-            all_words: args.all,
-            sort,
-            limit: args.limit,
-            offset: args.offset,
-        },
-        query_text: args.query,
-        json: args.json,
+        request: SearchRequest { query, all_words: args.all, sort, limit, offset: args.offset },
+        query_text,
+        format,
         style: style(args.color),
     })
 }
 
 fn facets_config(args: FacetsArgs) -> anyhow::Result<FacetsConfig> {
-    let query = parse_query(&args.query, &args.filters, now()?)?;
-    let dimensions = match args.field {
-        None => FacetDimension::ALL.to_vec(),
-        Some(field) => vec![match field {
-            cli::FacetField::Country => FacetDimension::Country,
-            cli::FacetField::Agreement => FacetDimension::Agreement,
-            cli::FacetField::Date => FacetDimension::Date,
-            cli::FacetField::Feed => FacetDimension::Feed,
-            cli::FacetField::Kind => FacetDimension::Kind,
-        }],
-    };
-    let buckets = match args.by {
-        cli::DateBucket::Year => DateBuckets::Year,
-        cli::DateBucket::Month => DateBuckets::Month,
-    };
+    let query_text = join_query(&args.query);
+    let query = parse_query(&query_text, &args.filters, now()?)?;
     Ok(FacetsConfig {
         index: index_location(args.location.index.as_deref())?,
-        query_text: args.query,
+        query_text,
         query,
-        dimensions,
-        buckets,
+        mode: facets_mode(args.field, args.by)?,
+        top: args.top,
+        sort: args.sort.map(|sort| match sort {
+            cli::FacetSortArg::Count => FacetSort::Count,
+            cli::FacetSortArg::Value => FacetSort::Value,
+        }),
         json: args.json,
         style: style(args.color),
+    })
+}
+
+/// `--field` and `--by`: `--by` is the date's buckets (`--field date --by year`, or every facet
+/// `--by year`) or the columns of a table (`--field agreement --by country`).
+///
+/// # Errors
+/// `--by` a facet without `--field`, the same facet twice, or two date buckets.
+fn facets_mode(field: Option<FacetField>, by: Option<FacetField>) -> anyhow::Result<FacetsMode> {
+    let bucket = |field: FacetField| match field {
+        FacetField::Year => Some(DateBuckets::Year),
+        FacetField::Month => Some(DateBuckets::Month),
+        _ => None,
+    };
+    let axis = |field: FacetField| -> PivotAxis {
+        let dimension = match field {
+            FacetField::Country => FacetDimension::Country,
+            FacetField::Agreement => FacetDimension::Agreement,
+            FacetField::Date | FacetField::Year | FacetField::Month => FacetDimension::Date,
+            FacetField::Feed => FacetDimension::Feed,
+            FacetField::Kind => FacetDimension::Kind,
+        };
+        PivotAxis { dimension, buckets: bucket(field).unwrap_or(DateBuckets::Month) }
+    };
+    let name = |field: FacetField| format!("{field:?}").to_lowercase();
+    Ok(match (field, by) {
+        (None, None) => FacetsMode::Counts {
+            dimensions: FacetDimension::ALL.to_vec(),
+            buckets: DateBuckets::Month,
+        },
+        (None, Some(by)) => match bucket(by) {
+            Some(buckets) => {
+                FacetsMode::Counts { dimensions: FacetDimension::ALL.to_vec(), buckets }
+            }
+            None => anyhow::bail!(
+                "--by {} needs --field: the rows of the table, e.g. --field agreement --by {}",
+                name(by),
+                name(by)
+            ),
+        },
+        (Some(field), None) => {
+            let axis = axis(field);
+            FacetsMode::Counts { dimensions: vec![axis.dimension], buckets: axis.buckets }
+        }
+        (Some(FacetField::Date), Some(by)) if bucket(by).is_some() => {
+            FacetsMode::Counts { dimensions: vec![FacetDimension::Date], buckets: axis(by).buckets }
+        }
+        (Some(field), Some(by)) => {
+            let (rows, columns) = (axis(field), axis(by));
+            if rows.dimension == columns.dimension {
+                anyhow::bail!(
+                    "--field {} --by {}: a table needs two different facets, e.g. --field agreement --by country",
+                    name(field),
+                    name(by)
+                );
+            }
+            FacetsMode::Pivot { rows, columns }
+        }
     })
 }
 
 fn show_config(args: ShowArgs) -> anyhow::Result<ShowConfig> {
+    let format = match (args.json, args.format) {
+        (true, _) | (false, Some(cli::ShowFormat::Json)) => ShowFormat::Json,
+        (false, None | Some(cli::ShowFormat::Text)) => ShowFormat::Text,
+        (false, Some(cli::ShowFormat::Markdown)) => ShowFormat::Markdown,
+    };
     Ok(ShowConfig {
         index: index_location(args.location.index.as_deref())?,
-        id: args.id,
-        json: args.json,
+        id: args.id.join(" "),
+        format,
         style: style(args.color),
     })
 }
 
-/// The query with the flag filters merged in, times back from now (`7d`) fixed at `now`.
-///
-/// # Errors
-/// [`BadQuery`], or a flag value that is not valid (`--country atlantis`, `--since May`).
-pub fn parse_query(text: &str, filters: &FilterArgs, now: DateTime<Utc>) -> anyhow::Result<Query> {
-    let flags = filter_flags(filters).map(|(field, value)| (field, value.as_str()));
-    build_query(text, flags, now)
-}
-
-/// A query as typed plus filter flags, as `(field, value)`, checked and merged: what `search`
-/// does with its flags, and `watch run` with a watch's stored ones.
-///
-/// # Errors
-/// As [`parse_query`].
-pub fn build_query<'a>(
-    text: &str,
-    flags: impl IntoIterator<Item = (FilterField, &'a str)>,
-    now: DateTime<Utc>,
-) -> anyhow::Result<Query> {
-    let mut query =
-        Query::parse(text).map_err(|error| BadQuery { text: text.to_string(), error })?;
-    for (field, value) in flags {
-        let flag = field.name();
-        query.filters.add(field, value).with_context(|| format!("--{flag} {value}"))?;
-    }
-    query.filters.validate().context("--since/--until")?;
-    query.filters.anchor(now);
-    Ok(query)
-}
-
-/// The filter flags given, in a fixed order: (field, value).
-fn filter_flags(filters: &FilterArgs) -> impl Iterator<Item = (FilterField, &String)> + '_ {
-    fn each(
-        field: FilterField,
-        values: &[String],
-    ) -> impl Iterator<Item = (FilterField, &String)> + '_ {
-        values.iter().map(move |value| (field, value))
-    }
-    each(FilterField::Country, &filters.country)
-        .chain(each(FilterField::Agreement, &filters.agreement))
-        .chain(each(FilterField::Since, filters.since.as_slice()))
-        .chain(each(FilterField::Until, filters.until.as_slice()))
-        .chain(each(FilterField::Feed, filters.feed.as_slice()))
-        .chain(each(FilterField::Kind, filters.kind.as_slice()))
-        .chain(each(FilterField::NewSince, filters.new_since.as_slice()))
-        .chain(each(FilterField::ChangedSince, filters.changed_since.as_slice()))
+fn serve_config(args: ServeArgs) -> anyhow::Result<ServeConfig> {
+    // A name (`localhost:7700`) resolves to its first address.
+    let bind = args
+        .bind
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addresses| addresses.next())
+        .with_context(|| {
+            format!("--bind {}: not an address and port (127.0.0.1:7700, 0.0.0.0:8080)", args.bind)
+        })?;
+    Ok(ServeConfig {
+        index: index_location(args.location.index.as_deref())?,
+        bind,
+        open: args.open,
+        limits: serve::default_limits(),
+    })
 }
 
 /// `--color` as the printer wants it, with `NO_COLOR` and the terminal decided now.
@@ -516,68 +558,4 @@ fn feeds_dir() -> Option<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
-    use clap::Parser;
-
-    use super::*;
-
-    fn config(args: &[&str]) -> anyhow::Result<Config> {
-        let cli = Cli::try_parse_from(std::iter::once("pressdex").chain(args.iter().copied()))
-            .expect("the arguments parse");
-        Config::from_cli(cli)
-    }
-
-    #[test]
-    fn flag_filters_merge_into_the_query() {
-        let Ok(Config::Search(search)) = config(&[
-            "search",
-            "cmaa",
-            "--country",
-            "mx",
-            "--since",
-            "2023",
-            "--sort",
-            "date",
-            "--limit",
-            "3",
-            "--index",
-            "somewhere",
-        ]) else {
-            panic!("a search config");
-        };
-        let mut expected = Query::parse("cmaa").expect("parses");
-        expected.filters.add(FilterField::Country, "MEX").expect("a country");
-        expected.filters.add(FilterField::Since, "2023").expect("a date");
-        assert_eq!(search.request.query, expected);
-        assert_eq!((search.request.sort, search.request.limit), (SortBy::Date, 3));
-        assert_eq!(search.index.dir, Path::new("somewhere"));
-        assert!(search.index.build_default.is_none(), "an explicit --index is never built");
-    }
-
-    #[test]
-    fn mistakes_are_reported_before_anything_runs() {
-        let bad = config(&["search", "trade \"open"]).expect_err("unbalanced quote");
-        let bad = bad.downcast_ref::<BadQuery>().expect("a BadQuery");
-        assert_eq!((bad.text.as_str(), bad.error.position), ("trade \"open", 6));
-        let flag = config(&["facets", "--country", "atlantis"]).expect_err("unknown country");
-        let time = config(&["search", "--new-since", "soon"]).expect_err("bad time");
-        assert!(format!("{time:#}").starts_with("--new-since soon: bad time"), "{time:#}");
-        assert!(format!("{flag:#}").starts_with("--country atlantis: "), "{flag:#}");
-        let range = config(&["search", "--since", "2024", "--until", "2023"]).expect_err("empty");
-        assert!(format!("{range:#}").starts_with("--since/--until: "), "{range:#}");
-    }
-
-    #[test]
-    fn facet_fields_and_buckets() {
-        let Ok(Config::Facets(facets)) = config(&["facets", "--field", "date", "--by", "year"])
-        else {
-            panic!("a facets config");
-        };
-        assert_eq!(
-            (facets.dimensions, facets.buckets),
-            (vec![FacetDimension::Date], DateBuckets::Year)
-        );
-        let Ok(Config::Facets(all)) = config(&["facets"]) else { panic!("a facets config") };
-        assert_eq!(all.dimensions, FacetDimension::ALL);
-    }
-}
+mod tests;

@@ -5,18 +5,14 @@
 //! trap of issue 11). How each snapshot was dated is recorded in the index.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use pressdex_index::DatedBy;
 use pressdex_ingest::{FeedEvent, read_feed};
-use serde::Deserialize;
 
-use crate::snapshots::Snapshot;
-
-/// The fetch records of one folder, by snapshot file name.
-pub const MANIFEST: &str = "manifest.jsonl";
+use crate::fetch::manifest::{self, ManifestRecord};
+use crate::snapshots::{self, Snapshot};
 
 /// A snapshot with its fetch time and where that time came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,7 +70,7 @@ fn date(
     flag: Option<DateTime<Utc>>,
 ) -> (DateTime<Utc>, DatedBy, Option<String>) {
     if let Some(record) = manifests.record(&file.path) {
-        return (record.fetched_at, DatedBy::Manifest, record.url.clone());
+        return (record.fetched_at.0, DatedBy::Manifest, Some(record.url.clone()));
     }
     let name = file.path.file_name().map(|name| name.to_string_lossy().into_owned());
     if let Some(at) = name.as_deref().and_then(time_in_name) {
@@ -91,7 +87,7 @@ fn date(
 
 /// The feed's own date, read up to its first item.
 fn feed_date(path: &Path) -> Option<DateTime<Utc>> {
-    let file = File::open(path).ok()?;
+    let file = snapshots::open(path).ok()?;
     let mut reader = read_feed(path.display().to_string(), file);
     for event in reader.by_ref() {
         if matches!(event, FeedEvent::Item(_)) {
@@ -101,48 +97,24 @@ fn feed_date(path: &Path) -> Option<DateTime<Utc>> {
     reader.feed_date()
 }
 
-/// One line of a `manifest.jsonl`, as `pressdex fetch` writes it (docs/archive.md); only what
-/// dating needs is read, other keys are ignored.
-#[derive(Clone, Debug, Deserialize)]
-struct ManifestRecord {
-    fetched_at: DateTime<Utc>,
-    #[serde(default)]
-    url: Option<String>,
-    /// The snapshot's file name; null when the fetch stored none (not modified, an error).
-    #[serde(default)]
-    snapshot: Option<String>,
-}
-
-/// The manifests read so far, by folder.
+/// The manifests read so far, by folder (each read once, however many snapshots it dates).
 #[derive(Default)]
 struct Manifests {
-    folders: HashMap<PathBuf, HashMap<String, ManifestRecord>>,
+    folders: HashMap<PathBuf, Vec<ManifestRecord>>,
 }
 
 impl Manifests {
-    /// The fetch record of the snapshot at `path`, from the manifest beside it.
+    /// The fetch record of the snapshot at `path`, from the manifest beside it. A manifest that
+    /// cannot be read dates nothing (the next source does).
     fn record(&mut self, path: &Path) -> Option<&ManifestRecord> {
         let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let name = path.file_name()?.to_string_lossy().into_owned();
-        self.folders.entry(folder).or_insert_with_key(|folder| read_manifest(folder)).get(&name)
+        let name = path.file_name()?.to_str()?;
+        let records = self
+            .folders
+            .entry(folder)
+            .or_insert_with_key(|folder| manifest::read(folder).unwrap_or_default());
+        manifest::record_of(records, name)
     }
-}
-
-/// The records of `folder/manifest.jsonl` that name a snapshot, by its file name (the first
-/// record of a name wins). A missing manifest is empty; a line that does not read is skipped,
-/// as an interrupted append may leave one.
-fn read_manifest(folder: &Path) -> HashMap<String, ManifestRecord> {
-    let Ok(text) = std::fs::read_to_string(folder.join(MANIFEST)) else {
-        return HashMap::new();
-    };
-    let mut records = HashMap::new();
-    for line in text.lines().filter(|line| !line.trim().is_empty()) {
-        let Ok(record) = serde_json::from_str::<ManifestRecord>(line) else { continue };
-        if let Some(name) = record.snapshot.clone() {
-            records.entry(name).or_insert(record);
-        }
-    }
-    records
 }
 
 /// A UTC time in a file name: `2026-11-30T04-28-11Z`, `2026-11-30T04:28:11Z`,
@@ -259,10 +231,10 @@ mod tests {
             files.push(Snapshot { path, modified, len: feed.len() as u64 });
         }
         std::fs::write(
-            dir.path().join(MANIFEST),
-            "{\"feed\":\"cbp\",\"url\":\"https://www.cbp.gov/feed\",\"fetched_at\":\"2024-06-01T00:00:00Z\",\"snapshot\":\"a.xml\"}\n\
+            dir.path().join(manifest::MANIFEST_FILE),
+            "{\"feed\":\"cbp\",\"url\":\"https://www.cbp.gov/feed\",\"fetched_at\":\"2024-06-01T00:00:00Z\",\"outcome\":\"new\",\"snapshot\":\"a.xml\"}\n\
              not json\n\
-             {\"feed\":\"cbp\",\"fetched_at\":\"2024-07-01T00:00:00Z\",\"snapshot\":null,\"outcome\":\"not-modified\"}\n",
+             {\"feed\":\"cbp\",\"url\":\"https://www.cbp.gov/feed\",\"fetched_at\":\"2024-07-01T00:00:00Z\",\"snapshot\":null,\"outcome\":\"not-modified\"}\n",
         )
         .expect("write manifest");
         let flag = DateTime::parse_from_rfc3339("2020-01-01T00:00:00Z").expect("valid").to_utc();

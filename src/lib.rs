@@ -1,5 +1,5 @@
-//! The `pressdex` package's library: the JSON contract of every `--json` output (and of the
-//! coming HTTP API), as serde types in [`wire`]. It is a library, not a module of the binary, so
+//! The `pressdex` package's library: the JSON contract of every `--json` output and of the HTTP
+//! API of `pressdex serve`, as serde types in [`wire`]. It is a library, not a module of the binary, so
 //! that tests and clients can read pressdex's JSON back into the same types the binary writes.
 //! The contract itself, key by key, is `docs/json.md`.
 //!

@@ -8,19 +8,27 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
 
 mod cli;
 mod cmd;
 mod config;
 mod dating;
+mod fetch;
 mod print;
+mod serve;
 mod snapshots;
 mod watches;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match run(cli) {
+    let cli = cli::Cli::parse_args();
+    // A panic the libraries catch (Tantivy's on damaged data) is their error message; one
+    // that reaches here is a bug, printed once, exit 101 as Rust's own.
+    print::record_panics();
+    let Ok(result) = std::panic::catch_unwind(|| run(cli)) else {
+        print::uncaught_panic();
+        return ExitCode::from(101);
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`pressdex search x | head`) is not an error: stop quietly, as

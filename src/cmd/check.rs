@@ -4,16 +4,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use pressdex_index::{ReleaseIndex, check_index};
 
 use crate::config::CheckConfig;
 use crate::print;
 
 pub fn run(config: &CheckConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let release_index = ReleaseIndex::open(&config.dir)?;
-    let report = check_index(&release_index)
-        .with_context(|| format!("reading the index at {}", config.dir.display()))?;
+    let release_index = ReleaseIndex::open_read_only(&config.dir)?;
+    let report = check_index(&release_index)?;
     print::stats::check(out, &report, config.json)?;
     Ok(if report.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

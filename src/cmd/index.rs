@@ -5,7 +5,6 @@
 //! lives in the index crate.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,8 +42,8 @@ impl Default for IndexOptions {
 }
 
 pub fn run(config: &IndexConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let snapshots = match snapshots_to_read(config) {
-        Ok(snapshots) => snapshots,
+    let (snapshots, skipped) = match snapshots_to_read(config) {
+        Ok(read) => read,
         Err(err) => match err.downcast_ref::<NoSnapshots>() {
             Some(none) => {
                 print::index::no_snapshots(none);
@@ -59,7 +58,9 @@ pub fn run(config: &IndexConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode
         progress: config.progress,
         started_at: config.now,
     };
-    let report = index_snapshots(&config.dir, &snapshots, options)?;
+    let mut report = index_snapshots(&config.dir, &snapshots, options)?;
+    // A file or folder the walk could not read is a problem of the run like an unreadable file.
+    report.counts.problems += skipped;
     notes(&snapshots, &report);
     print::index::summary(out, &report, config.json)?;
     Ok(exit_code(&report))
@@ -90,32 +91,43 @@ pub fn notes(snapshots: &[Dated], report: &IndexReport) {
 /// 2 when a file was not a feed (as `parse` says), 1 when there were problems or a tie that
 /// nothing decided, else 0.
 pub fn exit_code(report: &IndexReport) -> ExitCode {
+    ExitCode::from(exit_status(report))
+}
+
+/// [`exit_code`] as a number, for `update` to weigh against its fetch.
+pub fn exit_status(report: &IndexReport) -> u8 {
     let undecided = report.ties.iter().any(|tie| tie.resolution != TieResolution::FeedDate);
     if !report.not_feeds.is_empty() {
-        ExitCode::from(2)
+        2
     } else if report.counts.problems > 0 || undecided {
-        ExitCode::from(1)
+        1
     } else {
-        ExitCode::SUCCESS
+        0
     }
 }
 
 /// The snapshots a run reads: PATHS, dated; with `--rebuild` and no PATHS, those the index
-/// recorded; else the default feeds folder.
-fn snapshots_to_read(config: &IndexConfig) -> anyhow::Result<Vec<Dated>> {
+/// recorded; else the default feeds folder. Also how many entries the walk skipped (each
+/// warned about here).
+fn snapshots_to_read(config: &IndexConfig) -> anyhow::Result<(Vec<Dated>, u64)> {
     if config.paths.is_empty() && config.rebuild && config.dir.join("meta.json").is_file() {
-        return recorded(&config.dir, config.allow_missing, config.fetched_at);
+        return Ok((recorded(&config.dir, config.allow_missing, config.fetched_at)?, 0));
     }
     let paths = if config.paths.is_empty() {
         let feeds = config.default_feeds.as_ref().context(
             "no snapshots given and no default feeds folder: pass PATHS, set PRESSDEX_FEEDS, \
              or run in a folder with index-data/feeds",
         )?;
-        vec![feeds.display().to_string()]
+        vec![feeds.clone()]
     } else {
         config.paths.clone()
     };
-    Ok(dating::date_all(&snapshots::collect(&paths)?, config.fetched_at))
+    let collected = snapshots::collect(&paths)?;
+    for skipped in &collected.skipped {
+        print::index::skipped(&skipped.path, &skipped.reason);
+    }
+    let dated = dating::date_all(&collected.snapshots, config.fetched_at);
+    Ok((dated, collected.skipped.len() as u64))
 }
 
 /// The snapshots the index at `dir` recorded, each path once with the time it was last
@@ -213,7 +225,8 @@ pub fn index_snapshots(
     request.commit_every = options.commit_every;
     request.started_at = options.started_at;
     let progress = Progress::new(options.progress, 0, 0);
-    let open = |at: usize| File::open(&snapshots[at].path).map(|file| progress.wrap_read(file));
+    let open =
+        |at: usize| snapshots::open(&snapshots[at].path).map(|file| progress.wrap_read(file));
     let report = |event: IndexEvent<'_>| show(&progress, &event, snapshots);
     let report = if options.rebuild {
         rebuild_index(dir, &request, open, report)?
@@ -260,7 +273,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = IndexConfig {
             dir: dir.path().join("idx"),
-            paths: vec![feeds().display().to_string()],
+            paths: vec![feeds()],
             default_feeds: None,
             rebuild: false,
             allow_missing: false,

@@ -1,9 +1,8 @@
-//! Opening the index for reading, shared by `search`, `facets` and `show`: the default index is
-//! built from the default feeds folder on first use.
+//! Opening the index for reading, shared by `search`, `facets`, `show` and `serve`: the default
+//! index is built from the default feeds folder on first use.
 
 use std::path::Path;
 
-use anyhow::Context;
 use pressdex_index::ReleaseSearcher;
 
 use super::index::{IndexOptions, index_snapshots};
@@ -17,18 +16,30 @@ use crate::{dating, snapshots};
 /// # Errors
 /// No index (with how to build one), another schema version, or an unreadable index.
 pub fn open_searcher(location: &IndexLocation) -> anyhow::Result<ReleaseSearcher> {
+    // Each command searches once: no reader reloading, no thread watching the index.
+    open_with(location, ReleaseSearcher::open_once)
+}
+
+/// As [`open_searcher`], for a long-lived reader (`serve`): it follows the index's commits, so
+/// an `index` run from cron shows up without a restart.
+///
+/// # Errors
+/// As [`open_searcher`].
+pub fn open_following_commits(location: &IndexLocation) -> anyhow::Result<ReleaseSearcher> {
+    open_with(location, ReleaseSearcher::open)
+}
+
+fn open_with(
+    location: &IndexLocation,
+    open: fn(&Path) -> pressdex_index::Result<ReleaseSearcher>,
+) -> anyhow::Result<ReleaseSearcher> {
     let dir = &location.dir;
     if let Some(build) = &location.build_default {
         build_default(dir, build)?;
     }
-    // Each command searches once: no reader reloading, no thread watching the index.
-    match ReleaseSearcher::open_once(dir) {
-        // Already names the directory and how to build an index there.
-        Err(err @ pressdex_index::Error::User(pressdex_index::UserError::Missing(_))) => {
-            Err(err.into())
-        }
-        other => other.with_context(|| format!("opening the index at {}", dir.display())),
-    }
+    // Read only: a read-only folder, or another user's index, can be searched. The library's
+    // errors name the index folder already.
+    Ok(open(dir)?)
 }
 
 /// Builds the index at `dir` from `build.feeds` when it is missing and the folder holds
@@ -41,18 +52,24 @@ fn build_default(dir: &Path, build: &DefaultBuild) -> anyhow::Result<bool> {
     if dir.join("meta.json").is_file() {
         return Ok(false);
     }
-    let files = match snapshots::collect(&[build.feeds.display().to_string()]) {
-        Ok(files) => files,
+    let collected = match snapshots::collect(std::slice::from_ref(&build.feeds)) {
+        Ok(collected) => collected,
         Err(err) if err.downcast_ref::<snapshots::NoSnapshots>().is_some() => return Ok(false),
         Err(err) => return Err(err),
     };
+    if collected.snapshots.is_empty() {
+        return Ok(false);
+    }
     print::index::building_default(dir, &build.feeds);
+    for skipped in &collected.skipped {
+        print::index::skipped(&skipped.path, &skipped.reason);
+    }
     let options = IndexOptions {
         progress: build.progress,
         started_at: crate::config::now()?,
         ..IndexOptions::default()
     };
-    index_snapshots(dir, &dating::date_all(&files, None), options)?;
+    index_snapshots(dir, &dating::date_all(&collected.snapshots, None), options)?;
     Ok(true)
 }
 

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use pressdex_ingest::{FeedEvent, FeedItem, PressRelease, build_release, read_feed};
+use pressdex_ingest::{FeedEvent, FeedItem, read_feed, try_build_release};
 use rayon::prelude::*;
 
 use crate::config::ParseConfig;
@@ -19,8 +19,8 @@ use crate::snapshots::{self, Snapshot};
 const BATCH: usize = 64;
 
 pub fn run(config: &ParseConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let snapshots = match snapshots::collect(&config.paths) {
-        Ok(snapshots) => snapshots,
+    let collected = match snapshots::collect(&config.paths) {
+        Ok(collected) => collected,
         Err(err) => match err.downcast_ref::<snapshots::NoSnapshots>() {
             // A folder or glob without snapshots: nothing to print, and a cron line must not
             // take that for success.
@@ -32,10 +32,14 @@ pub fn run(config: &ParseConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode
         },
     };
     let mut tally = Tally::default();
-    for snapshot in &snapshots {
+    for skipped in &collected.skipped {
+        print::index::skipped(&skipped.path, &skipped.reason);
+        tally.problems += 1;
+    }
+    for snapshot in &collected.snapshots {
         // A file that cannot be opened is one problem among the others; a failed write to
         // stdout (a closed pipe) stops everything.
-        let opened = File::open(&snapshot.path)
+        let opened = snapshots::open(&snapshot.path)
             .with_context(|| format!("opening snapshot {}", snapshot.path.display()));
         match opened {
             Ok(file) => parse_snapshot(snapshot, file, config.json, out, &mut tally)?,
@@ -66,12 +70,13 @@ fn parse_snapshot(
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
     let mut batch: Vec<FeedItem> = Vec::with_capacity(BATCH);
-    for event in read_feed(snapshot.name(), file) {
+    let name = snapshot.name();
+    for event in read_feed(name.as_str(), file) {
         match event {
             FeedEvent::Item(item) => {
                 batch.push(item);
                 if batch.len() == BATCH {
-                    print_batch(std::mem::take(&mut batch), json, out, tally)?;
+                    print_batch(&name, std::mem::take(&mut batch), json, out, tally)?;
                 }
             }
             FeedEvent::Problem(problem) => {
@@ -80,26 +85,35 @@ fn parse_snapshot(
             }
         }
     }
-    print_batch(batch, json, out, tally)
+    print_batch(&name, batch, json, out, tally)
 }
 
 fn print_batch(
+    source: &str,
     batch: Vec<FeedItem>,
     json: bool,
     out: &mut dyn Write,
     tally: &mut Tally,
 ) -> anyhow::Result<()> {
-    // `collect` keeps the feed's order.
-    let releases: Vec<PressRelease> = batch.into_par_iter().map(build_release).collect();
-    for release in &releases {
+    // `collect` keeps the feed's order; an item whose build failed is that item's problem.
+    let built: Vec<_> = batch.into_par_iter().map(|item| try_build_release(source, item)).collect();
+    for outcome in &built {
+        let release = match outcome {
+            Ok(release) => release,
+            Err(problem) => {
+                tally.problems += 1;
+                print::release::diagnostic(problem);
+                continue;
+            }
+        };
         if json {
             print::release::release_json(out, release)
         } else {
             print::release::release(out, release)
         }
         .context("writing to stdout")?;
+        tally.releases += 1;
     }
-    tally.releases += releases.len();
     Ok(())
 }
 
@@ -112,7 +126,7 @@ mod tests {
 
     #[test]
     fn releases_as_json_have_no_provenance() {
-        let config = ParseConfig { paths: vec![feeds().display().to_string()], json: true };
+        let config = ParseConfig { paths: vec![feeds()], json: true };
         let (code, out) = crate::cmd::testing::run(|out| run(&config, out));
         assert_eq!(code, ExitCode::SUCCESS);
         let releases: Vec<wire::Release> = lines(&out);

@@ -1,40 +1,50 @@
-//! `pressdex search`: open (or first build) the index, search, print. The ranking lives in
-//! `pressdex_index::ReleaseSearcher`; the query was parsed and merged with the flags in
-//! `config`.
+//! `pressdex search`: open (or first build) the index, search, print the hits as they come. The
+//! ranking lives in `pressdex_index::ReleaseSearcher`; the query was parsed and merged with the
+//! flags in `config`. Every match (`--all-results`) streams: one release at a time.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
+use pressdex::wire;
 
 use super::open::open_searcher;
 use crate::config::SearchConfig;
 use crate::print;
+use crate::print::search::{HitPrinter, Page};
 
 pub fn run(config: &SearchConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let searcher = open_searcher(&config.index)?;
-    let results = searcher
-        .search(&config.request)
-        .with_context(|| format!("searching for {:?}", config.query_text))?;
-    print::search::corrections(&config.query_text, &results.corrections);
-    let all_words = config.request.all_words;
-    if config.json {
-        print::search::hits_json(out, &results)?;
-    } else {
-        print::search::hits(out, &results, &config.style, all_words, started.elapsed())?;
+    let searching = || format!("searching for {:?}", config.query_text);
+    let prepared = searcher.prepare(&config.request).with_context(searching)?;
+    let summary = wire::SearchResults::summary(&config.query_text, &prepared, &config.request);
+    print::search::corrections(summary.corrected_query.as_deref());
+    print::search::capped_prefixes(prepared.capped_prefixes());
+    let total = summary.total;
+    let page = Page { summary, words: prepared.words(), all_words: config.request.all_words };
+    let mut printer = HitPrinter::start(out, config.format, page, config.style)?;
+    prepared
+        .for_each_hit(|hit| printer.hit(&wire::Hit::from(&hit)).map_err(anyhow::Error::from))
+        .with_context(searching)?;
+    if printer.cites_sources() {
+        printer.sources_head()?;
+        prepared
+            .for_each_hit(|hit| printer.source(&wire::Hit::from(&hit)).map_err(anyhow::Error::from))
+            .with_context(searching)?;
     }
-    Ok(if results.total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    printer.finish(started.elapsed())?;
+    Ok(if total > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 #[cfg(test)]
 mod tests {
-    use pressdex::wire;
     use pressdex_index::{SearchRequest, SortBy};
 
     use super::*;
     use crate::cmd::testing::{bundled_index, lines, location, query};
+    use crate::config::SearchFormat;
     use crate::print::style::Style;
 
     fn config(dir: &std::path::Path, text: &str, json: bool) -> SearchConfig {
@@ -42,7 +52,7 @@ mod tests {
             index: location(dir),
             query_text: text.to_string(),
             request: SearchRequest::new(query(text)),
-            json,
+            format: if json { SearchFormat::Ndjson } else { SearchFormat::Text },
             style: Style::plain(100),
         }
     }
@@ -84,11 +94,42 @@ mod tests {
         let (code, out) = crate::cmd::testing::run(|out| run(&by_date, out));
         assert_eq!(code, ExitCode::SUCCESS);
         let footer = out.lines().last().expect("a footer");
-        assert!(footer.contains(" matches (") && footer.ends_with(" ms"), "{out}");
+        assert!(footer.starts_with("showing 1–2 of ") && footer.ends_with(" for more"), "{out}");
         assert_eq!(out.matches("https://www.cbp.gov/").count(), 2, "{out}");
 
         let nothing = config(dir.path(), "xylophone", true);
         let (code, out) = crate::cmd::testing::run(|out| run(&nothing, out));
         assert_eq!((code, out.as_str()), (ExitCode::from(1), ""));
+    }
+
+    #[test]
+    fn every_format_streams_every_match() {
+        let dir = bundled_index();
+        let mut all = config(dir.path(), "customs", false);
+        all.request.limit = usize::MAX;
+        all.format = SearchFormat::Json;
+        let (code, out) = crate::cmd::testing::run(|out| run(&all, out));
+        assert_eq!(code, ExitCode::SUCCESS);
+        let document: wire::SearchResults = serde_json::from_str(&out).expect("one JSON document");
+        assert_eq!(document.hits.len() as u64, document.total);
+        assert_eq!((document.limit, document.offset), (None, 0));
+
+        all.format = SearchFormat::Csv;
+        let (_, csv) = crate::cmd::testing::run(|out| run(&all, out));
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let guids: Vec<String> =
+            reader.records().map(|row| row.expect("a CSV row")[8].to_string()).collect();
+        let json_guids: Vec<&str> = document.hits.iter().map(|hit| hit.guid.as_str()).collect();
+        assert_eq!(guids, json_guids);
+
+        all.format = SearchFormat::Markdown;
+        let (_, markdown) = crate::cmd::testing::run(|out| run(&all, out));
+        let (table, sources) = markdown.split_once("## Sources").expect("sources");
+        let rows = table.lines().filter(|line| line.starts_with("| ")).count();
+        assert_eq!(rows - 2, document.hits.len(), "{markdown}");
+        assert_eq!(
+            sources.lines().filter(|line| line.contains(". \"")).count(),
+            document.hits.len()
+        );
     }
 }

@@ -18,8 +18,8 @@ pub fn feeds() -> PathBuf {
 /// A temporary folder holding `idx`, an index of the bundled snapshot.
 pub fn bundled_index() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let files = snapshots::collect(&[feeds().display().to_string()]).expect("bundled feeds");
-    let snapshots = dating::date_all(&files, None);
+    let collected = snapshots::collect(&[feeds()]).expect("bundled feeds");
+    let snapshots = dating::date_all(&collected.snapshots, None);
     let report = index_snapshots(&dir.path().join("idx"), &snapshots, IndexOptions::default())
         .expect("indexes the bundled snapshot");
     assert_eq!(report.counts.added, 10);

@@ -9,7 +9,7 @@ use pressdex::wire;
 use pressdex_index::{ChangeKind, IndexReport, SnapshotTie, TieResolution};
 use pressdex_ingest::Diagnostic;
 
-use super::sanitize;
+use super::sanitize_line;
 use crate::snapshots::NoSnapshots;
 
 /// How many changes the text summary lists before "and N more".
@@ -45,7 +45,7 @@ pub fn summary(out: &mut dyn Write, report: &IndexReport, json: bool) -> io::Res
             ChangeKind::Added => "added  ",
             _ => "updated",
         };
-        writeln!(out, "  {date:<10}  {how}  {}", sanitize(&change.title))?;
+        writeln!(out, "  {date:<10}  {how}  {}", sanitize_line(&change.title))?;
     }
     if report.changes.len() > CHANGES_LISTED {
         writeln!(out, "  and {} more", report.changes.len() - CHANGES_LISTED)?;
@@ -55,14 +55,14 @@ pub fn summary(out: &mut dyn Write, report: &IndexReport, json: bool) -> io::Res
 
 /// On stderr: a folder or glob with no snapshot (exit 1).
 pub fn no_snapshots(none: &NoSnapshots) {
-    eprintln!("pressdex: {}", sanitize(&none.to_string()));
+    eprintln!("pressdex: {}", sanitize_line(&none.to_string()));
 }
 
 /// On stderr: a snapshot the index recorded that `--rebuild` cannot read again.
 pub fn gone(path: &str, fetched_at: DateTime<Utc>, why: &str) {
     eprintln!(
         "pressdex: warning: recorded snapshot {} (fetched {}) is {why}",
-        sanitize(path),
+        sanitize_line(path),
         fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true)
     );
 }
@@ -73,7 +73,8 @@ pub fn dated_by_mtime(names: &[String]) {
     if names.is_empty() {
         return;
     }
-    let mut listed: Vec<String> = names.iter().take(LISTED).map(|name| sanitize(name)).collect();
+    let mut listed: Vec<String> =
+        names.iter().take(LISTED).map(|name| sanitize_line(name)).collect();
     if names.len() > LISTED {
         listed.push(format!("and {} more", names.len() - LISTED));
     }
@@ -91,7 +92,7 @@ pub fn tie(tie: &SnapshotTie, winner: &str, other: &str) {
     let at = tie.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true);
     let how = match tie.resolution {
         TieResolution::FeedDate => {
-            format!("kept the text of {} (its feed's date is later)", sanitize(winner))
+            format!("kept the text of {} (its feed's date is later)", sanitize_line(winner))
         }
         TieResolution::KeptIndexed => {
             "nothing tells which is newer: kept the text already indexed".to_string()
@@ -99,14 +100,14 @@ pub fn tie(tie: &SnapshotTie, winner: &str, other: &str) {
         _ => format!(
             "nothing tells which is newer: indexed the text of {} (pass --fetched-at, or name \
              snapshots with their fetch time)",
-            sanitize(winner)
+            sanitize_line(winner)
         ),
     };
     let severity = if tie.resolution == TieResolution::FeedDate { "note" } else { "warning" };
     eprintln!(
         "pressdex: {severity}: {} and {} were both fetched at {at} and differ on {} {}: {how}",
-        sanitize(winner),
-        sanitize(other),
+        sanitize_line(winner),
+        sanitize_line(other),
         tie.releases,
         plural(tie.releases, "release", "releases"),
     );
@@ -119,15 +120,28 @@ pub fn problem(diagnostic: &Diagnostic) {
 
 /// Prints that a snapshot file could not be opened (counted as a problem; the run goes on).
 pub fn unreadable(path: &Path, err: &io::Error) {
-    eprintln!("pressdex: error: {}: cannot read: {err}", sanitize(&path.display().to_string()));
+    eprintln!(
+        "pressdex: error: {}: cannot read: {err}",
+        sanitize_line(&path.display().to_string())
+    );
+}
+
+/// Prints that the walk left out `path` (a FIFO, an unreadable folder, ...); the run goes on.
+pub fn skipped(path: &Path, reason: &dyn std::fmt::Display) {
+    let path = path.display().to_string();
+    eprintln!(
+        "pressdex: warning: {}: {}",
+        sanitize_line(&path),
+        sanitize_line(&reason.to_string())
+    );
 }
 
 /// The one line `search` prints before building the default index.
 pub fn building_default(dir: &Path, feeds: &Path) {
     eprintln!(
         "pressdex: no index yet: indexing {} into {} first",
-        sanitize(&feeds.display().to_string()),
-        sanitize(&dir.display().to_string())
+        sanitize_line(&feeds.display().to_string()),
+        sanitize_line(&dir.display().to_string())
     );
 }
 

@@ -18,6 +18,17 @@ pub fn write_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()
     writeln!(out)
 }
 
+/// `value` as JSON text on one line (no newline), escaped as [`write_line`] escapes it.
+///
+/// # Errors
+/// Serializing failed.
+pub fn to_string<T: Serialize>(value: &T) -> io::Result<String> {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, TerminalSafe);
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
+    String::from_utf8(out).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+}
+
 struct TerminalSafe;
 
 impl serde_json::ser::Formatter for TerminalSafe {

@@ -6,12 +6,13 @@ use std::io::{self, Write};
 use pressdex::wire;
 use pressdex_ingest::{Diagnostic, PressRelease};
 
-use super::sanitize;
+use super::sanitize_line;
 
 /// How much of the body the summary shows.
 const BODY_PREVIEW_CHARS: usize = 240;
 
-/// Writes a few lines about `release`: title, date, kind, feed, fields, facets (each agreement
+/// Writes a few lines about `release`, each field on one line (line breaks in feed text shown
+/// as spaces): title, date, kind, feed, fields, facets (each agreement
 /// with the sentence it was found in) and the start of the body, then a blank line.
 ///
 /// # Errors
@@ -22,16 +23,16 @@ pub fn release(out: &mut dyn Write, release: &PressRelease) -> io::Result<()> {
         None => "no date".to_owned(),
     };
     let title = if release.title.is_empty() { "(no title)" } else { &release.title };
-    writeln!(out, "{}", sanitize(title))?;
+    writeln!(out, "{}", sanitize_line(title))?;
     writeln!(
         out,
         "  {published} · {} · {}",
         release.kind.as_str(),
-        sanitize(if release.feed.is_empty() { "(no feed title)" } else { &release.feed })
+        sanitize_line(if release.feed.is_empty() { "(no feed title)" } else { &release.feed })
     )?;
-    writeln!(out, "  guid: {}", sanitize(&release.guid))?;
+    writeln!(out, "  guid: {}", sanitize_line(&release.guid))?;
     if !release.link.is_empty() {
-        writeln!(out, "  link: {}", sanitize(&release.link))?;
+        writeln!(out, "  link: {}", sanitize_line(&release.link))?;
     }
     let fields = [
         ("by", release.creator.as_deref()),
@@ -41,7 +42,7 @@ pub fn release(out: &mut dyn Write, release: &PressRelease) -> io::Result<()> {
     ];
     for (label, value) in fields {
         if let Some(value) = value {
-            writeln!(out, "  {label}: {}", sanitize(value))?;
+            writeln!(out, "  {label}: {}", sanitize_line(value))?;
         }
     }
     if let Some(date) = release.release_date {
@@ -56,7 +57,7 @@ pub fn release(out: &mut dyn Write, release: &PressRelease) -> io::Result<()> {
             out,
             "  agreement {}: \"{}\"",
             agreement.kind.code(),
-            sanitize(&agreement.evidence)
+            sanitize_line(&agreement.evidence)
         )?;
     }
     let paragraphs = release.body.split("\n\n").filter(|p| !p.is_empty()).count();
@@ -67,7 +68,7 @@ pub fn release(out: &mut dyn Write, release: &PressRelease) -> io::Result<()> {
         release.captions.len()
     )?;
     if !release.body.is_empty() {
-        writeln!(out, "    {}", sanitize(&preview(&release.body)))?;
+        writeln!(out, "    {}", sanitize_line(&preview(&release.body)))?;
     }
     writeln!(out)
 }
@@ -82,7 +83,7 @@ pub fn release_json(out: &mut dyn Write, release: &PressRelease) -> io::Result<(
 
 /// Prints one reader diagnostic on stderr, as one line.
 pub fn diagnostic(problem: &Diagnostic) {
-    eprintln!("pressdex: {}", sanitize(&problem.to_string()).replace('\n', " "));
+    eprintln!("pressdex: {}", sanitize_line(&problem.to_string()));
 }
 
 /// The body's first characters on one line, cut at a word boundary.

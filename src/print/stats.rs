@@ -6,7 +6,7 @@ use indicatif::HumanBytes;
 use pressdex::wire;
 use pressdex_index::{CheckReport, IndexStats};
 
-use super::sanitize;
+use super::sanitize_line;
 
 /// Writes `stats`: a short report, or one `wire::Stats` with `json`.
 ///
@@ -29,7 +29,7 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, json: bool) -> io::Result<
         writeln!(
             out,
             "           latest {} (fetched {}{how})",
-            sanitize(&last.name),
+            sanitize_line(&last.name),
             last.fetched_at
         )?;
     }
@@ -45,7 +45,7 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, json: bool) -> io::Result<
         let listed: Vec<String> = facet
             .counts
             .iter()
-            .map(|value| format!("{} ({})", sanitize(&value.label), value.count))
+            .map(|value| format!("{} ({})", sanitize_line(&value.label), value.count))
             .collect();
         writeln!(out, "{}: {}", facet.field, listed.join(", "))?;
     }
@@ -62,14 +62,15 @@ pub fn check(out: &mut dyn Write, report: &CheckReport, json: bool) -> io::Resul
         return super::json::write_line(out, &wire::Check::from(report));
     }
     for problem in &report.problems {
-        writeln!(out, "problem: {}", sanitize(problem))?;
+        writeln!(out, "problem: {}", sanitize_line(problem))?;
     }
     let verdict = if report.problems.is_empty() { "ok" } else { "PROBLEMS" };
     writeln!(
         out,
-        "{verdict}: {} releases in {} segments, {} problems",
+        "{verdict}: {} releases in {} segments ({} files verified), {} problems",
         report.documents,
         report.segments,
+        report.files,
         report.problems.len()
     )
 }

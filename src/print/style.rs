@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use anstyle::{AnsiColor, Effects, Style as AnsiStyle};
 
-use super::sanitize;
+use super::{sanitize, sanitize_line};
 
 /// Width used when stdout is not a terminal (pipes, files, tests).
 const DEFAULT_WIDTH: usize = 100;
@@ -49,6 +49,21 @@ impl Style {
     /// matches and the rest in `base`.
     pub fn highlight(&self, text: &str, highlights: &[(usize, usize)], strong: bool) -> String {
         let base = if strong { STRONG } else { AnsiStyle::new() };
+        self.highlight_with(text, highlights, base, sanitize)
+    }
+
+    /// A title: [`Style::highlight`] in bold, on one line (line breaks shown as spaces).
+    pub fn title(&self, text: &str, highlights: &[(usize, usize)]) -> String {
+        self.highlight_with(text, highlights, STRONG, sanitize_line)
+    }
+
+    fn highlight_with(
+        &self,
+        text: &str,
+        highlights: &[(usize, usize)],
+        base: AnsiStyle,
+        clean: fn(&str) -> String,
+    ) -> String {
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
         for &(start, end) in highlights {
@@ -61,11 +76,11 @@ impl Style {
             {
                 continue;
             }
-            out.push_str(&self.paint(base, &sanitize(&text[at..start])));
-            out.push_str(&self.paint(MATCH, &sanitize(&text[start..end])));
+            out.push_str(&self.paint(base, &clean(&text[at..start])));
+            out.push_str(&self.paint(MATCH, &clean(&text[start..end])));
             at = end;
         }
-        out.push_str(&self.paint(base, &sanitize(&text[at..])));
+        out.push_str(&self.paint(base, &clean(&text[at..])));
         out
     }
 
@@ -79,9 +94,9 @@ impl Style {
         self.paint(DIM, &sanitize(text))
     }
 
-    /// A sanitized link.
+    /// A sanitized link, on one line.
     pub fn link(&self, text: &str) -> String {
-        self.paint(LINK, &sanitize(text))
+        self.paint(LINK, &sanitize_line(text))
     }
 
     /// `text` (already sanitized and styled) wrapped to the width, every line indented.
@@ -121,6 +136,7 @@ mod tests {
         check("bad ranges", &[(5, 99), (3, 1)], "bad ranges");
         check("", &[], "");
         assert_eq!(Style::plain(80).highlight("x\u{202e}y", &[(0, 1)], true), "xy");
+        assert_eq!(Style::plain(80).title("a\r\nb\u{2028}c", &[(3, 4)]), "a  b c");
     }
 
     #[test]

@@ -5,22 +5,32 @@
 //! decided once, for every command.
 //!
 //! One shape per concept, whichever command prints it: [`Country`], [`Agreement`],
-//! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command ([`IndexSummary`],
-//! [`FacetsSummary`], [`Stats`], [`Check`]) carry `"pressdex_json": VERSION`; per-release records
-//! ([`Release`], [`Hit`]) do not. Readers must ignore keys they do not know: adding a key is not a
-//! new version (see `docs/json.md`, "Versioning").
+//! [`Provenance`], [`Highlight`], [`Time`]. Objects that answer a whole command or request
+//! ([`IndexSummary`], [`FacetsSummary`], [`Pivot`], [`SearchResults`], [`Stats`], [`Check`]; the
+//! HTTP API's [`SearchPage`] and [`FacetsPage`]) carry `"pressdex_json": VERSION`; per-release
+//! records ([`Release`], [`Hit`]), per-feed ones ([`FetchResult`]) and the HTTP API's
+//! [`Health`] and [`ApiError`] do not. Readers must ignore keys they do not know: adding a key
+//! is not a new version (see `docs/json.md`, "Versioning").
 
+mod fetch;
+mod http;
 mod release;
+mod search;
 mod summary;
 mod values;
 mod watch;
 
+pub use fetch::{FetchOutcome, FetchResult};
+pub use http::{ApiError, ErrorDetail, FacetsPage, Health, SearchPage, corrected_query};
 pub use release::{Hit, Release, Snippet};
+pub use search::SearchResults;
 pub use summary::{
-    Change, Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, SnapshotInfo,
-    Stats,
+    Change, Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, Pivot,
+    SnapshotInfo, Stats,
 };
-pub use values::{Agreement, Country, Highlight, Provenance, Sighting, Time, highlights};
+pub use values::{
+    Agreement, Country, Highlight, Party, Provenance, Region, Sighting, Time, highlights,
+};
 pub use watch::{Watch, WatchFilter, WatchMatch, WatchReport};
 
 /// The version of the JSON contract, in `"pressdex_json"` of every summary object. Bumped only

@@ -5,7 +5,7 @@ use pressdex_index::{IndexedRelease, SearchHit};
 use pressdex_ingest::PressRelease;
 use serde::{Deserialize, Serialize};
 
-use super::values::{Agreement, Country, Highlight, Provenance, Time, highlights};
+use super::values::{Agreement, Country, Highlight, Provenance, Region, Time, highlights};
 
 /// One whole release: what `parse` read from a snapshot (no provenance yet) or what `show` found
 /// in the index (with provenance).
@@ -23,7 +23,7 @@ pub struct Release {
     pub feed: String,
     /// `national-media-release`, `local-media-release`, `speeches-and-statements` or `page`.
     pub kind: String,
-    /// The dateline, e.g. "San Diego, CA", or null.
+    /// The dateline, e.g. "San Diego, CA" or "Sterling, Va.", or null.
     pub location: Option<String>,
     /// The author the feed names, or null.
     pub creator: Option<String>,
@@ -33,8 +33,15 @@ pub struct Release {
     pub release_date: Option<NaiveDate>,
     /// Countries the release is about, most salient first.
     pub countries: Vec<Country>,
+    /// Countries it only mentions (in a list, as background), in order of first mention.
+    pub mentions: Vec<Country>,
+    /// The UN M49 regions of its countries (smallest first) and the European Union when it is
+    /// a party.
+    pub regions: Vec<Region>,
     /// Agreements it reports, in order of mention.
     pub agreements: Vec<Agreement>,
+    /// The earliest event date of its agreements (`YYYY-MM-DD`), or null.
+    pub event_date: Option<NaiveDate>,
     /// The page-header paragraph, or null.
     pub summary: Option<String>,
     /// The text: paragraphs separated by a blank line.
@@ -59,7 +66,10 @@ impl From<&PressRelease> for Release {
             contact: release.contact.clone(),
             release_date: release.release_date,
             countries: release.countries.iter().copied().map(Country::from).collect(),
+            mentions: release.mentions.iter().copied().map(Country::from).collect(),
+            regions: release.regions().into_iter().map(Region::from).collect(),
             agreements: release.agreements.iter().map(Agreement::from).collect(),
+            event_date: release.event_date,
             summary: release.summary.clone(),
             body: release.body.clone(),
             captions: release.captions.clone(),

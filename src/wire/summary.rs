@@ -1,7 +1,10 @@
-//! Summary objects, one per command run (or per facet): `index`, `facets`, `stats`, `check`.
+//! Summary objects, one per command run (or per facet): `index`, `facets` (and its tables),
+//! `stats`, `check`.
 //! Each carries `"pressdex_json"`.
 
-use pressdex_index::{CheckEntry, CheckReport, FacetCounts, IndexReport, IndexStats, SnapshotMeta};
+use pressdex_index::{
+    CheckEntry, CheckReport, FacetCounts, IndexReport, IndexStats, PivotAxis, SnapshotMeta,
+};
 use serde::{Deserialize, Serialize};
 
 use super::VERSION;
@@ -75,7 +78,7 @@ pub struct Facet {
     pub field: String,
     /// Releases counted over (a release may count under several values, or none).
     pub total: u64,
-    /// Most frequent first (ties by value); dates oldest first.
+    /// Most frequent first (ties by value), dates oldest first, or as `--sort` asks.
     pub counts: Vec<FacetValue>,
 }
 
@@ -131,6 +134,56 @@ pub struct FacetsSummary {
 impl From<&FacetCounts> for FacetsSummary {
     fn from(facet: &FacetCounts) -> FacetsSummary {
         FacetsSummary { pressdex_json: VERSION, facet: Facet::from(facet) }
+    }
+}
+
+/// `facets --field A --by B --json`: releases counted by pairs of values, a table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pivot {
+    /// [`VERSION`].
+    pub pressdex_json: u32,
+    /// The facet of the rows: `country`, `agreement`, `year`, `month`, `feed` or `kind`.
+    pub field: String,
+    /// The facet of the columns, named alike.
+    pub by: String,
+    /// Releases matched.
+    pub total: u64,
+    /// Whether agreements were paired with the countries that are parties to them (the index
+    /// knows them) rather than with every country a release is about.
+    pub parties: bool,
+    /// The row values, each with the releases counted in its row.
+    pub rows: Vec<FacetValue>,
+    /// The column values, each with the releases counted in its column.
+    pub columns: Vec<FacetValue>,
+    /// `counts[r][c]`: releases under row `r` and column `c`.
+    pub counts: Vec<Vec<u64>>,
+}
+
+/// An axis's name: its dimension, dates as `year` or `month`.
+fn axis_name(axis: PivotAxis) -> &'static str {
+    match (axis.dimension, axis.buckets) {
+        (pressdex_index::FacetDimension::Date, pressdex_index::DateBuckets::Year) => "year",
+        (pressdex_index::FacetDimension::Date, pressdex_index::DateBuckets::Month) => "month",
+        (dimension, _) => dimension.as_str(),
+    }
+}
+
+impl From<&pressdex_index::Pivot> for Pivot {
+    fn from(pivot: &pressdex_index::Pivot) -> Pivot {
+        let values = |axis: PivotAxis, values: &[pressdex_index::FacetCount]| -> Vec<FacetValue> {
+            let field = axis.dimension.as_str();
+            values.iter().map(|value| FacetValue::new(field, &value.value, value.count)).collect()
+        };
+        Pivot {
+            pressdex_json: VERSION,
+            field: axis_name(pivot.rows).to_string(),
+            by: axis_name(pivot.columns).to_string(),
+            total: pivot.total,
+            parties: pivot.parties,
+            rows: values(pivot.rows, &pivot.row_values),
+            columns: values(pivot.columns, &pivot.column_values),
+            counts: pivot.counts.clone(),
+        }
     }
 }
 
@@ -210,6 +263,8 @@ pub struct Check {
     pub documents: u64,
     /// Segments in the last commit.
     pub segments: u64,
+    /// Segment files verified against their checksums and read in full.
+    pub files: u64,
     /// One sentence per problem.
     pub problems: Vec<String>,
     /// Every release, by guid.
@@ -253,6 +308,7 @@ impl From<&CheckReport> for Check {
             ok: report.problems.is_empty(),
             documents: report.documents,
             segments: report.segments as u64,
+            files: report.files as u64,
             problems: report.problems.clone(),
             releases: report.entries.iter().map(CheckedRelease::from).collect(),
         }

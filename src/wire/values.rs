@@ -1,9 +1,10 @@
-//! The small shapes every command shares: a time, a country, an agreement, a highlight, the
+//! The small shapes every command shares: a time, a country, an agreement and its parties, a
+//! region, a highlight, the
 //! provenance of an indexed release.
 
 use std::fmt;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A moment, in JSON as RFC 3339 in UTC to the whole second: `"2023-09-27T17:01:17Z"` (a
@@ -65,21 +66,64 @@ impl Country {
     }
 }
 
-/// An agreement a release reports: its type's code and the sentence that reports it, e.g.
-/// `{"code": "CMAA", "evidence": "CBP, Cabo Verde sign Customs Mutual Assistance Agreement"}`.
-/// An object, not a bare code, so that the parties and the date of the event can join it as new
-/// keys.
+/// An agreement a release reports: its type's code, the parties to it besides the United
+/// States (country codes, or `EU`), the sentence that reports it and the day it was signed, e.g.
+/// `{"code": "CMAA", "parties": [{"code": "CV", "name": "Cabo Verde"}], "evidence": "CBP, Cabo
+/// Verde sign Customs Mutual Assistance Agreement", "event_date": "2024-03-04"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agreement {
     /// `CMAA`, `MRA`, `JWP`, `MOU`, `Preclearance`, `LOI` or `JSD`.
     pub code: String,
-    /// The sentence of the release that reports the agreement.
+    /// The parties besides the United States, in order of mention; empty when the text names
+    /// none.
+    pub parties: Vec<Party>,
+    /// The sentence of the release (or its title) that reports the agreement.
     pub evidence: String,
+    /// The day it was signed, renewed or issued (`YYYY-MM-DD`), or null when the text does not
+    /// say.
+    pub event_date: Option<NaiveDate>,
 }
 
 impl From<&pressdex_ingest::Agreement> for Agreement {
     fn from(agreement: &pressdex_ingest::Agreement) -> Agreement {
-        Agreement { code: agreement.kind.code().to_string(), evidence: agreement.evidence.clone() }
+        Agreement {
+            code: agreement.kind.code().to_string(),
+            parties: agreement.parties.iter().copied().map(Party::from).collect(),
+            evidence: agreement.evidence.clone(),
+            event_date: agreement.event_date,
+        }
+    }
+}
+
+/// A party to an agreement: a country's ISO 3166-1 alpha-2 code and name, or
+/// `{"code": "EU", "name": "European Union"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// ISO 3166-1 alpha-2, upper case, or `EU`.
+    pub code: String,
+    /// Common English short name, or "European Union".
+    pub name: String,
+}
+
+impl From<pressdex_ingest::Party> for Party {
+    fn from(party: pressdex_ingest::Party) -> Party {
+        Party { code: party.code().to_string(), name: party.name().to_string() }
+    }
+}
+
+/// A region a release is about: a UN M49 region or sub-region (`{"code": "013", "name":
+/// "Central America"}`), or `{"code": "EU", "name": "European Union"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    /// The three-digit M49 code, or `EU`.
+    pub code: String,
+    /// The M49 English name, or "European Union".
+    pub name: String,
+}
+
+impl From<pressdex_ingest::Region> for Region {
+    fn from(region: pressdex_ingest::Region) -> Region {
+        Region { code: region.code().to_string(), name: region.name().to_string() }
     }
 }
 

@@ -240,6 +240,20 @@ fn new_since_and_changed_since_select_by_when_releases_were_indexed() {
     assert_eq!(found(&sandbox, now, &["--new-since", "2024-05-01T00:00:01Z"]), NEW);
     assert_eq!(found(&sandbox, now, &["--new-since", "2w"]).len(), 12);
     assert!(found(&sandbox, now, &["--new-since", "1h"]).is_empty());
+    assert_eq!(found(&sandbox, now, &["new_since:last-run"]), NEW, "`_` as in event_since");
+    // Every way out: every match streamed as CSV, the JSON document, facets.
+    let csv = ["search", "--new-since", "last-run", "--all-results", "--format", "csv"];
+    let csv = run_at(&sandbox, now, &csv);
+    assert_eq!(csv.code, Some(0), "{}", csv.stderr());
+    let listed = |text: &str| [EDITED, NEW[0], NEW[1]].map(|guid| text.contains(guid));
+    assert_eq!(listed(&csv.stdout()), [false, true, true], "{}", csv.stdout());
+    let document = ["search", "--changed-since", "last-run", "--format", "json"];
+    let document = run_at(&sandbox, now, &document);
+    assert_eq!(document.json()["total"], 3, "{}", document.stdout());
+    let facets = ["facets", "--json", "--field", "feed", "--new-since", "last-run"];
+    let facets = run_at(&sandbox, now, &facets);
+    assert_eq!(facets.code, Some(0), "{}", facets.stderr());
+    assert_eq!(facets.json_lines()[0]["total"], 2, "{}", facets.stdout());
     let bad = sandbox.run_idx(["search", "--new-since", "someday"]);
     assert_eq!(bad.code, Some(2));
     assert!(bad.stderr().contains("bad time `someday`"), "{}", bad.stderr());

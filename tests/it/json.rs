@@ -1,6 +1,7 @@
-//! The JSON contract, `docs/json.md`: every `--json` output of the real binary reads back into
-//! its `pressdex::wire` type without losing anything, and carries exactly the keys the page
-//! lists for it, with the types it gives them, object by nested object.
+//! The JSON contract, `docs/json.md`: every `--json` output of the real binary, and every answer
+//! of its HTTP API, reads back into its `pressdex::wire` type without losing anything, and
+//! carries exactly the keys the page lists for it, with the types it gives them, object by nested
+//! object.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +10,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::serve::server::Server as PressdexServer;
+use crate::server::Server;
 use crate::util::{Sandbox, bundled_feed, root};
 
 /// The object tables of docs/json.md: object name -> its (key, type) rows, in order.
@@ -115,7 +118,7 @@ fn read_back<T: DeserializeOwned + Serialize>(value: &Value) -> T {
     typed
 }
 
-/// Runs `pressdex ARGS --index idx` (or `parse`, without an index) and checks every line it
+/// Runs `pressdex ARGS --index idx` (or `parse` and `fetch`, without an index) and checks every line it
 /// printed as a `T`, documented as `object`.
 fn check_output<T: DeserializeOwned + Serialize>(
     contract: &mut Contract,
@@ -123,7 +126,11 @@ fn check_output<T: DeserializeOwned + Serialize>(
     args: &[&str],
     object: &str,
 ) -> Vec<T> {
-    let run = if args[0] == "parse" { sandbox.run(args) } else { sandbox.run_idx(args) };
+    let run = if ["parse", "fetch"].contains(&args[0]) {
+        sandbox.run(args)
+    } else {
+        sandbox.run_idx(args)
+    };
     assert!(matches!(run.code, Some(0 | 1)), "{args:?}: {}", run.stderr());
     let lines = run.json_lines();
     assert!(!lines.is_empty(), "{args:?} printed nothing");
@@ -157,6 +164,15 @@ fn every_json_output_is_the_documented_contract() {
         let hits: Vec<wire::Hit> = check_output(&mut contract, &sandbox, args, "Hit");
         assert!(hits.iter().all(|hit| hit.provenance.revisions == 1), "{args:?}");
     }
+    let documents: Vec<wire::SearchResults> = check_output(
+        &mut contract,
+        &sandbox,
+        &["search", "--format", "json", "custums agreement", "--limit", "2"],
+        "SearchResults",
+    );
+    assert_eq!(documents.len(), 1, "one document");
+    assert_eq!(documents[0].corrected_query.as_deref(), Some("customs agreement"));
+    assert_eq!(documents[0].hits.len(), 2);
     let shown: Vec<wire::Release> = check_output(
         &mut contract,
         &sandbox,
@@ -171,8 +187,39 @@ fn every_json_output_is_the_documented_contract() {
             check_output(&mut contract, &sandbox, args, "FacetsSummary");
         assert!(facets.iter().all(|facet| facet.pressdex_json == wire::VERSION));
     }
+    let tables: Vec<wire::Pivot> = check_output(
+        &mut contract,
+        &sandbox,
+        &["facets", "--json", "--field", "agreement", "--by", "country"],
+        "Pivot",
+    );
+    assert_eq!((tables[0].field.as_str(), tables[0].by.as_str()), ("agreement", "country"));
     let stats: Vec<wire::Stats> =
         check_output(&mut contract, &sandbox, &["stats", "--json"], "Stats");
+
+    // fetch and update, from a server on 127.0.0.1 serving the bundled feed.
+    let body = std::fs::read(&feed).expect("bundled feed");
+    let server = Server::start(move |_, reply| reply.send(200, &[], &body));
+    let url = server.url("/feed");
+    sandbox.write("feeds.toml", format!("[[feed]]\nname = \"cbp\"\nurl = \"{url}\"\n"));
+    let fetch = ["--feeds", "feeds.toml", "--archive", "archive", "--delay", "0"];
+    let fetched: Vec<wire::FetchResult> = check_output(
+        &mut contract,
+        &sandbox,
+        &[&["fetch", "--json"][..], &fetch].concat(),
+        "FetchResult",
+    );
+    assert_eq!(fetched[0].outcome, wire::FetchOutcome::New);
+    let update = sandbox.run_idx([&["update", "--json"][..], &fetch].concat());
+    assert!(update.success(), "{}", update.stderr());
+    let lines = update.json_lines();
+    assert_eq!(lines.len(), 2, "a FetchResult, then an IndexSummary");
+    contract.check("FetchResult", &lines[0], "update line 1");
+    contract.check("IndexSummary", &lines[1], "update line 2");
+    let again: wire::FetchResult = read_back(&lines[0]);
+    assert_eq!((again.outcome, again.snapshot), (wire::FetchOutcome::Unchanged, None));
+    let summary: wire::IndexSummary = read_back(&lines[1]);
+    assert_eq!((summary.files, summary.unchanged), (1, 10), "the fetched snapshot, indexed once");
     assert_eq!(stats[0].releases, 10);
     let check: Vec<wire::Check> =
         check_output(&mut contract, &sandbox, &["check", "--json"], "Check");
@@ -189,9 +236,43 @@ fn every_json_output_is_the_documented_contract() {
     );
     assert_eq!(reports[0].matches.len(), 1, "the Cabo Verde CMAA");
 
+    // The HTTP API of `pressdex serve` over the same index.
+    let server = PressdexServer::start(&sandbox, &[]);
+    let mut answer = |path: &str, status: u16, object: &str| -> Value {
+        let answer = server.get(path);
+        assert_eq!(answer.status, status, "{path}: {}", answer.text());
+        let value: Value = answer.json();
+        contract.check(object, &value, path);
+        value
+    };
+    for path in [
+        "/api/search?q=mutual+assistance+agreement",
+        "/api/search?agreement=CMAA&sort=date&limit=2",
+        "/api/search?q=custms",
+    ] {
+        let page: wire::SearchPage = read_back(&answer(path, 200, "SearchPage"));
+        assert!(!page.hits.is_empty(), "{path}");
+    }
+    let facets: wire::FacetsPage = read_back(&answer("/api/facets?q=customs", 200, "FacetsPage"));
+    assert_eq!(facets.facets.len(), 5);
+    let release: wire::Release =
+        read_back(&answer("/api/releases/427630%20at%20https%3A%2F%2Fwww.cbp.gov", 200, "Release"));
+    assert!(release.provenance.is_some());
+    let stats: wire::Stats = read_back(&answer("/api/stats", 200, "Stats"));
+    assert_eq!(stats.releases, 10);
+    let health: wire::Health = read_back(&answer("/healthz", 200, "Health"));
+    assert_eq!(health.releases, 10);
+    for (path, status) in [("/api/search?q=%22", 400), ("/api/releases/nothing", 404)] {
+        let error: wire::ApiError = read_back(&answer(path, status, "ApiError"));
+        assert!(!error.error.message.is_empty(), "{path}");
+    }
+
     // Every object the page documents is printed by some command.
     let documented: BTreeSet<String> = contract.objects.keys().cloned().collect();
-    assert_eq!(contract.seen, documented, "docs/json.md documents objects no command prints");
+    assert_eq!(
+        contract.seen, documented,
+        "docs/json.md documents objects no command or endpoint prints"
+    );
 }
 
 #[test]
@@ -199,8 +280,18 @@ fn summaries_carry_the_version_and_records_do_not() {
     let objects = documented();
     for (name, rows) in &objects {
         let versioned = rows.iter().any(|(key, _)| key == "pressdex_json");
-        let summary = ["IndexSummary", "FacetsSummary", "Stats", "Check", "WatchReport"]
-            .contains(&name.as_str());
+        let summary = [
+            "IndexSummary",
+            "SearchResults",
+            "FacetsSummary",
+            "Pivot",
+            "Stats",
+            "Check",
+            "SearchPage",
+            "FacetsPage",
+            "WatchReport",
+        ]
+        .contains(&name.as_str());
         assert_eq!(versioned, summary, "{name}");
     }
     assert_eq!(wire::VERSION, 1, "docs/json.md says version 1");

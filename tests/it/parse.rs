@@ -235,13 +235,16 @@ fn json_objects_have_exactly_the_promised_keys() {
         "contact",
         "countries",
         "creator",
+        "event_date",
         "feed",
         "guid",
         "kind",
         "link",
         "location",
+        "mentions",
         "provenance",
         "published",
+        "regions",
         "release_date",
         "summary",
         "title",
@@ -250,9 +253,10 @@ fn json_objects_have_exactly_the_promised_keys() {
         let mut keys: Vec<&str> = release.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
         assert_eq!(keys, expected);
-        // Every agreement has its code and evidence sentence; nothing is indexed yet.
+        // Every agreement has its code, parties and evidence sentence; nothing is indexed yet.
         let agreements = release["agreements"].as_array().unwrap();
         assert!(agreements.iter().all(|entry| entry["code"].is_string()
+            && entry["parties"].is_array()
             && entry["evidence"].as_str().is_some_and(|s| !s.is_empty())));
         assert_eq!(release["provenance"], Value::Null);
     }
@@ -315,18 +319,55 @@ fn undeclared_namespace_prefixes_still_read() {
     assert_eq!(parsed.field("body"), ["Encoded body 1.", "Body of release 2."]);
 }
 
+/// See: issue 13 (item 9).
 #[test]
-fn missing_guid_falls_back_to_the_link_and_an_item_with_neither_is_refused() {
+fn missing_guid_falls_back_to_the_link_and_an_item_with_neither_gets_a_derived_id() {
     let parsed = parse_fixture("missing-guid.xml");
+    let guids = parsed.guids();
     assert_eq!(
-        parsed.guids(),
+        guids[..2],
         [
             "https://www.cbp.gov/newsroom/national-media-release/release-1",
             "2 at https://www.cbp.gov"
         ]
     );
-    parsed.assert_problem("error", "missing-guid.xml: item 3: item has neither guid nor link");
-    assert_eq!(parsed.code, 1);
+    assert_eq!(guids.len(), 3);
+    assert!(guids[2].starts_with("urn:pressdex:") && guids[2].len() == 45, "{}", guids[2]);
+    // The same item read again, from another file of the same feed: the same id.
+    let copy = tempfile::tempdir().expect("temp dir");
+    let copied = copy.path().join("missing-guid-copy.xml");
+    std::fs::copy(fixture("feeds/missing-guid.xml"), &copied).expect("copy");
+    assert_eq!(parse(&[copied]).guids(), guids);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.code, 0);
+}
+
+#[test]
+fn asctime_and_reduced_w3dtf_dates_parse_as_feedparser_reads_them() {
+    let parsed = parse_fixture("feedparser-dates.xml");
+    assert_eq!(
+        parsed.field("published"),
+        [
+            "2022-07-05T15:27:43Z",
+            "2022-07-05T23:27:43Z",
+            "2022-07-01T00:00:00Z",
+            "2022-01-01T00:00:00Z"
+        ]
+    );
+    assert_eq!((parsed.code, parsed.problems.len()), (0, 0), "{:?}", parsed.problems);
+}
+
+#[test]
+fn prefixed_rss_dublin_core_by_namespace_and_atom_links() {
+    let parsed = parse_fixture("namespaced.xml");
+    assert_eq!(parsed.titles(), ["Release 1", "Release 2"]);
+    assert_eq!(parsed.field("published"), ["2022-07-05T15:27:43Z", "2022-07-05T15:27:43Z"]);
+    assert_eq!((parsed.code, parsed.problems.len()), (0, 0), "{:?}", parsed.problems);
+    let parsed = parse_fixture("atom-links.xml");
+    assert_eq!(
+        parsed.field("link"),
+        ["https://www.cbp.gov/newsroom/national-media-release/release-1", ""]
+    );
 }
 
 #[test]
@@ -469,12 +510,18 @@ fn missing_title_keeps_the_item_with_a_warning() {
     assert_eq!(parsed.code, 1);
 }
 
+/// See: issue 13 (item 7): an XML error inside one item costs that item only.
 #[test]
-fn malformed_xml_keeps_the_items_before_it() {
+fn malformed_xml_in_an_item_costs_that_item() {
     let parsed = parse_fixture("malformed.xml");
-    assert_eq!(parsed.titles(), ["Release 1"]);
+    assert_eq!(parsed.titles(), ["Release 1", "Release 3"]);
     parsed.assert_problem("error", "malformed.xml: item 2: malformed XML at byte ");
-    assert!(parsed.problems[0].contains("expected `</title>`, but `</titel>` was found"));
+    assert!(
+        parsed.problems[0].contains("</titel> closes no open element"),
+        "{:?}",
+        parsed.problems
+    );
+    assert_eq!(parsed.problems.len(), 1, "{:?}", parsed.problems);
     assert_eq!(parsed.code, 1);
 }
 

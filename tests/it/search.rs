@@ -136,15 +136,194 @@ fn acronyms_expand_both_ways() {
 }
 
 #[test]
-fn a_typo_is_corrected_and_reported() {
+fn a_typo_is_corrected_and_reported_in_words() {
+    // See: issue 14, "did you mean" printed stems (`custom agreement`, `kerlikowsk`).
     let sandbox = bundled();
     let output = sandbox.run_idx(["search", "custums agreement", "--json"]);
     assert_eq!(output.code, Some(0));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("showing results for custom agreement"), "{stderr}");
+    assert!(stderr.contains("showing results for customs agreement\n"), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let first: Value = serde_json::from_str(stdout.lines().next().expect("a hit")).expect("JSON");
     assert_eq!(first["guid"], CABO_VERDE);
+}
+
+#[test]
+fn every_misspelled_word_is_corrected() {
+    let sandbox = bundled();
+    for (typed, corrected) in [
+        ("custums agreemnt", "customs agreement"),
+        ("mutal asistance agreemnt", "mutual assistance agreement"),
+        ("brazl", "brazil"),
+    ] {
+        let output = sandbox.run_idx(["search", typed, "--format", "json", "--limit", "1"]);
+        assert_eq!(output.code, Some(0), "{typed}: {}", output.stderr());
+        let document: pressdex::wire::SearchResults =
+            serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(document.corrected_query.as_deref(), Some(corrected), "{typed}");
+        assert!(output.stderr().contains(&format!("showing results for {corrected}\n")), "{typed}");
+        let (_, right) = search(&sandbox, &[corrected]);
+        let (_, typo) = search(&sandbox, &[typed]);
+        assert_eq!(guids(&typo), guids(&right), "{typed} finds what {corrected} finds");
+    }
+    let exact = sandbox.run_idx(["search", "customs agreement", "--format", "json"]);
+    let document: Value = serde_json::from_slice(&exact.stdout).expect("JSON");
+    assert_eq!(document["corrected_query"], Value::Null);
+    assert!(exact.stderr.is_empty(), "{}", exact.stderr());
+}
+
+#[test]
+fn unquoted_words_and_a_leading_minus_need_no_quotes() {
+    let sandbox = bundled();
+    let (_, quoted) = search(&sandbox, &["mutual assistance agreement"]);
+    let (code, words) = search(&sandbox, &["mutual", "assistance", "agreement"]);
+    assert_eq!((code, guids(&words)), (0, guids(&quoted)));
+    let (_, excluded) = search(&sandbox, &["\"mutual recognition arrangement\" -brazil"]);
+    let (code, minus_first) = search(&sandbox, &["-brazil", "\"mutual recognition arrangement\""]);
+    assert_eq!((code, guid_set(&minus_first)), (0, guid_set(&excluded)));
+    let (code, bare_filter) = search(&sandbox, &["country:cape verde"]);
+    assert_eq!((code, guid_set(&bare_filter)), (0, labelled("countries", "Cabo Verde")));
+}
+
+#[test]
+fn an_unknown_feed_is_an_error_naming_the_known_feeds() {
+    let sandbox = bundled();
+    let (code, by_flag) = search(&sandbox, &["--feed", "international operations"]);
+    assert_eq!((code, by_flag.len()), (0, 10), "any case");
+    for args in [
+        &["search", "--feed", "Domestic Operations"][..],
+        &["search", "feed:domestic"],
+        &["facets", "feed:domestic"],
+    ] {
+        let output = sandbox.run_idx(args);
+        assert_eq!(output.code, Some(2), "{args:?}");
+        let stderr = output.stderr();
+        assert!(stderr.contains("unknown feed `"), "{args:?}: {stderr}");
+        assert!(stderr.contains("(known feeds: \"International Operations\")"), "{stderr}");
+    }
+}
+
+#[test]
+fn agreements_by_country_count_parties_when_the_index_knows_them() {
+    // With the agreement-parties model (issue 12) each agreement carries `parties`; until then
+    // the table pairs an agreement with every country of the release. Either way it must equal
+    // what the hits say, release by release.
+    let sandbox = bundled();
+    let output = sandbox.run_idx(["facets", "--field", "agreement", "--by", "country", "--json"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr());
+    let table: pressdex::wire::Pivot = serde_json::from_slice(&output.stdout).expect("a Pivot");
+    let (_, hits) = search(&sandbox, &["--limit", "0"]);
+    let with_parties = hits.iter().any(|hit| {
+        hit["agreements"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|agreement| agreement.get("parties").is_some())
+    });
+    assert_eq!(table.parties, with_parties);
+    let mut expected: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    for hit in &hits {
+        let mut pairs = BTreeSet::new();
+        for agreement in hit["agreements"].as_array().expect("list") {
+            let code = agreement["code"].as_str().expect("code").to_string();
+            let countries = match agreement.get("parties") {
+                Some(parties) => parties.as_array().expect("a list of parties").clone(),
+                None => hit["countries"].as_array().expect("list").clone(),
+            };
+            for country in countries {
+                let key =
+                    country.get("code").unwrap_or(&country).as_str().expect("a code").to_string();
+                pairs.insert((code.clone(), key));
+            }
+        }
+        for pair in pairs {
+            *expected.entry(pair).or_default() += 1;
+        }
+    }
+    let mut counted: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    for (row, counts) in table.rows.iter().zip(&table.counts) {
+        for (column, count) in table.columns.iter().zip(counts) {
+            if *count > 0 {
+                counted.insert((row.value.clone(), column.value.clone()), *count);
+            }
+        }
+    }
+    assert!(!expected.is_empty());
+    assert_eq!(counted, expected);
+    assert!(counted.contains_key(&("CMAA".to_string(), "CV".to_string())), "{counted:?}");
+}
+
+#[test]
+fn facets_top_sort_and_date_gaps() {
+    let sandbox = bundled();
+    let facet = |args: &[&str]| -> Value {
+        let output = sandbox.run_idx([&["facets", "--json"][..], args].concat());
+        serde_json::from_slice(&output.stdout).expect("one JSON object")
+    };
+    let values = |facet: &Value| -> Vec<String> {
+        facet["counts"]
+            .as_array()
+            .expect("counts")
+            .iter()
+            .map(|count| count["value"].as_str().expect("value").to_string())
+            .collect()
+    };
+    let months = facet(&["--field", "month"]);
+    let listed = values(&months);
+    let first = listed.first().expect("a month").clone();
+    let last = listed.last().expect("a month").clone();
+    // Every month from the first to the last, 0 where nothing was published.
+    let (year, month) = first.split_once('-').expect("YYYY-MM");
+    let (mut year, mut month): (u32, u32) =
+        (year.parse().expect("year"), month.parse().expect("month"));
+    let mut expected = Vec::new();
+    loop {
+        let value = format!("{year:04}-{month:02}");
+        expected.push(value.clone());
+        if value == last {
+            break;
+        }
+        (year, month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    }
+    assert_eq!(listed, expected);
+    assert!(months["counts"].as_array().expect("counts").iter().any(|count| count["count"] == 0));
+    let total: u64 = months["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .map(|count| count["count"].as_u64().expect("n"))
+        .sum();
+    assert_eq!(total, 10, "each release in one month");
+
+    let top = facet(&["--field", "country", "--top", "3"]);
+    assert_eq!(values(&top).len(), 3);
+    let by_value = facet(&["--field", "country", "--sort", "value"]);
+    let labels: Vec<&str> = by_value["counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .map(|count| count["label"].as_str().expect("label"))
+        .collect();
+    let mut sorted = labels.clone();
+    sorted.sort_unstable();
+    assert_eq!(labels, sorted);
+    // Text lists ten countries and says how many more there are.
+    let text = sandbox.run_idx(["facets", "--field", "country", "--color", "never"]).stdout();
+    let all = values(&facet(&["--field", "country"])).len();
+    assert!(all > 10, "the bundled snapshot names more than ten countries");
+    assert_eq!(text.lines().filter(|line| line.contains('█')).count(), 10, "{text}");
+    assert!(text.contains(&format!("... {} more (--top N to list more)", all - 10)), "{text}");
+    // `stats` orders years as `facets` does.
+    let stats = sandbox.run_idx(["stats", "--json"]);
+    let stats: Value = serde_json::from_slice(&stats.stdout).expect("JSON");
+    let stats_years = stats["facets"]
+        .as_array()
+        .expect("facets")
+        .iter()
+        .find(|facet| facet["field"] == "date")
+        .expect("dates")
+        .clone();
+    assert_eq!(values(&stats_years), values(&facet(&["--field", "year"])));
 }
 
 #[test]
@@ -179,7 +358,11 @@ fn all_words_rank_first_and_all_keeps_only_them() {
     let output = sandbox.run_idx(["search", "cabo verde brazil", "--limit", "1"]);
     let footer = String::from_utf8_lossy(&output.stdout);
     assert!(
-        footer.contains(&format!("{} matches ({} with all words)", ranked.len(), all.len())),
+        footer.contains(&format!(
+            "showing 1–1 of {} releases (all words: {})",
+            ranked.len(),
+            all.len()
+        )),
         "{footer}"
     );
 }
@@ -403,13 +586,13 @@ fn human(sandbox: &Sandbox, args: &[&str]) -> String {
             redacted.push_str("[redacted]\n");
             continue;
         }
-        match line.rfind(" in ") {
-            Some(at) if line.ends_with(" ms") => {
-                redacted.push_str(&line[..at]);
-                redacted.push_str(" in [time]");
-            }
-            _ => redacted.push_str(line),
+        // The citation ends with the same snapshot path and time.
+        if let Some((cite, _)) = line.split_once(" Retrieved from snapshot ") {
+            redacted.push_str(cite);
+            redacted.push_str(" Retrieved from snapshot [redacted]\n");
+            continue;
         }
+        redacted.push_str(&crate::export::redacted(line));
         redacted.push('\n');
     }
     redacted

@@ -60,6 +60,9 @@ impl Sandbox {
         cmd.current_dir(self.path())
             .env_remove("PRESSDEX_INDEX")
             .env_remove("PRESSDEX_FEEDS")
+            .env_remove("PRESSDEX_FEEDS_FILE")
+            .env_remove("PRESSDEX_ARCHIVE")
+            .env_remove("PRESSDEX_HTTP_BACKOFF_MS")
             .env("NO_COLOR", "1");
         cmd
     }

@@ -12,15 +12,17 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::{DirectoryLock, INDEX_WRITER_LOCK, MmapDirectory};
-use tantivy::{Directory, Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy, TantivyError};
 
-use crate::error::{Error, Result, SchemaFound, UserError};
+use crate::disk::{Access, DiskDirectory, TEMP_PREFIX};
+use crate::error::{Error, Result, SchemaFound, UserError, guarded};
 use crate::schema::{EN_STEM, Fields, SCHEMA_VERSION, build_schema, en_stem_analyzer};
 
 /// The file, in the index directory, that records [`SCHEMA_VERSION`].
 pub(crate) const VERSION_FILE: &str = "pressdex-schema.json";
 
-/// Files an interrupted creation may leave in an index directory without `meta.json`.
+/// Files an interrupted creation may leave in an index directory without `meta.json` (and
+/// the temporary files of `disk`, named with [`TEMP_PREFIX`]).
 const LEFTOVERS: [&str; 3] = [VERSION_FILE, ".tantivy-writer.lock", ".tantivy-meta.lock"];
 
 /// An index directory with the release schema, opened and checked.
@@ -38,19 +40,39 @@ impl std::fmt::Debug for ReleaseIndex {
 }
 
 impl ReleaseIndex {
-    /// Opens the index at `dir` for reading or writing, after checking its schema version, and
-    /// registers the `en_stem` analyzer.
+    /// Opens the index at `dir` for reading and writing, after checking its schema version,
+    /// and registers the `en_stem` analyzer.
     ///
     /// # Errors
     /// [`UserError::Missing`] when `dir` holds no index, [`UserError::SchemaMismatch`] when it
     /// holds one of another version, an [`InternalError`](crate::InternalError) when it cannot be read.
     pub fn open(dir: &Path) -> Result<ReleaseIndex> {
-        if !dir.join("meta.json").is_file() {
-            return Err(UserError::Missing(dir.to_path_buf()).into());
+        ReleaseIndex::open_with(dir, Access::Write)
+    }
+
+    /// Opens the index at `dir` for reading only: no lock is written and no file created, so a
+    /// read-only folder, or one owned by another user, can be searched, listed and checked.
+    /// Writing to it fails with [`UserError::ReadOnly`].
+    ///
+    /// # Errors
+    /// As [`ReleaseIndex::open`].
+    pub fn open_read_only(dir: &Path) -> Result<ReleaseIndex> {
+        ReleaseIndex::open_with(dir, Access::Read)
+    }
+
+    fn open_with(dir: &Path, access: Access) -> Result<ReleaseIndex> {
+        match fs::metadata(dir.join("meta.json")) {
+            Ok(meta) if meta.is_file() => {}
+            Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
+                return Err(Error::tantivy(dir, TantivyError::from(err)));
+            }
+            _ => return Err(UserError::Missing(dir.to_path_buf()).into()),
         }
         check_version(dir)?;
-        let index = Index::open_in_dir(dir).map_err(|err| Error::tantivy(dir, err))?;
-        ReleaseIndex::wrap(dir, index)
+        guarded(dir, || {
+            let directory = DiskDirectory::open(dir, access)?;
+            ReleaseIndex::wrap(dir, Index::open(directory)?)
+        })
     }
 
     /// Creates an empty index at `dir` (made if missing) and writes its version file.
@@ -66,8 +88,10 @@ impl ReleaseIndex {
         let version = format!("{{\"schema_version\": {SCHEMA_VERSION}}}\n");
         let path = dir.join(VERSION_FILE);
         fs::write(&path, version).map_err(|err| Error::io(&path, err))?;
-        let index =
-            Index::create_in_dir(dir, build_schema()).map_err(|err| Error::tantivy(dir, err))?;
+        let directory =
+            DiskDirectory::open(dir, Access::Write).map_err(|err| Error::tantivy(dir, err))?;
+        let index = Index::create(directory, build_schema(), IndexSettings::default())
+            .map_err(|err| Error::tantivy(dir, err))?;
         ReleaseIndex::wrap(dir, index)
     }
 
@@ -109,11 +133,9 @@ impl ReleaseIndex {
     /// # Errors
     /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) when the index cannot be read.
     pub(crate) fn manual_reader(&self) -> Result<IndexReader> {
-        self.index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|err| Error::tantivy(&self.dir, err))
+        guarded(&self.dir, || {
+            Ok(self.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?)
+        })
     }
 }
 
@@ -128,7 +150,8 @@ fn ensure_no_foreign_files(dir: &Path) -> Result<()> {
     for entry in entries {
         let entry = entry.map_err(|err| Error::io(dir, err))?;
         let name = entry.file_name();
-        if !LEFTOVERS.iter().any(|leftover| name == *leftover) {
+        let temporary = name.to_str().is_some_and(|name| name.starts_with(TEMP_PREFIX));
+        if !temporary && !LEFTOVERS.iter().any(|leftover| name == *leftover) {
             return Err(UserError::NotAnIndex(dir.to_path_buf()).into());
         }
     }
@@ -146,7 +169,7 @@ fn check_version(dir: &Path) -> Result<()> {
             }
             .into());
         }
-        Err(err) => return Err(Error::io(&path, err)),
+        Err(err) => return Err(Error::unreadable(dir, VERSION_FILE, err)),
     };
     let version = serde_json::from_str::<serde_json::Value>(&text)
         .ok()

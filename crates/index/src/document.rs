@@ -1,10 +1,13 @@
 //! A release and its provenance as a Tantivy document, and back. Facet paths are built here
 //! from the typed values ingest hands over; stored values are keys, not display text, and
 //! decode exactly: countries by ISO 3166-1 alpha-2 code (`Country::from_alpha2`), agreements by
-//! code (`AgreementKind::from_code`).
+//! code (`AgreementKind::from_code`), parties by key (`Party::from_code`). An agreement's
+//! evidence, parties and event date are parallel stored values (one each per agreement).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use pressdex_ingest::{Agreement, AgreementKind, Country, FeedItem, PressRelease, ReleaseKind};
+use pressdex_ingest::{
+    Agreement, AgreementKind, Country, FeedItem, Party, PressRelease, ReleaseKind,
+};
 use tantivy::TantivyDocument;
 use tantivy::schema::{Facet, Value};
 
@@ -128,7 +131,8 @@ pub struct IndexedRelease {
     pub provenance: Provenance,
 }
 
-/// The facets of `release`: countries, agreements, publication month, feed and kind.
+/// The facets of `release`: countries, agreements, regions, agreement parties, publication
+/// month, feed and kind.
 pub(crate) fn facets_of(release: &PressRelease) -> Vec<Facet> {
     let mut facets = Vec::new();
     for country in &release.countries {
@@ -139,6 +143,17 @@ pub(crate) fn facets_of(release: &PressRelease) -> Vec<Facet> {
         if !codes.contains(&agreement.kind.code()) {
             codes.push(agreement.kind.code());
             facets.push(schema::agreement_facet(agreement.kind.code()));
+        }
+    }
+    for region in release.regions() {
+        facets.push(schema::region_facet(region));
+    }
+    for agreement in &release.agreements {
+        for party in &agreement.parties {
+            let facet = schema::party_facet(agreement.kind, *party);
+            if !facets.contains(&facet) {
+                facets.push(facet);
+            }
         }
     }
     if let Some(published) = release.published {
@@ -185,9 +200,20 @@ pub(crate) fn to_document(
     for country in &release.countries {
         doc.add_text(fields.country, country.alpha2());
     }
+    for country in &release.mentions {
+        doc.add_text(fields.mention, country.alpha2());
+    }
     for agreement in &release.agreements {
         doc.add_text(fields.agreement, agreement.kind.code());
         doc.add_text(fields.agreement_evidence, &agreement.evidence);
+        let parties: Vec<&str> = agreement.parties.iter().map(|party| party.code()).collect();
+        doc.add_text(fields.agreement_parties, parties.join(" "));
+        let date = agreement.event_date.map(|date| date.format("%Y-%m-%d").to_string());
+        doc.add_text(fields.agreement_event_date, date.unwrap_or_default());
+    }
+    if let Some(date) = release.event_date {
+        let midnight = date.and_time(chrono::NaiveTime::MIN).and_utc();
+        doc.add_date(fields.event_date, schema::to_tantivy_date(midnight));
     }
     if let Some(published) = release.published {
         doc.add_date(fields.published, schema::to_tantivy_date(published));
@@ -288,24 +314,53 @@ pub(crate) fn decode(
                 .ok_or_else(|| corrupt(format!("unknown country code {code:?}")))
         })
         .collect::<Result<Vec<_>>>()?;
+    let decode_country = |code: String| {
+        Country::from_alpha2(&code).ok_or_else(|| corrupt(format!("unknown country code {code:?}")))
+    };
+    let mentions = all_texts(doc, fields.mention)
+        .into_iter()
+        .map(decode_country)
+        .collect::<Result<Vec<_>>>()?;
     let codes = all_texts(doc, fields.agreement);
     let evidence = all_texts(doc, fields.agreement_evidence);
-    if codes.len() != evidence.len() {
+    let parties = all_texts(doc, fields.agreement_parties);
+    let event_dates = all_texts(doc, fields.agreement_event_date);
+    if [evidence.len(), parties.len(), event_dates.len()].iter().any(|len| *len != codes.len()) {
         return Err(corrupt(format!(
-            "{} agreements but {} evidence sentences",
+            "{} agreements but {} evidence sentences, {} party lists, {} event dates",
             codes.len(),
-            evidence.len()
+            evidence.len(),
+            parties.len(),
+            event_dates.len()
         )));
     }
     let agreements = codes
         .into_iter()
         .zip(evidence)
-        .map(|(code, evidence)| {
+        .zip(parties.into_iter().zip(event_dates))
+        .map(|((code, evidence), (parties, event_date))| {
             let kind = AgreementKind::from_code(&code)
                 .ok_or_else(|| corrupt(format!("unknown agreement {code:?}")))?;
-            Ok(Agreement { kind, evidence })
+            let parties = parties
+                .split_whitespace()
+                .map(|key| {
+                    Party::from_code(key).ok_or_else(|| corrupt(format!("unknown party {key:?}")))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let event_date = match event_date.as_str() {
+                "" => None,
+                text => Some(
+                    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                        .map_err(|_| corrupt(format!("bad event date {text:?}")))?,
+                ),
+            };
+            Ok(Agreement { kind, parties, evidence, event_date })
         })
         .collect::<Result<Vec<_>>>()?;
+    let event_date = doc
+        .get_first(fields.event_date)
+        .and_then(|value| value.as_datetime())
+        .map(|at| schema::from_tantivy_date(at).date_naive());
     let published = match doc.get_first(fields.published_micros).and_then(|v| v.as_i64()) {
         Some(micros) => Some(
             DateTime::from_timestamp_micros(micros)
@@ -378,7 +433,9 @@ pub(crate) fn decode(
         contact: first_text(doc, fields.contact),
         release_date,
         countries,
+        mentions,
         agreements,
+        event_date,
         raw_hash,
     };
     Ok((release, provenance))
@@ -432,10 +489,14 @@ mod tests {
             contact: None,
             release_date: NaiveDate::from_ymd_opt(2024, 3, 5),
             countries: Country::lookup("Mexico").into_iter().collect(),
+            mentions: Country::lookup("Peru").into_iter().collect(),
             agreements: vec![Agreement {
                 kind: AgreementKind::Cmaa,
+                parties: vec![Party::Country(Country::lookup("MX").expect("known"))],
                 evidence: "CBP signed a CMAA.".to_string(),
+                event_date: NaiveDate::from_ymd_opt(2024, 3, 4),
             }],
+            event_date: NaiveDate::from_ymd_opt(2024, 3, 4),
             raw_hash: 42,
         };
         let provenance = StoredProvenance {
@@ -490,6 +551,10 @@ mod tests {
             &[
                 "/country/MX",
                 "/agreement/CMAA",
+                "/region/013",
+                "/region/419",
+                "/region/019",
+                "/party/CMAA/MX",
                 "/date/2024/03",
                 "/feed/International Operations",
                 "/kind/national-media-release",
@@ -500,7 +565,9 @@ mod tests {
         bare.release.summary = None;
         bare.release.captions.clear();
         bare.release.countries.clear();
+        bare.release.mentions.clear();
         bare.release.agreements.clear();
+        bare.release.event_date = None;
         bare.release.release_date = None;
         bare.release.feed.clear();
         bare.provenance.url = None;
@@ -514,6 +581,10 @@ mod tests {
             &[
                 "/country/MX",
                 "/agreement/CMAA",
+                "/region/013",
+                "/region/419",
+                "/region/019",
+                "/party/CMAA/MX",
                 "/date/0001/01",
                 "/feed/International Operations",
                 "/kind/national-media-release",

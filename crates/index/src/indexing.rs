@@ -109,7 +109,8 @@ pub enum IndexEvent<'a> {
         snapshot: usize,
     },
     /// The feed reader found a problem in `snapshot` (reported while scanning only: writing
-    /// reads the same bytes again).
+    /// reads the same bytes again), or, while writing, an item's release could not be built
+    /// (a fault caught in that item: it is skipped, the run goes on).
     Problem {
         /// The snapshot's position in the request.
         snapshot: usize,
@@ -150,7 +151,8 @@ pub fn index_snapshots<R: Read>(
     progress: impl FnMut(IndexEvent<'_>),
 ) -> Result<IndexReport> {
     let indexer = Indexer::new(release_index, &request.snapshots, request.write_config(), None)?;
-    Run { snapshots: &request.snapshots, open, progress }.run(indexer)
+    let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
+    report.map_err(|err| err.in_index(release_index.dir()))
 }
 
 /// Builds a fresh index at `dir` from the snapshots of `request` alone, beside the old index
@@ -174,7 +176,8 @@ pub fn rebuild_index<R: Read>(
     let history = ReleaseIndex::open(dir).ok().and_then(|old| History::open(old).ok());
     let indexer =
         Indexer::new(rebuild.index(), &request.snapshots, request.write_config(), history)?;
-    let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer)?;
+    let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
+    let report = report.map_err(|err| err.in_index(rebuild.index().dir()))?;
     rebuild.finish()?;
     Ok(report)
 }
@@ -236,7 +239,7 @@ where
         for &snapshot in &to_write {
             let Some(events) = self.read(snapshot, Phase::Writing) else { continue };
             let progress = &mut self.progress;
-            indexer.write(
+            let failed = indexer.write(
                 snapshot,
                 events.inspect(|event| {
                     if matches!(event, FeedEvent::Item(_)) {
@@ -244,6 +247,9 @@ where
                     }
                 }),
             )?;
+            for diagnostic in &failed {
+                (self.progress)(IndexEvent::Problem { snapshot, diagnostic });
+            }
             (self.progress)(IndexEvent::SnapshotDone { snapshot });
         }
 

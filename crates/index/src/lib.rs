@@ -34,10 +34,13 @@
 mod acronyms;
 mod check;
 mod directory;
+mod disk;
 mod document;
 mod error;
 mod facets;
 mod indexing;
+mod lookup;
+mod pivot;
 mod query;
 mod record;
 mod schema;
@@ -45,6 +48,7 @@ mod searcher;
 mod snippet;
 mod stats;
 mod terms;
+mod verify;
 mod writer;
 
 pub use acronyms::{ACRONYMS, Acronym};
@@ -52,14 +56,20 @@ pub use check::{CheckEntry, CheckReport, check_index};
 pub use directory::ReleaseIndex;
 pub use document::{IndexedRelease, Provenance, Sighting};
 pub use error::{Error, InternalError, Result, SchemaFound, UserError};
-pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension};
+pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension, FacetOrder, FacetSort};
 pub use indexing::{IndexEvent, IndexReport, IndexRequest, Phase, index_snapshots, rebuild_index};
+pub use lookup::{Candidate, Lookup};
+pub use pivot::{Pivot, PivotAxis};
 pub use query::{
-    FilterField, Filters, Group, Moment, Query, QueryError, QueryErrorKind, Term, TermKind,
+    FilterField, Filters, Group, MAX_QUERY_WORDS, Moment, Query, QueryError, QueryErrorKind, Term,
+    TermKind,
 };
 pub use record::{DatedBy, SnapshotMeta, last_run, recorded_snapshots};
 pub use schema::SCHEMA_VERSION;
-pub use searcher::{Correction, ReleaseSearcher, SearchHit, SearchRequest, SearchResults, SortBy};
+pub use searcher::{
+    CappedPrefix, Correction, MAX_PREFIX_TERMS, PreparedSearch, ReleaseSearcher, SearchHit,
+    SearchRequest, SearchResults, SortBy,
+};
 pub use snippet::Snippet;
 pub use stats::{IndexStats, index_stats};
 pub use writer::{Change, ChangeKind, IndexCounts, SnapshotTie, TieResolution};

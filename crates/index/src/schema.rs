@@ -2,11 +2,12 @@
 //! conversion of dates. (Opening, creating and checking an index directory is `directory`'s.)
 //!
 //! Field names live here as constants and nowhere else. Every facet dimension goes into the one
-//! [`FACETS`] field (`/country/MX`, `/agreement/CMAA`, `/date/2024/03`, `/feed/<title>`,
-//! `/kind/<kind>`), so a single `FacetCollector` counts any set of dimensions in one pass.
+//! [`FACETS`] field (`/country/MX`, `/agreement/CMAA`, `/region/013`, `/party/MRA/IL`,
+//! `/date/2024/03`, `/feed/<title>`, `/kind/<kind>`), so a single `FacetCollector` counts any set
+//! of dimensions in one pass.
 
 use chrono::{DateTime as ChronoDateTime, Datelike, Utc};
-use pressdex_ingest::Country;
+use pressdex_ingest::{AgreementKind, Country, Party, Region};
 use tantivy::DateTime;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption,
@@ -22,9 +23,11 @@ use crate::error::{Result, SchemaFound, UserError};
 /// analyzers or document encoding: an index of another version must be rebuilt.
 ///
 /// 3: countries stored and faceted by ISO 3166-1 alpha-2 code instead of name.
-/// 4: `indexed_at`, `changed_at`, the snapshot's feed URL and feed date, and the snapshots
+/// 4: countries are those a release is about; `mention`, agreement parties and event dates,
+/// `event_date`, `/region` and `/party` facets.
+/// 5: `indexed_at`, `changed_at`, the snapshot's feed URL and feed date, and the snapshots
 /// each release was seen in (`sightings`); provenance paths are absolute.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Words of this many bytes or more are dropped by the analyzer (`RemoveLongFilter`): they
 /// are never indexed, never match, and snippets skip them too.
@@ -61,11 +64,23 @@ pub(crate) const RELEASE_DATE: &str = "release_date";
 /// Countries as ISO 3166-1 alpha-2 codes (`MX`), most salient first: stored only (faceted
 /// under `/country`). Codes, not names, so renaming a country never breaks a stored document.
 pub(crate) const COUNTRY: &str = "country";
+/// Countries only mentioned, as ISO 3166-1 alpha-2 codes: raw (`mentions:` filters on it),
+/// indexed and stored; not faceted.
+pub(crate) const MENTION: &str = "mention";
 /// Agreement codes: stored only (faceted under `/agreement`); parallel to
-/// [`AGREEMENT_EVIDENCE`].
+/// [`AGREEMENT_EVIDENCE`], [`AGREEMENT_PARTIES`] and [`AGREEMENT_EVENT_DATE`].
 pub(crate) const AGREEMENT: &str = "agreement";
 /// The sentence that reports each agreement, parallel to [`AGREEMENT`]: stored only.
 pub(crate) const AGREEMENT_EVIDENCE: &str = "agreement_evidence";
+/// Each agreement's parties as space-separated keys (`IL`, `EU`; empty when none), parallel to
+/// [`AGREEMENT`]: stored only (faceted under `/party`).
+pub(crate) const AGREEMENT_PARTIES: &str = "agreement_parties";
+/// Each agreement's event date as `YYYY-MM-DD` (empty when none), parallel to [`AGREEMENT`]:
+/// stored only.
+pub(crate) const AGREEMENT_EVENT_DATE: &str = "agreement_event_date";
+/// The release's event date (its agreements' earliest), as a day at midnight UTC: indexed and
+/// fast (`--event-since`, `--event-until`), stored.
+pub(crate) const EVENT_DATE: &str = "event_date";
 /// Publication time: date, indexed and fast (ranges, sort by date), stored. Tantivy dates hold
 /// 1677..2262 only, so a date outside saturates here; [`PUBLISHED_MICROS`] keeps it exactly.
 pub(crate) const PUBLISHED: &str = "published";
@@ -114,6 +129,11 @@ pub(crate) const SIGHTINGS: &str = "sightings";
 pub(crate) const FACET_COUNTRY: &str = "country";
 /// Facet dimension of agreements: `/agreement/<code>`.
 pub(crate) const FACET_AGREEMENT: &str = "agreement";
+/// Facet dimension of regions: `/region/<M49 code or EU>`.
+pub(crate) const FACET_REGION: &str = "region";
+/// Facet dimension of agreement parties: `/party/<agreement code>/<party key>`, so
+/// `--agreement MRA --country IL` matches only releases where Israel is a party to an MRA.
+pub(crate) const FACET_PARTY: &str = "party";
 /// Facet dimension of publication months: `/date/<yyyy>/<mm>`.
 pub(crate) const FACET_DATE: &str = "date";
 /// Facet dimension of feeds: `/feed/<channel title>`.
@@ -138,8 +158,12 @@ pub(crate) struct Fields {
     pub kind: Field,
     pub release_date: Field,
     pub country: Field,
+    pub mention: Field,
     pub agreement: Field,
     pub agreement_evidence: Field,
+    pub agreement_parties: Field,
+    pub agreement_event_date: Field,
+    pub event_date: Field,
     pub published: Field,
     pub published_micros: Field,
     pub facets: Field,
@@ -185,8 +209,12 @@ impl Fields {
             kind: field(KIND)?,
             release_date: field(RELEASE_DATE)?,
             country: field(COUNTRY)?,
+            mention: field(MENTION)?,
             agreement: field(AGREEMENT)?,
             agreement_evidence: field(AGREEMENT_EVIDENCE)?,
+            agreement_parties: field(AGREEMENT_PARTIES)?,
+            agreement_event_date: field(AGREEMENT_EVENT_DATE)?,
+            event_date: field(EVENT_DATE)?,
             published: field(PUBLISHED)?,
             published_micros: field(PUBLISHED_MICROS)?,
             facets: field(FACETS)?,
@@ -236,8 +264,12 @@ pub(crate) fn build_schema() -> Schema {
     builder.add_text_field(KIND, STRING | STORED);
     builder.add_text_field(RELEASE_DATE, stored_text.clone());
     builder.add_text_field(COUNTRY, stored_text.clone());
+    builder.add_text_field(MENTION, STRING | STORED);
     builder.add_text_field(AGREEMENT, stored_text.clone());
     builder.add_text_field(AGREEMENT_EVIDENCE, stored_text.clone());
+    builder.add_text_field(AGREEMENT_PARTIES, stored_text.clone());
+    builder.add_text_field(AGREEMENT_EVENT_DATE, stored_text.clone());
+    builder.add_date_field(EVENT_DATE, INDEXED | FAST | STORED);
     builder.add_date_field(PUBLISHED, INDEXED | FAST | STORED);
     builder.add_i64_field(PUBLISHED_MICROS, STORED);
     builder.add_facet_field(FACETS, FacetOptions::default().set_stored());
@@ -283,6 +315,16 @@ pub(crate) fn country_facet(country: Country) -> Facet {
 /// `/agreement/<code>`.
 pub(crate) fn agreement_facet(code: &str) -> Facet {
     Facet::from_path([FACET_AGREEMENT, code])
+}
+
+/// `/region/<M49 code or EU>`, e.g. `/region/013` (Central America).
+pub(crate) fn region_facet(region: Region) -> Facet {
+    Facet::from_path([FACET_REGION, region.code()])
+}
+
+/// `/party/<agreement code>/<party key>`, e.g. `/party/MRA/IL`.
+pub(crate) fn party_facet(kind: AgreementKind, party: Party) -> Facet {
+    Facet::from_path([FACET_PARTY, kind.code(), party.code()])
 }
 
 /// `/date/<yyyy>/<mm>` of `at`.
@@ -335,6 +377,9 @@ mod tests {
     fn facet_paths() {
         check(country_facet(Country::lookup("Mexico").expect("known")), "/country/MX");
         check(agreement_facet("CMAA"), "/agreement/CMAA");
+        check(region_facet(Region::european_union()), "/region/EU");
+        let israel = Party::Country(Country::lookup("IL").expect("known"));
+        check(party_facet(AgreementKind::Mra, israel), "/party/MRA/IL");
         let at = ChronoDateTime::parse_from_rfc3339("2024-03-05T10:00:00Z")
             .expect("valid date")
             .with_timezone(&Utc);

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use tantivy::query::AllQuery;
 
 use crate::directory::ReleaseIndex;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, guarded};
 use crate::facets::{DateBuckets, FacetCounts, FacetDimension, count_facets};
 use crate::record::{Recorded, SnapshotMeta, read_payload};
 use crate::schema;
@@ -40,6 +40,10 @@ pub struct IndexStats {
 /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) when the index cannot be read,
 /// [`InternalError::Io`](crate::InternalError::Io) when its directory cannot be listed.
 pub fn index_stats(release_index: &ReleaseIndex, top: usize) -> Result<IndexStats> {
+    guarded(release_index.dir(), || stats_unguarded(release_index, top))
+}
+
+fn stats_unguarded(release_index: &ReleaseIndex, top: usize) -> Result<IndexStats> {
     let dir = release_index.dir();
     let reader = release_index.manual_reader()?;
     let searcher = reader.searcher();

@@ -1,10 +1,12 @@
 //! Walking the term dictionary: the indexed terms of a field that start with a prefix, as the
 //! facet dimension listing and the prefix expansion of query words both need.
 
-use std::collections::BTreeSet;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap};
 
 use tantivy::Searcher;
 use tantivy::schema::{Facet, Field};
+use tantivy::termdict::TermStreamer;
 
 use crate::error::Result;
 
@@ -36,6 +38,70 @@ pub(crate) fn visit_prefixed(
         }
     }
     Ok(())
+}
+
+/// Calls `visit(term, doc_freq)` once per distinct term of any of `fields` that starts with
+/// `prefix`, in term order, with its document frequency summed over the fields and segments:
+/// a merge of the sorted term streams, so memory stays constant however many terms match.
+pub(crate) fn visit_prefixed_with_freq(
+    searcher: &Searcher,
+    fields: &[Field],
+    prefix: &[u8],
+    mut visit: impl FnMut(&[u8], u64),
+) -> Result<()> {
+    let mut inverted = Vec::new();
+    for &field in fields {
+        for segment in searcher.segment_readers() {
+            inverted.push(segment.inverted_index(field)?);
+        }
+    }
+    let mut streams: Vec<TermStreamer<'_>> = Vec::with_capacity(inverted.len());
+    for reader in &inverted {
+        let mut range = reader.terms().range().ge(prefix);
+        if let Some(end) = prefix_end(prefix) {
+            range = range.lt(end);
+        }
+        streams.push(range.into_stream().map_err(tantivy::TantivyError::from)?);
+    }
+    // A min-heap of each stream's current term.
+    let mut heap: BinaryHeap<Reverse<(Vec<u8>, usize)>> = BinaryHeap::new();
+    for (at, stream) in streams.iter_mut().enumerate() {
+        if stream.advance() {
+            heap.push(Reverse((stream.key().to_vec(), at)));
+        }
+    }
+    while let Some(Reverse((key, at))) = heap.pop() {
+        let mut doc_freq = u64::from(streams[at].value().doc_freq);
+        if streams[at].advance() {
+            heap.push(Reverse((streams[at].key().to_vec(), at)));
+        }
+        while let Some(Reverse((next, other))) = heap.peek() {
+            if *next != key {
+                break;
+            }
+            let other = *other;
+            heap.pop();
+            doc_freq += u64::from(streams[other].value().doc_freq);
+            if streams[other].advance() {
+                heap.push(Reverse((streams[other].key().to_vec(), other)));
+            }
+        }
+        visit(&key, doc_freq);
+    }
+    Ok(())
+}
+
+/// The first byte string after every string that starts with `prefix` (`None` when there is
+/// none: a prefix of 0xFF bytes only).
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
 }
 
 /// The values directly under `/dimension` that the index holds (e.g. every year under

@@ -6,6 +6,8 @@
 //! names, a named zone (`GMT`, `UT`, `UTC`, `Z`, the US zones `EST`/`EDT`/`CST`/`CDT`/
 //! `MST`/`MDT`/`PST`/`PDT`), a missing zone (read as UTC, as feedparser does), `+hh:mm`
 //! offsets, a trailing `(comment)`, fractional seconds, and a date-only ISO value (midnight UTC).
+//! Two more formats feedparser reads: C's `asctime` and W3C-DTF's reduced precisions (`2004`,
+//! `2004-01`).
 
 use chrono::{
     DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
@@ -19,8 +21,10 @@ pub(crate) fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let parsed =
         if bytes.len() >= 10 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
             parse_iso8601(text)
+        } else if bytes.len() < 10 && bytes.first().is_some_and(u8::is_ascii_digit) {
+            parse_w3dtf_reduced(text)
         } else {
-            parse_rfc2822(text)
+            parse_rfc2822(text).or_else(|| parse_asctime(text))
         };
     // Only years 1..=9999 have an RFC 3339 form (what `parse --json` prints and the index
     // stores); "31 Dec 9999 23:59:59 -1200" is year 10000 in UTC, and feedparser drops it too.
@@ -84,6 +88,46 @@ fn parse_rfc2822(text: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     local_to_utc(date.and_time(time), offset)
+}
+
+/// W3C-DTF (the profile of ISO 8601 that RSS 1.0 and Dublin Core use) at its reduced
+/// precisions: `2004` and `2004-01` are the first day of that year or month, midnight UTC, as
+/// feedparser reads them.
+fn parse_w3dtf_reduced(text: &str) -> Option<DateTime<Utc>> {
+    let (year, month) = match text.split_once('-') {
+        Some((year, month)) if month.len() == 2 => (year, month.parse().ok()?),
+        Some(_) => return None,
+        None => (text, 1),
+    };
+    if year.len() != 4 || !year.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month, 1)?;
+    Some(Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)))
+}
+
+/// C's `asctime` (Unix `date`, some CMS exports): `Sun Jan  4 16:29:06 2004`, with a zone
+/// before the year when there is one (`Sun Jan 4 16:29:06 PST 2004`); UTC without.
+fn parse_asctime(text: &str) -> Option<DateTime<Utc>> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let (weekday, rest) = tokens.split_first()?;
+    if month(weekday).is_some() || !weekday.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let (zone, year) = match rest {
+        [_, _, _, year] => (None, year),
+        [_, _, _, zone, year] => (Some(*zone), year),
+        _ => return None,
+    };
+    if year.len() != 4 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(parse_year(year)?, month(rest[0])?, rest[1].parse().ok()?)?;
+    let offset = match zone {
+        Some(zone) => parse_zone(zone)?,
+        None => FixedOffset::east_opt(0)?,
+    };
+    local_to_utc(date.and_time(parse_time(rest[2])?), offset)
 }
 
 fn local_to_utc(local: NaiveDateTime, offset: FixedOffset) -> Option<DateTime<Utc>> {
@@ -226,6 +270,20 @@ mod tests {
         check("2023-09-27 17:01:17", "2023-09-27T17:01:17+00:00");
         check("2023-09-27T17:01:17", "2023-09-27T17:01:17+00:00");
         check("2023-09-27", "2023-09-27T00:00:00+00:00");
+    }
+
+    #[test]
+    fn asctime_and_reduced_w3dtf() {
+        check("Sun Jan  4 16:29:06 2004", "2004-01-04T16:29:06+00:00");
+        check("Sun Jan 4 16:29:06 PST 2004", "2004-01-05T00:29:06+00:00");
+        check("Sun Jan 4 16:29:06 +0100 2004", "2004-01-04T15:29:06+00:00");
+        check("Sun Jan 4 16:29:06 04", "-");
+        check("Sun Jan 4 16:29 2004 extra", "-");
+        check("2004", "2004-01-01T00:00:00+00:00");
+        check("2004-07", "2004-07-01T00:00:00+00:00");
+        check("2004-13", "-");
+        check("04-07", "-");
+        check("2004-7", "-");
     }
 
     #[test]

@@ -37,6 +37,37 @@ pub enum ProblemKind {
         /// The deepest nesting read.
         max: usize,
     },
+    /// Markup that does not nest or is not XML, dropped or closed by the reader (see
+    /// [`MarkupProblem`]); the reading goes on after it.
+    #[error("malformed XML at byte {offset}: {problem}")]
+    BadMarkup {
+        /// Byte offset in the (decompressed) snapshot.
+        offset: u64,
+        /// What was wrong.
+        problem: MarkupProblem,
+    },
+    /// Markup over its size limit ([`MAX_MARKUP_BYTES`]): a tag kept without its attributes,
+    /// a comment, processing instruction or DOCTYPE skipped.
+    #[error(
+        "{what} of {len} bytes at byte {offset}, over the {MAX_MARKUP_BYTES}-byte limit: {}",
+        what.action()
+    )]
+    LongMarkup {
+        /// Byte offset in the (decompressed) snapshot.
+        offset: u64,
+        /// Which markup.
+        what: Oversized,
+        /// Its length.
+        len: usize,
+    },
+    /// An item whose XML is longer than the reader accepts; it is skipped.
+    #[error("item is {len} bytes, over the {max}-byte limit")]
+    ItemTooLarge {
+        /// Its length, in bytes of the (decompressed) snapshot.
+        len: u64,
+        /// The limit.
+        max: u64,
+    },
     /// The file ends before the feed does.
     #[error("truncated: the file ends inside {0}")]
     Truncated(Truncation),
@@ -46,12 +77,29 @@ pub enum ProblemKind {
     /// gzip data that cannot be decompressed.
     #[error("gzip: {0}")]
     Gzip(#[source] IoError),
+    /// gzip data that expands past the limits (a gzip bomb): more than [`MAX_GZIP_RATIO`] times
+    /// its compressed size, or more than [`MAX_GZIP_EXPANDED`] bytes. What came before was
+    /// kept, the rest is not read.
+    #[error(
+        "gzip: {expanded} bytes from {compressed}, over the limit ({MAX_GZIP_RATIO} times the \
+         compressed size, and {MAX_GZIP_EXPANDED} bytes): {}",
+        unread_bytes(*unread)
+    )]
+    GzipLimit {
+        /// Bytes decompressed when reading stopped.
+        expanded: u64,
+        /// Compressed bytes they came from.
+        compressed: u64,
+        /// The compressed bytes left, when they could be counted.
+        unread: Option<u64>,
+    },
     /// An item without a title.
     #[error("item has no title")]
     MissingTitle,
-    /// An item with neither guid nor link.
-    #[error("item has neither guid nor link")]
-    MissingGuid,
+    /// Building the release from the item failed inside pressdex (a panic in the HTML step or
+    /// the enrichment: a bug, caught); the item is skipped, the run goes on.
+    #[error("internal error while building the release ({0}); the item is skipped")]
+    BuildFailed(String),
     /// A date that no known format parses (the text, as the feed gives it); the item is kept
     /// without a date.
     #[error("unparseable date {0:?}")]
@@ -82,6 +130,23 @@ pub enum ProblemKind {
     Io(#[source] IoError),
 }
 
+/// Longest tag, comment, processing instruction or DOCTYPE read whole, in bytes.
+pub const MAX_MARKUP_BYTES: usize = crate::feed::MAX_MARKUP;
+
+/// Most a gzip snapshot may expand, as a multiple of its compressed size (checked once 16 MiB
+/// are decompressed).
+pub const MAX_GZIP_RATIO: u64 = crate::input::MAX_RATIO;
+
+/// Most a gzip snapshot may expand to, in bytes.
+pub const MAX_GZIP_EXPANDED: u64 = crate::input::MAX_EXPANDED;
+
+fn unread_bytes(unread: Option<u64>) -> String {
+    match unread {
+        Some(unread) => format!("the remaining {unread} bytes of the file were not read"),
+        None => "the rest of the file was not read".to_owned(),
+    }
+}
+
 /// Why a snapshot is not a feed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NotAFeed {
@@ -106,6 +171,46 @@ pub enum NotAFeed {
     /// Bytes the XML parser rejects before the root element.
     #[error("not XML: {0}")]
     NotXml(#[source] XmlError),
+}
+
+/// Markup the reader repaired or dropped.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MarkupProblem {
+    /// An element (its name) still open when an end tag closed one that holds it.
+    #[error("<{0}> is not closed")]
+    NotClosed(Box<str>),
+    /// An end tag (its name) that closes no open element.
+    #[error("</{0}> closes no open element")]
+    Stray(Box<str>),
+    /// Markup that is not XML (its first bytes), such as `<!x>`.
+    #[error("{0:?} is not XML markup")]
+    Invalid(Box<str>),
+}
+
+/// Markup too long to keep.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Oversized {
+    /// A start tag (its element's name), with its attributes.
+    #[error("the <{0}> tag")]
+    Tag(Box<str>),
+    /// A comment.
+    #[error("a comment")]
+    Comment,
+    /// A processing instruction.
+    #[error("a processing instruction")]
+    ProcessingInstruction,
+    /// A DOCTYPE declaration.
+    #[error("the DOCTYPE")]
+    Doctype,
+}
+
+impl Oversized {
+    fn action(&self) -> &'static str {
+        match self {
+            Oversized::Tag(_) => "its attributes were dropped",
+            _ => "skipped",
+        }
+    }
 }
 
 /// Where the file ends.
@@ -201,9 +306,15 @@ pub enum FeedField {
     /// The channel's (feed's) own date: RSS `lastBuildDate`, Atom `updated`, RDF `dc:date`.
     #[error("channel date")]
     ChannelDate,
+    /// The channel's (feed's) link: part of the id derived for an item without guid or link.
+    #[error("channel link")]
+    ChannelLink,
     /// `title`.
     #[error("title")]
     Title,
+    /// Dublin Core `title`: the title when the item has no `title`.
+    #[error("dc:title")]
+    DcTitle,
     /// `link` (or Atom's `link href`).
     #[error("link")]
     Link,

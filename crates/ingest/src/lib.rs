@@ -5,7 +5,8 @@
 //!   [`Diagnostic`] per problem;
 //! - [`html_to_text`] turns an item's HTML (a Drupal page) into summary, body, captions and
 //!   fields;
-//! - [`enrich`] finds the countries and agreement types a release is about;
+//! - [`enrich`] finds the dateline, the countries a release is about (and those it only
+//!   mentions), and the agreements it reports with their parties and dates;
 //! - [`build_release`] does both: [`FeedItem`] in, [`PressRelease`] out.
 //!
 //! This crate never sees tantivy, the file system or the terminal: callers hand it a reader
@@ -42,17 +43,18 @@ mod model;
 mod release;
 mod whitespace;
 
-pub use enrich::{Agreement, AgreementKind, Country, enrich};
+pub use enrich::{Agreement, AgreementKind, Country, Party, Region, enrich};
 pub use error::{
-    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, NotAFeed, ProblemKind,
-    Severity, Truncation, Unclosed, XmlError,
+    Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, MAX_GZIP_EXPANDED,
+    MAX_GZIP_RATIO, MAX_MARKUP_BYTES, MarkupProblem, NotAFeed, Oversized, ProblemKind, Severity,
+    Truncation, Unclosed, XmlError,
 };
 pub use feed::{FeedEvent, FeedReader, parse_feed, read_feed};
-pub use html::{PageText, html_to_text};
+pub use html::{Flattened, PageText, html_to_text};
 pub use model::{FeedItem, PressRelease, ReleaseKind};
-pub use release::build_release;
+pub use release::{BUILD_THREAD_NAME, build_release, try_build_release};
 pub use whitespace::normalize_space;
 
 /// Bumped whenever parsing, HTML extraction or enrichment changes what a release holds, so a
 /// re-index re-processes items whose raw bytes did not change.
-pub const PIPELINE_VERSION: u32 = 1;
+pub const PIPELINE_VERSION: u32 = 3;

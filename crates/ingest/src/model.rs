@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::enrich::{Agreement, Country};
+use crate::enrich::{Agreement, Country, Party, Region};
 
 /// One entry of a feed snapshot, as the feed states it, before its HTML is read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,16 +103,43 @@ pub struct PressRelease {
     pub body: String,
     /// Figure captions, in page order, kept apart from the body.
     pub captions: Vec<String>,
-    /// The dateline field, e.g. "San Diego, CA".
+    /// The dateline: the page's dateline field ("San Diego, CA"), else the place that opens the
+    /// body before a dash ("WASHINGTON –" is "Washington", "STERLING, Va. –" "Sterling, Va.").
     pub location: Option<String>,
     /// The "For More Information" value.
     pub contact: Option<String>,
     /// The "Release Date" field.
     pub release_date: Option<NaiveDate>,
-    /// Countries named by the release, most salient first (the United States left out).
+    /// Countries the release is about (its subject, the parties to what it reports, the place of
+    /// the event, a foreign dateline), most salient first; the United States left out.
     pub countries: Vec<Country>,
-    /// Agreement types the release reports as signed, renewed or announced, with evidence.
+    /// Countries only mentioned: in a list of five or more, as background (history, counts,
+    /// wishes), or qualifying another place; in order of first mention.
+    pub mentions: Vec<Country>,
+    /// Agreements the release reports as signed, renewed or announced, with parties, evidence
+    /// and date.
     pub agreements: Vec<Agreement>,
+    /// The earliest event date of its agreements, `None` when none has one.
+    pub event_date: Option<NaiveDate>,
     /// See [`FeedItem::raw_hash`].
     pub raw_hash: u64,
+}
+
+impl PressRelease {
+    /// The regions of the release: those of the countries it is about (smallest first, each
+    /// once), and the European Union when it is a party to an agreement.
+    pub fn regions(&self) -> Vec<Region> {
+        let mut regions: Vec<Region> = Vec::new();
+        let eu_party = self
+            .agreements
+            .iter()
+            .any(|agreement| agreement.parties.contains(&Party::EuropeanUnion));
+        let found = self.countries.iter().flat_map(|country| Region::of_country(*country));
+        for region in found.chain(eu_party.then(Region::european_union)) {
+            if !regions.contains(&region) {
+                regions.push(region);
+            }
+        }
+        regions
+    }
 }

@@ -2,7 +2,7 @@
 //! or ISO code; an agreement by code or name; a date as the days it covers).
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
-use pressdex_ingest::{AgreementKind, Country, ReleaseKind};
+use pressdex_ingest::{AgreementKind, Country, Region, ReleaseKind};
 
 use super::{QueryErrorKind, Term, TermKind};
 
@@ -14,8 +14,13 @@ pub struct Filters {
     pub title: Vec<Term>,
     /// `location:` text that the dateline must contain (each one).
     pub location: Vec<Term>,
-    /// `country:` any of these countries.
+    /// `country:` any of these countries (that the release is about). With `agreements`, the
+    /// country must be a party to one of those agreements.
     pub countries: Vec<Country>,
+    /// `mentions:` any of these countries, mentioned in passing.
+    pub mentions: Vec<Country>,
+    /// `region:` any of these regions.
+    pub regions: Vec<Region>,
     /// `agreement:` any of these agreement types.
     pub agreements: Vec<AgreementKind>,
     /// `feed:` any of these feed titles (any case).
@@ -26,6 +31,10 @@ pub struct Filters {
     pub since: Option<NaiveDate>,
     /// `until:` published on or before this day.
     pub until: Option<NaiveDate>,
+    /// `event_since:` an event (a signing) on or after this day.
+    pub event_since: Option<NaiveDate>,
+    /// `event_until:` an event on or before this day.
+    pub event_until: Option<NaiveDate>,
     /// `new-since:` first indexed at or after each of these moments.
     pub new_since: Vec<Moment>,
     /// `changed-since:` content last changed (or first indexed) at or after each moment.
@@ -120,6 +129,10 @@ pub enum FilterField {
     Title,
     /// `country:`
     Country,
+    /// `mentions:`
+    Mentions,
+    /// `region:`
+    Region,
     /// `agreement:`
     Agreement,
     /// `feed:`
@@ -134,6 +147,10 @@ pub enum FilterField {
     Until,
     /// `year:`
     Year,
+    /// `event_since:`
+    EventSince,
+    /// `event_until:`
+    EventUntil,
     /// `new-since:`
     NewSince,
     /// `changed-since:`
@@ -170,14 +187,17 @@ impl Filters {
     /// Checks that the date range is not empty.
     ///
     /// # Errors
-    /// [`QueryErrorKind::EmptyDateRange`] when `since` is after `until`.
+    /// [`QueryErrorKind::EmptyDateRange`] when `since` is after `until` (or `event_since`
+    /// after `event_until`).
     pub fn validate(&self) -> Result<(), QueryErrorKind> {
-        match (self.since, self.until) {
-            (Some(since), Some(until)) if since > until => {
-                Err(QueryErrorKind::EmptyDateRange { since, until })
+        for range in [(self.since, self.until), (self.event_since, self.event_until)] {
+            if let (Some(since), Some(until)) = range
+                && since > until
+            {
+                return Err(QueryErrorKind::EmptyDateRange { since, until });
             }
-            _ => Ok(()),
         }
+        Ok(())
     }
 
     pub(super) fn add_at(
@@ -199,6 +219,24 @@ impl Filters {
                 let country = Country::lookup(value)
                     .ok_or_else(|| QueryErrorKind::UnknownCountry(value.to_string()))?;
                 push_unique(&mut self.countries, country);
+            }
+            FilterField::Mentions => {
+                let country = Country::lookup(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownCountry(value.to_string()))?;
+                push_unique(&mut self.mentions, country);
+            }
+            FilterField::Region => {
+                let region = Region::lookup(value)
+                    .ok_or_else(|| QueryErrorKind::UnknownRegion(value.to_string()))?;
+                push_unique(&mut self.regions, region);
+            }
+            FilterField::EventSince => {
+                let (first, _) = parse_period(value)?;
+                self.event_since = Some(self.event_since.map_or(first, |since| since.max(first)));
+            }
+            FilterField::EventUntil => {
+                let (_, last) = parse_period(value)?;
+                self.event_until = Some(self.event_until.map_or(last, |until| until.min(last)));
             }
             FilterField::Agreement => {
                 let agreement = AgreementKind::from_code(value)
@@ -238,9 +276,11 @@ impl Filters {
 
 impl FilterField {
     /// Every field, in the order help lists them.
-    pub const ALL: [FilterField; 11] = [
+    pub const ALL: [FilterField; 15] = [
         FilterField::Title,
         FilterField::Country,
+        FilterField::Mentions,
+        FilterField::Region,
         FilterField::Agreement,
         FilterField::Feed,
         FilterField::Kind,
@@ -248,6 +288,8 @@ impl FilterField {
         FilterField::Since,
         FilterField::Until,
         FilterField::Year,
+        FilterField::EventSince,
+        FilterField::EventUntil,
         FilterField::NewSince,
         FilterField::ChangedSince,
     ];
@@ -257,6 +299,8 @@ impl FilterField {
         match self {
             FilterField::Title => "title",
             FilterField::Country => "country",
+            FilterField::Mentions => "mentions",
+            FilterField::Region => "region",
             FilterField::Agreement => "agreement",
             FilterField::Feed => "feed",
             FilterField::Kind => "kind",
@@ -264,14 +308,23 @@ impl FilterField {
             FilterField::Since => "since",
             FilterField::Until => "until",
             FilterField::Year => "year",
+            FilterField::EventSince => "event_since",
+            FilterField::EventUntil => "event_until",
             FilterField::NewSince => "new-since",
             FilterField::ChangedSince => "changed-since",
         }
     }
 
-    /// The field called `name` (any case).
+    /// The field called `name` (any case; `-` and `_` alike, so `new_since` is `new-since`
+    /// and `event-since` is `event_since`).
     pub fn from_name(name: &str) -> Option<FilterField> {
-        FilterField::ALL.into_iter().find(|field| field.name().eq_ignore_ascii_case(name))
+        let same = |a: u8, b: u8| {
+            a.eq_ignore_ascii_case(&b) || (matches!(a, b'-' | b'_') && matches!(b, b'-' | b'_'))
+        };
+        FilterField::ALL.into_iter().find(|field| {
+            let known = field.name().as_bytes();
+            known.len() == name.len() && known.iter().zip(name.bytes()).all(|(&a, b)| same(a, b))
+        })
     }
 
     pub(super) fn known_names() -> String {

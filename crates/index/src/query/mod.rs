@@ -5,6 +5,7 @@
 //! ```text
 //! mutual assistance "joint work plan" -trade agree* mexico OR canada
 //! country:"cape verde" agreement:CMAA since:2023-05 until:2024 year:2023 kind:page
+//! region:caribbean mentions:ca event_since:2023-09 event_until:2023
 //! new-since:last-run changed-since:7d
 //! ```
 
@@ -17,6 +18,11 @@ use chrono::NaiveDate;
 
 pub use self::filters::{FilterField, Filters, Moment};
 use self::filters::{known_agreements, known_kinds};
+
+/// At most this many words in a query (whitespace-separated, filters and phrase words
+/// included): planning and ranking are linear in the number of words, and a longer query is
+/// almost certainly a paste by mistake.
+pub const MAX_QUERY_WORDS: usize = 256;
 
 /// A parsed query: text to rank by, text to exclude, and filters to restrict by.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -95,6 +101,11 @@ pub enum QueryErrorKind {
     /// A country that no name, alias or ISO code matches.
     #[error("unknown country `{0}`: use a name, an alias or an ISO code (mx, \"cape verde\")")]
     UnknownCountry(String),
+    /// A region that no M49 name or code (nor `EU`) matches.
+    #[error(
+        "unknown region `{0}`: use a UN M49 region (\"central america\", caribbean, 013) or EU"
+    )]
+    UnknownRegion(String),
     /// An agreement type that no code or name matches.
     #[error("unknown agreement `{0}` (known: {known})", known = known_agreements())]
     UnknownAgreement(String),
@@ -113,6 +124,9 @@ pub enum QueryErrorKind {
     /// A `*` with nothing before it, or inside a word.
     #[error("`*` must end a word of at least one letter (agree*)")]
     BadPrefix,
+    /// More words than [`MAX_QUERY_WORDS`]; the position is the first word over.
+    #[error("the query has more than {MAX_QUERY_WORDS} words: shorten it")]
+    TooManyWords,
     /// `since:` after `until:`.
     #[error("`since:` {since} is after `until:` {until}")]
     EmptyDateRange {

@@ -2,11 +2,24 @@
 //! they are read, errors at the byte position of the mistake.
 
 use super::filters::FilterField;
-use super::{Group, Query, QueryError, QueryErrorKind, Term, TermKind};
+use super::{Group, MAX_QUERY_WORDS, Query, QueryError, QueryErrorKind, Term, TermKind};
 
 /// Parses `input` into a [`Query`].
 pub(super) fn parse(input: &str) -> Result<Query, QueryError> {
+    if let Some((position, _)) = word_starts(input).nth(MAX_QUERY_WORDS) {
+        return Err(QueryError { position, kind: QueryErrorKind::TooManyWords });
+    }
     Parser { input, position: 0, query: Query::default(), pending_or: None }.run()
+}
+
+/// The byte offset of each whitespace-separated word of `input`, in one pass.
+fn word_starts(input: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut previous_was_space = true;
+    input.char_indices().filter(move |(_, c)| {
+        let starts = previous_was_space && !c.is_whitespace();
+        previous_was_space = c.is_whitespace();
+        starts
+    })
 }
 
 /// One lexical item of the query.
@@ -137,16 +150,20 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `Some((name, len))` when the input continues with `name:` (ASCII letters then a colon;
-    /// a hyphen inside only in a known name, `new-since:`, so `self-made:x` stays a word).
+    /// `Some((name, len))` when the input continues with `name:` (an ASCII letter, then ASCII
+    /// letters or underscores as in `event_since`, then a colon; a hyphen inside only in a known
+    /// name, `new-since:`, so `self-made:x` stays a word).
     fn field_ahead(&self) -> Option<(&'a str, usize)> {
         let rest = self.rest();
-        let name_len = rest.find(|c: char| !c.is_ascii_alphabetic() && c != '-')?;
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let name_len = rest.find(|c: char| !(c.is_ascii_alphabetic() || c == '_' || c == '-'))?;
         let name = &rest[..name_len];
         if name.contains('-') && FilterField::from_name(name).is_none() {
             return None;
         }
-        (name_len > 0 && rest[name_len..].starts_with(':')).then_some((name, name_len))
+        rest[name_len..].starts_with(':').then_some((name, name_len))
     }
 
     /// A word, `"phrase"` or `prefix*` at the current position.

@@ -31,6 +31,10 @@ fn render(input: &str) -> String {
     parts.extend(filters.kinds.iter().map(|kind| format!("kind={}", kind.as_str())));
     parts.extend(filters.since.map(|since| format!("since={since}")));
     parts.extend(filters.until.map(|until| format!("until={until}")));
+    parts.extend(filters.mentions.iter().map(|country| format!("mentions={}", country.name())));
+    parts.extend(filters.regions.iter().map(|region| format!("region={}", region.name())));
+    parts.extend(filters.event_since.map(|since| format!("event_since={since}")));
+    parts.extend(filters.event_until.map(|until| format!("event_until={until}")));
     let moment = |moment: &Moment| match moment {
         Moment::At(at) => at.to_rfc3339(),
         Moment::Ago(ago) => format!("{}s ago", ago.num_seconds()),
@@ -87,6 +91,10 @@ fn filters() {
     check("title:\"mutual assistance\"", "title=\"mutual assistance\"");
     check("location:\"San Diego\"", "location=\"San Diego\"");
     check("Country:mx", "country=Mexico");
+    check("mentions:ca", "mentions=Canada");
+    check("region:\"Central America\" region:013", "region=Central America");
+    check("region:eu", "region=European Union");
+    check("event_since:2023-09 event_until:2023", "event_since=2023-09-01 event_until=2023-12-31");
 }
 
 #[test]
@@ -149,13 +157,22 @@ fn errors() {
     check("country:\"cape", "error@8: unbalanced quote: this `\"` is never closed");
     check(
         "foo:bar",
-        "error@0: unknown field `foo:` (known fields: title, country, agreement, feed, \
-         kind, location, since, until, year, new-since, changed-since)",
+        "error@0: unknown field `foo:` (known fields: title, country, mentions, region, \
+         agreement, feed, kind, location, since, until, year, event_since, event_until, \
+         new-since, changed-since)",
     );
     check(
         "trade https://cbp.gov",
-        "error@6: unknown field `https:` (known fields: title, country, agreement, feed, kind, location, since, until, year, new-since, changed-since)",
+        "error@6: unknown field `https:` (known fields: title, country, mentions, region, \
+         agreement, feed, kind, location, since, until, year, event_since, event_until, \
+         new-since, changed-since)",
     );
+    check(
+        "region:atlantis",
+        "error@7: unknown region `atlantis`: use a UN M49 region \
+         (\"central america\", caribbean, 013) or EU",
+    );
+    check("_x:y", "_x:y");
     check("country:", "error@0: `country:` needs a value");
     check("x country: y", "error@2: `country:` needs a value");
     check("since:2023-13", "error@6: bad date `2023-13`: expected YYYY, YYYY-MM or YYYY-MM-DD");
@@ -201,4 +218,19 @@ fn flags_share_the_filter_rules() {
         Err(QueryErrorKind::BadDate("May 2023".into()))
     );
     assert!(!filters.is_empty());
+}
+
+// See: issue 13, item 6 (1,000 words took 45 s, 10,000 never finished).
+#[test]
+fn at_most_256_words() {
+    let words = |n: usize| vec!["customs"; n].join(" ");
+    assert_eq!(render(&words(256)).split(' ').count(), 256);
+    let over = format!("{} \"two words\"", words(255));
+    let expected = format!("error@{}: the query has more than 256 words: shorten it", 255 * 8 + 5);
+    check(&over, &expected);
+    check(
+        &words(10_000),
+        &format!("error@{}: the query has more than 256 words: shorten it", 256 * 8),
+    );
+    check(&format!("  {}  ", words(256)), &words(256));
 }

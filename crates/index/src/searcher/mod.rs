@@ -18,21 +18,26 @@
 //! # Ok::<(), pressdex_index::Error>(())
 //! ```
 
+mod correct;
 mod plan;
+mod prepared;
+mod tiers;
 
 use std::path::Path;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery, TermQuery};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 pub(crate) use self::plan::QueryPlan;
 use self::plan::QueryPlanner;
+pub use self::plan::{CappedPrefix, MAX_PREFIX_TERMS};
+pub use self::prepared::PreparedSearch;
 use crate::directory::ReleaseIndex;
 use crate::document::{IndexedRelease, from_document};
-use crate::error::Result;
+use crate::error::{Error, Result, guarded};
 use crate::query::Query;
 use crate::record::{Payload, read_payload};
 use crate::schema;
@@ -75,8 +80,40 @@ impl SearchRequest {
 pub struct Correction {
     /// The word as typed.
     pub typed: String,
+    /// Byte offset of the typed word in the query string.
+    pub position: usize,
     /// The indexed term (a stem, e.g. "custom") searched instead.
     pub replacement: String,
+    /// The word people read for it, as the releases spell it ("customs"): of the words whose
+    /// stem is `replacement`, the closest to what was typed.
+    pub word: String,
+}
+
+impl Correction {
+    /// `query` with every corrected word replaced by its [`Correction::word`]:
+    /// "custums agreemnt" reads "customs agreement". `None` without corrections.
+    pub fn apply(query: &str, corrections: &[Correction]) -> Option<String> {
+        if corrections.is_empty() {
+            return None;
+        }
+        let mut sorted: Vec<&Correction> = corrections.iter().collect();
+        sorted.sort_by_key(|correction| correction.position);
+        let mut out = String::with_capacity(query.len());
+        let mut at = 0;
+        for correction in sorted {
+            let end = correction.position + correction.typed.len();
+            match query.get(correction.position..end) {
+                Some(typed) if typed == correction.typed && correction.position >= at => {
+                    out.push_str(&query[at..correction.position]);
+                    out.push_str(&correction.word);
+                    at = end;
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&query[at..]);
+        Some(out)
+    }
 }
 
 /// One matching release.
@@ -105,6 +142,8 @@ pub struct SearchResults {
     pub words: usize,
     /// Words replaced by their closest indexed term.
     pub corrections: Vec<Correction>,
+    /// `prefix*` terms that matched more indexed words than were searched.
+    pub capped_prefixes: Vec<CappedPrefix>,
 }
 
 /// An open index, ready to answer many searches.
@@ -125,14 +164,15 @@ impl std::fmt::Debug for ReleaseSearcher {
 }
 
 impl ReleaseSearcher {
-    /// Opens the index at `dir` for searching.
+    /// Opens the index at `dir` for searching, read-only
+    /// ([`ReleaseIndex::open_read_only`]).
     ///
     /// # Errors
     /// [`UserError::Missing`](crate::UserError::Missing) when there is no index,
     /// [`UserError::SchemaMismatch`](crate::UserError::SchemaMismatch) for another version, an
     /// internal error when it cannot be read.
     pub fn open(dir: &Path) -> Result<ReleaseSearcher> {
-        ReleaseSearcher::new(ReleaseIndex::open(dir)?)
+        ReleaseSearcher::new(ReleaseIndex::open_read_only(dir)?)
     }
 
     /// Searches an index already open.
@@ -149,11 +189,13 @@ impl ReleaseSearcher {
     /// # Errors
     /// As [`ReleaseSearcher::open`].
     pub fn open_once(dir: &Path) -> Result<ReleaseSearcher> {
-        ReleaseSearcher::with_reload(ReleaseIndex::open(dir)?, ReloadPolicy::Manual)
+        ReleaseSearcher::with_reload(ReleaseIndex::open_read_only(dir)?, ReloadPolicy::Manual)
     }
 
     fn with_reload(index: ReleaseIndex, policy: ReloadPolicy) -> Result<ReleaseSearcher> {
-        let reader = index.index().reader_builder().reload_policy(policy).try_into()?;
+        let reader = guarded(index.dir(), || {
+            Ok(index.index().reader_builder().reload_policy(policy).try_into()?)
+        })?;
         Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer() })
     }
 
@@ -162,65 +204,43 @@ impl ReleaseSearcher {
         &self.index
     }
 
-    /// Runs `request`.
+    /// Runs `request`: the page of hits it asks for, with the counts.
     ///
     /// # Errors
     /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for a stored document that does
     /// not decode.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        let searcher = self.reader.searcher();
-        let plan = self.plan(&searcher, &request.query)?;
-        let words = plan.groups.len();
-        let total = searcher.search(&*plan.query(1), &Count)?;
-        // With one word (or none) every match matches all words: no second count.
-        let matched_all_words =
-            if words <= 1 { total } else { searcher.search(&*plan.query(words), &Count)? };
-        let total = if request.all_words { matched_all_words } else { total };
-        // Tantivy sizes its top-k heap by the limit: never ask for more than can match.
-        let limit = request.limit.min(total.saturating_sub(request.offset));
-        let window = request.offset.saturating_add(limit);
-        let mut addresses: Vec<(f32, DocAddress)> = Vec::new();
-        if limit > 0 {
-            if words == 0 || request.sort == SortBy::Date {
-                let minimum = if request.all_words { words } else { 1 };
-                let collector =
-                    TopDocs::with_limit(limit)
-                        .and_offset(request.offset)
-                        .order_by_fast_field::<tantivy::DateTime>(schema::PUBLISHED, Order::Desc);
-                let found = searcher.search(&*plan.query(minimum), &collector)?;
-                addresses = found.into_iter().map(|(_, address)| (0.0, address)).collect();
-            } else {
-                // Tiers: every word, then one fewer, ... each ranked by BM25.
-                let lowest = if request.all_words { words } else { 1 };
-                for minimum in (lowest..=words).rev() {
-                    if addresses.len() >= window {
-                        break;
-                    }
-                    let tier: Box<dyn TantivyQuery> = if minimum == words {
-                        plan.query(minimum)
-                    } else {
-                        Box::new(BooleanQuery::new(vec![
-                            (Occur::Must, plan.query(minimum)),
-                            (Occur::MustNot, plan.query(minimum + 1)),
-                        ]))
-                    };
-                    let collector = TopDocs::with_limit(window - addresses.len()).order_by_score();
-                    addresses.extend(searcher.search(&*tier, &collector)?);
-                }
-                addresses = addresses.into_iter().skip(request.offset).collect();
-            }
-        }
-        let mut highlighter = Highlighter::new(&self.analyzer, &plan.highlight);
-        // Read after the searcher: the snapshot table only grows, so it names every id the
-        // searched commit holds.
-        let payload =
-            if addresses.is_empty() { Payload::default() } else { read_payload(&self.index)? };
-        let hits = addresses
-            .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &mut highlighter, &payload))
-            .collect::<Result<Vec<_>>>()?;
-        Ok(SearchResults { hits, total, matched_all_words, words, corrections: plan.corrections })
+        guarded(self.index.dir(), || {
+            let prepared = PreparedSearch::new(self, request)?;
+            let mut hits = Vec::new();
+            prepared.for_each_hit(|hit| {
+                hits.push(hit);
+                Ok::<(), Error>(())
+            })?;
+            Ok(SearchResults {
+                hits,
+                total: prepared.total(),
+                matched_all_words: prepared.matched_all_words(),
+                words: prepared.words(),
+                corrections: prepared.corrections().to_vec(),
+                capped_prefixes: prepared.capped_prefixes().to_vec(),
+            })
+        })
+    }
+
+    /// Plans and counts `request` without reading any hit: the counts and corrections are
+    /// known at once, and [`PreparedSearch::for_each_hit`] then hands over the hits one at a
+    /// time. With `limit: usize::MAX` that is every match from `offset` on, in the order of
+    /// the request, in memory bounded by one release (plus 16 bytes per match for their
+    /// addresses): what an export of all results streams.
+    ///
+    /// # Errors
+    /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
+    /// [`UserError::UnknownFeed`](crate::UserError::UnknownFeed) for a feed the index does not
+    /// hold.
+    pub fn prepare(&self, request: &SearchRequest) -> Result<PreparedSearch<'_>> {
+        guarded(self.index.dir(), || PreparedSearch::new(self, request))
     }
 
     /// The release whose guid or link is `id`.
@@ -229,6 +249,10 @@ impl ReleaseSearcher {
     /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
     /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when it does not decode.
     pub fn get(&self, id: &str) -> Result<Option<IndexedRelease>> {
+        guarded(self.index.dir(), || self.get_unguarded(id))
+    }
+
+    fn get_unguarded(&self, id: &str) -> Result<Option<IndexedRelease>> {
         let searcher = self.reader.searcher();
         let fields = self.index.fields();
         for field in [fields.guid, fields.link] {
@@ -241,6 +265,17 @@ impl ReleaseSearcher {
             }
         }
         Ok(None)
+    }
+
+    /// The analyzed tokens of `text`, as the index holds its words (lowercased English stems).
+    pub(crate) fn analyze(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(token.text.clone());
+        }
+        tokens
     }
 
     pub(crate) fn reader(&self) -> &IndexReader {

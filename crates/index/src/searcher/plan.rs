@@ -1,30 +1,42 @@
 //! Query planning: a parsed [`Query`] resolved against the index into Tantivy queries. Words
 //! are analyzed like the index (`en_stem`); acronyms are expanded both ways; a `prefix*`
 //! stands for the indexed words that start so; a word the index does not hold is replaced by
-//! its closest indexed term (a typo); filters become facet and date-range clauses.
+//! its closest indexed term (a typo); filters become facet and date-range clauses. A word or
+//! phrase that names a country by any name, alias, demonym or capitalised code ("Türkiye",
+//! "Turkish", "TR"; adjacent words such as `ivory coast` are read together) also matches the
+//! releases about that country, with a constant score ranked among the text matches: a boost,
+//! not a filter.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use pressdex_ingest::{Country, Party};
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TantivyQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TantivyQuery,
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::Correction;
-use crate::acronyms::{expand_acronyms, find_acronym};
-use crate::error::Result;
-use crate::query::{Filters, Query, Term as QueryTerm, TermKind};
+use super::correct::Corrector;
+use crate::acronyms::expand_acronyms;
+use crate::error::{Result, UserError};
+use crate::query::{Filters, Group, Query, Term as QueryTerm, TermKind};
 use crate::schema::{self, Fields};
 use crate::snippet::Highlight;
 use crate::terms;
 
-/// At most this many indexed words stand for one `prefix*`.
-const MAX_PREFIX_TERMS: usize = 64;
+/// At most this many indexed words stand for one `prefix*`: the most frequent (by document
+/// frequency, summed over the text fields), so `c*` finds "customs" and "cocaine" before
+/// "caaba". README documents the number.
+pub const MAX_PREFIX_TERMS: usize = 512;
+
+/// The score a release gets for being about a country the query names: about what one match
+/// of a word in the body scores, so spelling the country another way ranks with the releases
+/// that spell it as typed, not above them.
+const COUNTRY_BOOST: f32 = 3.0;
 
 /// The text part of a query, resolved against the index: one Tantivy query per group.
 pub(crate) struct QueryPlan {
@@ -35,6 +47,20 @@ pub(crate) struct QueryPlan {
     /// What the positive part can match, for highlighting.
     pub(crate) highlight: Highlight,
     pub(crate) corrections: Vec<Correction>,
+    /// Prefixes that matched more indexed words than were searched.
+    pub(crate) capped_prefixes: Vec<CappedPrefix>,
+}
+
+/// A `prefix*` that matched more indexed words than [`MAX_PREFIX_TERMS`]: only the most
+/// frequent were searched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CappedPrefix {
+    /// The prefix as typed, without the `*`.
+    pub prefix: String,
+    /// How many distinct indexed words start with it.
+    pub matched: usize,
+    /// How many were searched (the most frequent): [`MAX_PREFIX_TERMS`].
+    pub searched: usize,
 }
 
 impl QueryPlan {
@@ -79,6 +105,8 @@ pub(crate) struct QueryPlanner<'a> {
     analyzer: TextAnalyzer,
     /// The text fields a free-text word searches, with their weights.
     text_fields: Vec<(Field, f32)>,
+    /// Prefixes capped while planning.
+    capped: std::cell::RefCell<Vec<CappedPrefix>>,
 }
 
 impl<'a> QueryPlanner<'a> {
@@ -96,7 +124,13 @@ impl<'a> QueryPlanner<'a> {
             (fields.body, 1.0),
             (fields.captions, 1.0),
         ];
-        QueryPlanner { searcher, fields, analyzer: analyzer.clone(), text_fields }
+        QueryPlanner {
+            searcher,
+            fields,
+            analyzer: analyzer.clone(),
+            text_fields,
+            capped: std::cell::RefCell::default(),
+        }
     }
 
     /// Resolves `query`: analysis, typos, acronyms, prefixes, filters and exclusions.
@@ -104,21 +138,34 @@ impl<'a> QueryPlanner<'a> {
     /// # Errors
     /// An internal error when the term dictionary cannot be read.
     pub(crate) fn plan(&self, query: &Query, last_run: Option<DateTime<Utc>>) -> Result<QueryPlan> {
+        let mut capped_prefixes = Vec::new();
         let mut corrections = Vec::new();
         let mut highlight = Highlight::default();
         let groups = {
             let normalize = |word: &str| self.tokens(word).join(" ");
-            expand_acronyms(query.groups.clone(), &normalize)
+            expand_acronyms(join_country_names(query.groups.clone()), &normalize)
         };
         let mut group_queries = Vec::new();
         for group in &groups {
             let mut alternatives: Vec<Box<dyn TantivyQuery>> = Vec::new();
             for term in &group.alternatives {
-                let Some(matcher) = self.matcher(term, Some(&mut corrections))? else {
-                    continue;
-                };
-                matcher.mark(&mut highlight);
-                alternatives.push(text_query(&matcher, &self.text_fields));
+                let country = (term.kind != TermKind::Prefix)
+                    .then(|| Country::named_by(&term.text))
+                    .flatten();
+                // A country's name is never a typo of another word.
+                let corrections = if country.is_some() { None } else { Some(&mut corrections) };
+                if let Some(matcher) = self.matcher(term, corrections)? {
+                    matcher.mark(&mut highlight);
+                    alternatives.push(text_query(&matcher, &self.text_fields));
+                }
+                if let Some(country) = country {
+                    let about = TermQuery::new(
+                        Term::from_facet(self.fields.facets, &schema::country_facet(country)),
+                        IndexRecordOption::Basic,
+                    );
+                    alternatives
+                        .push(Box::new(ConstScoreQuery::new(Box::new(about), COUNTRY_BOOST)));
+                }
             }
             if !alternatives.is_empty() {
                 group_queries.push(union(alternatives));
@@ -157,7 +204,15 @@ impl<'a> QueryPlanner<'a> {
                 restrictions.push((Occur::MustNot, text_query(&matcher, &self.text_fields)));
             }
         }
-        Ok(QueryPlan { groups: group_queries, restrictions, highlight, corrections })
+        capped_prefixes.extend(self.capped.take());
+        capped_prefixes.dedup();
+        Ok(QueryPlan {
+            groups: group_queries,
+            restrictions,
+            highlight,
+            corrections,
+            capped_prefixes,
+        })
     }
 
     /// The analyzed tokens of `text` (lowercased English stems).
@@ -181,17 +236,28 @@ impl<'a> QueryPlanner<'a> {
         match term.kind {
             TermKind::Prefix => {
                 let prefix = term.text.to_lowercase();
-                let mut found = BTreeSet::new();
-                for stem in [prefix.clone(), self.tokens(&term.text).join("")] {
-                    if !stem.is_empty() {
-                        found.extend(self.indexed_with_prefix(&stem)?);
+                let stem = self.tokens(&term.text).join("");
+                // The prefix as typed and as analyzed ("agree*" also finds "agreed" through
+                // "agre"); when one starts the other, the shorter covers both.
+                let mut starts = vec![prefix.clone()];
+                if !stem.is_empty() && stem != prefix {
+                    if prefix.starts_with(&stem) {
+                        starts = vec![stem];
+                    } else if !stem.starts_with(&prefix) {
+                        starts.push(stem);
                     }
                 }
-                // Nothing indexed starts so: keep the prefix, which simply matches nothing.
-                if found.is_empty() {
-                    found.insert(prefix);
+                let (found, matched) = self.most_frequent_with_prefix(&starts)?;
+                if matched > found.len() {
+                    self.capped.borrow_mut().push(CappedPrefix {
+                        prefix: term.text.clone(),
+                        matched,
+                        searched: found.len(),
+                    });
                 }
-                Ok(Some(Matcher::AnyOf(found.into_iter().take(MAX_PREFIX_TERMS).collect())))
+                // Nothing indexed starts so: keep the prefix, which simply matches nothing.
+                let found = if found.is_empty() { vec![prefix] } else { found };
+                Ok(Some(Matcher::AnyOf(found)))
             }
             TermKind::Word | TermKind::Phrase => {
                 let mut tokens = self.tokens(&term.text);
@@ -200,82 +266,62 @@ impl<'a> QueryPlanner<'a> {
                 }
                 if let (Some(corrections), TermKind::Word, [token]) =
                     (corrections, term.kind, tokens.as_slice())
-                    && let Some(replacement) = self.correction(&term.text, token)?
                 {
-                    corrections.push(Correction {
-                        typed: term.text.clone(),
-                        replacement: replacement.clone(),
-                    });
-                    tokens = vec![replacement];
+                    let corrector = self.corrector();
+                    if let Some(replacement) = corrector.closest_term(&term.text, token)? {
+                        corrections.push(Correction {
+                            typed: term.text.clone(),
+                            position: term.position,
+                            word: corrector.spelled(&replacement, &term.text)?,
+                            replacement: replacement.clone(),
+                        });
+                        tokens = vec![replacement];
+                    }
                 }
                 Ok(Some(Matcher::Sequence(tokens)))
             }
         }
     }
 
-    /// The closest indexed term to `token` when the index holds no `token` and the word is
-    /// long enough to be a typo (5+ letters: one edit, 9+: two), most frequent on ties.
-    fn correction(&self, typed: &str, token: &str) -> Result<Option<String>> {
-        let letters = typed.chars().filter(|c| c.is_alphanumeric()).count();
-        if letters < 5 || find_acronym(typed).is_some() || self.doc_freq(token)? > 0 {
-            return Ok(None);
+    fn corrector(&self) -> Corrector<'_> {
+        Corrector {
+            searcher: self.searcher,
+            text_fields: &self.text_fields,
+            analyzer: &self.analyzer,
         }
-        let max_distance: u8 = if letters >= 9 { 2 } else { 1 };
-        for distance in 1..=max_distance {
-            let mut candidates: BTreeMap<String, u64> = BTreeMap::new();
-            for &(field, _) in &self.text_fields {
-                let automaton =
-                    FuzzyTermQuery::new(Term::from_field_text(field, token), distance, true)
-                        .automaton()?;
-                for segment in self.searcher.segment_readers() {
-                    let inverted = segment.inverted_index(field)?;
-                    let mut stream = inverted
-                        .terms()
-                        .search(&automaton)
-                        .into_stream()
-                        .map_err(tantivy::TantivyError::from)?;
-                    while stream.advance() {
-                        if let Ok(text) = std::str::from_utf8(stream.key()) {
-                            *candidates.entry(text.to_string()).or_default() +=
-                                u64::from(stream.value().doc_freq);
-                        }
+    }
+
+    /// The [`MAX_PREFIX_TERMS`] most frequent indexed terms of the text fields that start with
+    /// one of `starts` (none starting another; ties in term order), and how many distinct terms
+    /// start so.
+    fn most_frequent_with_prefix(&self, starts: &[String]) -> Result<(Vec<String>, usize)> {
+        let fields: Vec<Field> = self.text_fields.iter().map(|(field, _)| *field).collect();
+        let mut best: Vec<(std::cmp::Reverse<u64>, String)> = Vec::new();
+        let mut matched = 0;
+        let keep = |best: &mut Vec<(std::cmp::Reverse<u64>, String)>| {
+            best.sort_unstable();
+            best.truncate(MAX_PREFIX_TERMS);
+        };
+        for start in starts {
+            terms::visit_prefixed_with_freq(
+                self.searcher,
+                &fields,
+                start.as_bytes(),
+                |key, freq| {
+                    let Ok(text) = std::str::from_utf8(key) else { return };
+                    matched += 1;
+                    best.push((std::cmp::Reverse(freq), text.to_string()));
+                    // Sorting every 2x keeps the work O(n log k) and the memory O(k).
+                    if best.len() >= 2 * MAX_PREFIX_TERMS {
+                        keep(&mut best);
                     }
-                }
-            }
-            if let Some((best, _)) =
-                candidates.into_iter().max_by(|(left, left_freq), (right, right_freq)| {
-                    left_freq.cmp(right_freq).then_with(|| right.cmp(left))
-                })
-            {
-                return Ok(Some(best));
-            }
+                },
+            )?;
         }
-        Ok(None)
-    }
-
-    fn doc_freq(&self, token: &str) -> Result<u64> {
-        let mut total = 0;
-        for &(field, _) in &self.text_fields {
-            total += self.searcher.doc_freq(&Term::from_field_text(field, token))?;
-        }
-        Ok(total)
-    }
-
-    /// Indexed terms of any text field starting with `prefix`.
-    fn indexed_with_prefix(&self, prefix: &str) -> Result<BTreeSet<String>> {
-        let mut found = BTreeSet::new();
-        for &(field, _) in &self.text_fields {
-            terms::visit_prefixed(self.searcher, field, prefix.as_bytes(), |key| {
-                if found.len() >= MAX_PREFIX_TERMS {
-                    return false;
-                }
-                if let Ok(text) = std::str::from_utf8(key) {
-                    found.insert(text.to_string());
-                }
-                true
-            })?;
-        }
-        Ok(found)
+        keep(&mut best);
+        let mut found: Vec<String> = best.into_iter().map(|(_, text)| text).collect();
+        found.sort_unstable();
+        Ok((found, matched))
     }
 
     /// Facet filters (OR within a facet) and the publication range, as `Must` clauses.
@@ -295,14 +341,49 @@ impl<'a> QueryPlanner<'a> {
             )
         };
         let mut clauses = Vec::new();
-        if !filters.countries.is_empty() {
-            let facets = filters.countries.iter().map(|c| schema::country_facet(*c)).collect();
+        match (filters.countries.is_empty(), filters.agreements.is_empty()) {
+            // An agreement and a country: the country must be a party to that agreement.
+            (false, false) => {
+                let facets = filters
+                    .agreements
+                    .iter()
+                    .flat_map(|kind| {
+                        filters
+                            .countries
+                            .iter()
+                            .map(|country| schema::party_facet(*kind, Party::Country(*country)))
+                    })
+                    .collect();
+                clauses.push((Occur::Must, facet_any(facets)));
+            }
+            (false, true) => {
+                let facets = filters.countries.iter().map(|c| schema::country_facet(*c)).collect();
+                clauses.push((Occur::Must, facet_any(facets)));
+            }
+            (true, false) => {
+                let facets =
+                    filters.agreements.iter().map(|a| schema::agreement_facet(a.code())).collect();
+                clauses.push((Occur::Must, facet_any(facets)));
+            }
+            (true, true) => {}
+        }
+        if !filters.regions.is_empty() {
+            let facets = filters.regions.iter().map(|r| schema::region_facet(*r)).collect();
             clauses.push((Occur::Must, facet_any(facets)));
         }
-        if !filters.agreements.is_empty() {
-            let facets =
-                filters.agreements.iter().map(|a| schema::agreement_facet(a.code())).collect();
-            clauses.push((Occur::Must, facet_any(facets)));
+        if !filters.mentions.is_empty() {
+            let mention = self.fields.mention;
+            let terms = filters
+                .mentions
+                .iter()
+                .map(|country| -> Box<dyn TantivyQuery> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(mention, country.alpha2()),
+                        IndexRecordOption::Basic,
+                    ))
+                })
+                .collect();
+            clauses.push((Occur::Must, union(terms)));
         }
         if !filters.kinds.is_empty() {
             let facets = filters.kinds.iter().map(|k| schema::kind_facet(k.as_str())).collect();
@@ -315,36 +396,83 @@ impl<'a> QueryPlanner<'a> {
                 .feeds
                 .iter()
                 .map(|feed| {
-                    let title =
-                        known.iter().find(|title| title.eq_ignore_ascii_case(feed)).unwrap_or(feed);
-                    schema::feed_facet(title)
+                    let title = known
+                        .iter()
+                        .find(|title| title.eq_ignore_ascii_case(feed.trim()))
+                        .ok_or_else(|| UserError::UnknownFeed {
+                            feed: feed.clone(),
+                            known: known.iter().cloned().collect(),
+                        })?;
+                    Ok(schema::feed_facet(title))
                 })
-                .collect();
+                .collect::<Result<Vec<_>>>()?;
             clauses.push((Occur::Must, facet_any(facets)));
         }
-        if filters.since.is_some() || filters.until.is_some() {
-            let published = self.fields.published;
-            let bound_at = |day: NaiveDate| {
-                Term::from_field_date_for_search(
-                    published,
-                    schema::to_tantivy_date(day.and_time(NaiveTime::MIN).and_utc()),
-                )
-            };
-            let lower = match filters.since {
-                Some(day) => Bound::Included(bound_at(day)),
-                None => Bound::Included(Term::from_field_date_for_search(
-                    published,
-                    tantivy::DateTime::MIN,
-                )),
-            };
-            let upper = filters
-                .until
-                .and_then(|day| day.succ_opt())
-                .map_or(Bound::Unbounded, |day| Bound::Excluded(bound_at(day)));
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        for (field, since, until) in [
+            (self.fields.published, filters.since, filters.until),
+            (self.fields.event_date, filters.event_since, filters.event_until),
+        ] {
+            if since.is_some() || until.is_some() {
+                clauses.push((Occur::Must, date_range(field, since, until)));
+            }
         }
         Ok(clauses)
     }
+}
+
+/// The query's groups with runs of two to four single words that together name a country
+/// ("ivory coast", "czech republic") joined into one phrase, so the run counts as one group and
+/// can match the country's releases.
+fn join_country_names(groups: Vec<Group>) -> Vec<Group> {
+    let single_word = |group: &Group| match group.alternatives.as_slice() {
+        [term] if term.kind == TermKind::Word => Some(term.clone()),
+        _ => None,
+    };
+    let mut joined = Vec::with_capacity(groups.len());
+    let mut at = 0;
+    while at < groups.len() {
+        let run = (2..=4).rev().find_map(|length| {
+            let words: Vec<QueryTerm> =
+                groups.get(at..at + length)?.iter().map(single_word).collect::<Option<_>>()?;
+            let text = words.iter().map(|word| word.text.as_str()).collect::<Vec<_>>().join(" ");
+            Country::named_by(&text)?;
+            let phrase = QueryTerm { kind: TermKind::Phrase, text, position: words[0].position };
+            Some((length, Group { alternatives: vec![phrase] }))
+        });
+        match run {
+            Some((length, group)) => {
+                joined.push(group);
+                at += length;
+            }
+            None => {
+                joined.push(groups[at].clone());
+                at += 1;
+            }
+        }
+    }
+    joined
+}
+
+/// Days `since` to `until` (both included, either open) of the date field `field`.
+fn date_range(
+    field: Field,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Box<dyn TantivyQuery> {
+    let bound_at = |day: NaiveDate| {
+        Term::from_field_date_for_search(
+            field,
+            schema::to_tantivy_date(day.and_time(NaiveTime::MIN).and_utc()),
+        )
+    };
+    let lower = match since {
+        Some(day) => Bound::Included(bound_at(day)),
+        None => Bound::Included(Term::from_field_date_for_search(field, tantivy::DateTime::MIN)),
+    };
+    let upper = until
+        .and_then(|day| day.succ_opt())
+        .map_or(Bound::Unbounded, |day| Bound::Excluded(bound_at(day)));
+    Box::new(RangeQuery::new(lower, upper))
 }
 
 fn text_query(matcher: &Matcher, fields: &[(Field, f32)]) -> Box<dyn TantivyQuery> {

@@ -1,8 +1,10 @@
 //! Tests of the searcher: ranking, filters, facets, corrections and snippets on small built
 //! indexes.
 
-use chrono::{DateTime, Utc};
-use pressdex_ingest::{Agreement, AgreementKind, Country, PressRelease, ReleaseKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use pressdex_ingest::{
+    Agreement, AgreementKind, Country, FeedItem, Party, PressRelease, ReleaseKind, build_release,
+};
 
 use super::*;
 use crate::document::{StoredProvenance, to_document};
@@ -29,13 +31,20 @@ fn release(guid: &str, title: &str, body: &str, published: &str) -> PressRelease
         contact: None,
         release_date: None,
         countries: Vec::new(),
+        mentions: Vec::new(),
         agreements: Vec::new(),
+        event_date: None,
         raw_hash: 1,
     }
 }
 
 /// A small corpus written straight through the document encoding (no feed reader).
 fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
+    corpus_with(&[])
+}
+
+/// The small corpus, the `cmaa` release also holding the facets `extra` (e.g. party pairs).
+fn corpus_with(extra: &[tantivy::schema::Facet]) -> (tempfile::TempDir, ReleaseSearcher) {
     let mut cmaa = release(
         "cmaa",
         "U.S. and Mexico sign customs agreement",
@@ -46,8 +55,11 @@ fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     cmaa.countries = Country::lookup("Mexico").into_iter().collect();
     cmaa.agreements = vec![Agreement {
         kind: AgreementKind::Cmaa,
+        parties: vec![Party::Country(Country::lookup("MX").expect("known"))],
         evidence: "Officials signed a Customs Mutual Assistance Agreement.".to_string(),
+        event_date: NaiveDate::from_ymd_opt(2024, 5, 9),
     }];
+    cmaa.event_date = NaiveDate::from_ymd_opt(2024, 5, 9);
     let acronym_only = release(
         "acronym",
         "CBP renews CMAA",
@@ -88,7 +100,13 @@ fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
         sightings: Vec::new(),
     };
     for release in [cmaa, acronym_only, customs_heavy, local] {
-        writer.add_document(to_document(index.fields(), &release, &provenance)).expect("adds");
+        let mut doc = to_document(index.fields(), &release, &provenance);
+        if release.guid == "cmaa" {
+            for facet in extra {
+                doc.add_facet(index.fields().facets, facet.clone());
+            }
+        }
+        writer.add_document(doc).expect("adds");
     }
     writer.commit().expect("commits");
     let searcher = ReleaseSearcher::new(index).expect("opens");
@@ -108,7 +126,10 @@ fn render(searcher: &ReleaseSearcher, request: &SearchRequest) -> String {
     let mut rendered =
         format!("{} ({}/{})", guids.join(" "), results.total, results.matched_all_words);
     for correction in &results.corrections {
-        rendered.push_str(&format!(" {}->{}", correction.typed, correction.replacement));
+        rendered.push_str(&format!(
+            " {}->{}({})",
+            correction.typed, correction.replacement, correction.word
+        ));
     }
     rendered
 }
@@ -127,8 +148,13 @@ fn ranking_matching_and_filters() {
     check("CMAA", "acronym cmaa (2/2)");
     check("\"customs mutual assistance agreement\"", "acronym cmaa (2/2)");
     // Typos: corrected to the indexed stem, reported.
-    check("custums", "customs cmaa (2/2) custums->custom");
-    check("narcotcs", "local (1/1) narcotcs->narcot");
+    check("custums", "customs cmaa (2/2) custums->custom(customs)");
+    check("narcotcs", "local (1/1) narcotcs->narcot(narcotics)");
+    // Every misspelled word is corrected, not only the first; the one-word tier ranks by BM25.
+    check(
+        "custums narcotcs",
+        "customs local cmaa (3/0) custums->custom(customs) narcotcs->narcot(narcotics)",
+    );
     check("zzzzzzzz", " (0/0)");
     // Phrases, exclusion, prefix, OR.
     check("\"share information\"", "cmaa (1/1)");
@@ -218,4 +244,263 @@ fn lookup_and_facets() {
         "4: 2021-03=1 2022-07=1 2023-02=1 2024-05=1"
     );
     assert_eq!(render(FacetDimension::Feed, DateBuckets::Month), "4: International Operations=4");
+}
+
+/// Releases read by the real pipeline (`build_release`), so their countries, mentions,
+/// agreement parties and event dates are what enrichment finds.
+fn enriched_corpus() -> (tempfile::TempDir, ReleaseSearcher) {
+    let item = |guid: &str, title: &str, paragraphs: &[&str], published: &str| {
+        let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+        build_release(FeedItem {
+            position: 1,
+            guid: guid.to_string(),
+            link: format!("https://www.cbp.gov/newsroom/national-media-release/{guid}"),
+            title: title.to_string(),
+            published: Some(at(published)),
+            creator: None,
+            feed: "International Operations".to_string(),
+            html,
+            raw_hash: 1,
+        })
+    };
+    let releases = [
+        item(
+            "myanmar",
+            "CBP hosts customs delegation from Myanmar",
+            &["WASHINGTON – U.S. Customs and Border Protection hosted a customs delegation \
+               from Myanmar today to discuss trade facilitation."],
+            "2022-03-01T12:00:00Z",
+        ),
+        item(
+            "ivoire",
+            "CBP trains customs officers of Côte d'Ivoire",
+            &["ABIDJAN, Côte d'Ivoire – CBP instructors trained customs officers of Côte \
+               d'Ivoire this week on targeting and inspection."],
+            "2022-06-01T12:00:00Z",
+        ),
+        item(
+            "czechia",
+            "CBP and Czechia sign Customs Mutual Assistance Agreement",
+            &["WASHINGTON – U.S. Customs and Border Protection signed a Customs Mutual \
+               Assistance Agreement with Czechia today."],
+            "2023-04-12T12:00:00Z",
+        ),
+        item(
+            "turkey",
+            "Customs officials from Turkey tour Port of Baltimore",
+            &["BALTIMORE – Customs officials from Turkey toured the Port of Baltimore to see \
+               how CBP officers screen cargo."],
+            "2023-08-01T12:00:00Z",
+        ),
+        item(
+            "israel",
+            "U.S. and Israel sign Mutual Recognition Arrangement",
+            &[
+                "WASHINGTON – U.S. Customs and Border Protection and the Israel Tax Authority \
+                 signed a Mutual Recognition Arrangement today.",
+                "The United States also has mutual recognition arrangements with Canada, \
+                 Jordan, Japan, Korea, New Zealand and Taiwan.",
+            ],
+            "2024-05-02T12:00:00Z",
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = ReleaseIndex::create(dir.path()).expect("creates");
+    let mut writer: tantivy::IndexWriter =
+        index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
+    // Written without a run, so the payload's snapshot table is empty: no sighting ids.
+    let provenance = StoredProvenance {
+        first_seen: at("2024-06-01T00:00:00Z"),
+        last_seen: at("2024-06-01T00:00:00Z"),
+        snapshot: "feeds/test.xml".to_string(),
+        snapshot_fetched: at("2024-06-01T00:00:00Z"),
+        snapshot_feed_date: None,
+        url: None,
+        revisions: 1,
+        content_hashes: vec![1],
+        content_hash: 1,
+        indexed_at: at("2024-06-01T00:00:00Z"),
+        changed_at: at("2024-06-01T00:00:00Z"),
+        sightings: Vec::new(),
+    };
+    for release in &releases {
+        writer.add_document(to_document(index.fields(), release, &provenance)).expect("adds");
+    }
+    writer.commit().expect("commits");
+    let searcher = ReleaseSearcher::new(index).expect("opens");
+    searcher.reader().reload().expect("reloads");
+    (dir, searcher)
+}
+
+#[test]
+fn country_names_in_queries_find_other_spellings() {
+    let (_dir, searcher) = enriched_corpus();
+    let check = |query: &str, expected: &str| {
+        assert_eq!(render(&searcher, &request(query)), expected, "query: {query:?}");
+    };
+    // None of these words is in the releases: the country tag finds them.
+    check("Türkiye", "turkey (1/1)");
+    check("Burma", "myanmar (1/1)");
+    check("Ivory Coast", "ivoire (1/1)");
+    check("\"ivory coast\"", "ivoire (1/1)");
+    check("Czech Republic", "czechia (1/1)");
+    check("Turkish", "turkey (1/1)");
+    check("TR", "turkey (1/1)");
+    // A boost, not a filter: the other word still matches every release, and the release
+    // about the named country ranks first.
+    check("Türkiye OR customs", "turkey myanmar czechia ivoire israel (5/5)");
+    // Lower-case codes are words, not countries ("in" is not India, "tr" not Türkiye).
+    check("tr", " (0/0)");
+}
+
+#[test]
+fn parties_regions_mentions_and_event_dates_filter() {
+    let (_dir, searcher) = enriched_corpus();
+    let check = |query: &str, expected: &str| {
+        assert_eq!(render(&searcher, &request(query)), expected, "query: {query:?}");
+    };
+    check("agreement:MRA", "israel (1/1)");
+    check("agreement:MRA country:IL", "israel (1/1)");
+    // Canada is listed among the other MRA partners, not a party to this one.
+    check("agreement:MRA country:CA", " (0/0)");
+    check("country:CA", " (0/0)");
+    check("mentions:CA", "israel (1/1)");
+    check("mentions:IL", " (0/0)");
+    check("agreement:CMAA country:\"czech republic\"", "czechia (1/1)");
+    check("region:\"western asia\"", "israel turkey (2/2)");
+    check("region:EU", "czechia (1/1)");
+    check("region:\"western africa\"", "ivoire (1/1)");
+    check("region:\"south-eastern asia\"", "myanmar (1/1)");
+    check("region:americas", " (0/0)");
+    // Event dates: "today" is the day of publication; releases without an agreement have none.
+    check("event_since:2023", "israel czechia (2/2)");
+    check("event_since:2024-01 event_until:2024-05-02", "israel (1/1)");
+    check("event_until:2023-04-11", " (0/0)");
+}
+
+#[test]
+fn corrections_read_as_words_in_the_query() {
+    let corrections = |typed: &str, position: usize, word: &str| Correction {
+        typed: typed.to_string(),
+        position,
+        replacement: String::new(),
+        word: word.to_string(),
+    };
+    let both = [corrections("agreemnt", 8, "agreement"), corrections("custums", 0, "customs")];
+    assert_eq!(Correction::apply("custums agreemnt", &both).as_deref(), Some("customs agreement"));
+    assert_eq!(Correction::apply("custums", &[]), None);
+    // A correction that does not sit where it says is left out, never a panic.
+    let stray = [corrections("custums", 40, "customs")];
+    assert_eq!(Correction::apply("custums", &stray).as_deref(), Some("custums"));
+}
+
+#[test]
+fn an_unknown_feed_names_the_known_ones() {
+    let (_dir, searcher) = corpus();
+    let err = searcher.search(&request("feed:domestic")).expect_err("no such feed");
+    match err.as_user_error() {
+        Some(crate::UserError::UnknownFeed { feed, known }) => {
+            assert_eq!(
+                (feed.as_str(), known.as_slice()),
+                ("domestic", ["International Operations".to_string()].as_slice())
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("(known feeds: \"International Operations\")"), "{err}");
+}
+
+#[test]
+fn every_hit_streams_in_the_order_of_the_pages() {
+    let (_dir, searcher) = corpus();
+    for (query, sort) in [("customs agreement mexico", SortBy::Relevance), ("", SortBy::Date)] {
+        let mut all = request(query);
+        all.sort = sort;
+        all.limit = usize::MAX;
+        let prepared = searcher.prepare(&all).expect("prepares");
+        let mut streamed = Vec::new();
+        prepared
+            .for_each_hit(|hit| {
+                streamed.push(hit.release.release.guid);
+                Ok::<(), crate::Error>(())
+            })
+            .expect("streams");
+        assert_eq!(streamed.len(), prepared.total(), "{query}");
+        let mut paged = Vec::new();
+        for offset in 0..streamed.len() {
+            let mut page = all.clone();
+            (page.offset, page.limit) = (offset, 1);
+            paged.extend(
+                searcher
+                    .search(&page)
+                    .expect("a page")
+                    .hits
+                    .into_iter()
+                    .map(|hit| hit.release.release.guid),
+            );
+        }
+        assert_eq!(paged, streamed, "{query}");
+    }
+}
+
+#[test]
+fn lookup_finds_what_is_meant() {
+    let (_dir, searcher) = corpus();
+    let found = |id: &str| match searcher.lookup(id).expect("reads") {
+        crate::Lookup::Found(release) => release.release.guid,
+        crate::Lookup::Several { candidates, total } => {
+            let guids: Vec<String> =
+                candidates.into_iter().map(|candidate| candidate.guid).collect();
+            format!("{total}: {}", guids.join(" "))
+        }
+        crate::Lookup::NotFound => "none".to_string(),
+    };
+    assert_eq!(found("cmaa"), "cmaa");
+    assert_eq!(found("https://www.cbp.gov/newsroom/local-media-release/local/"), "local");
+    assert_eq!(found("http://www.cbp.gov/newsroom/local-media-release/local"), "local");
+    assert_eq!(found("u.s. and mexico"), "cmaa");
+    assert_eq!(found("Port of entry seiz"), "local");
+    assert_eq!(found("Customs customs customs"), "customs");
+    assert_eq!(found("port of call"), "none");
+    assert_eq!(found("  "), "none");
+}
+
+#[test]
+fn pivots_pair_values_or_agreement_parties() {
+    use crate::pivot::PivotAxis;
+    let axis = |dimension| PivotAxis { dimension, buckets: DateBuckets::Year };
+    let render = |pivot: &crate::Pivot| -> String {
+        let mut cells = Vec::new();
+        for (row, counts) in pivot.row_values.iter().zip(&pivot.counts) {
+            for (column, count) in pivot.column_values.iter().zip(counts) {
+                cells.push(format!("{}/{}={count}", row.value, column.value));
+            }
+        }
+        cells.join(" ")
+    };
+    let query = Query::parse("").expect("valid");
+    let (_dir, searcher) = corpus();
+    let pivot = searcher
+        .pivot(&query, false, axis(FacetDimension::Kind), axis(FacetDimension::Date))
+        .expect("counts");
+    assert_eq!(
+        render(&pivot),
+        "national-media-release/2021=0 national-media-release/2022=1 national-media-release/2023=1 \
+         national-media-release/2024=1 local-media-release/2021=1 local-media-release/2022=0 \
+         local-media-release/2023=0 local-media-release/2024=0"
+    );
+    let by_country = searcher
+        .pivot(&query, false, axis(FacetDimension::Agreement), axis(FacetDimension::Country))
+        .expect("counts");
+    // The release's agreement names Mexico as its party: the index counts the party pairs.
+    assert_eq!((render(&by_country).as_str(), by_country.parties), ("CMAA/MX=1", true));
+
+    // Parties are counted, not the countries the release is about: a party pair added to the
+    // release (Cabo Verde) is counted although the release is not about Cabo Verde.
+    let party = tantivy::schema::Facet::from_path(["party", "CMAA", "CV"]);
+    let (_dir, searcher) = corpus_with(&[party]);
+    let parties = searcher
+        .pivot(&query, false, axis(FacetDimension::Country), axis(FacetDimension::Agreement))
+        .expect("counts");
+    assert_eq!((render(&parties).as_str(), parties.parties), ("CV/CMAA=1 MX/CMAA=1", true));
 }

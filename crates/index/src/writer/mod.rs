@@ -1,5 +1,5 @@
 //! The Tantivy writing session of a run: upsert by guid, newest version wins whatever the order
-//! of the snapshots. [`crate::indexing`] drives it; [`plan`] holds the rules.
+//! of the snapshots. `indexing::index_snapshots` drives it; [`plan`] holds the rules.
 //!
 //! A run makes two passes over its snapshots, so the result does not depend on the order in
 //! which they come and memory stays bounded by one small entry per guid:
@@ -19,7 +19,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use pressdex_ingest::{FeedEvent, FeedItem, ProblemKind};
+use pressdex_ingest::{Diagnostic, FeedEvent, FeedItem, ProblemKind};
 use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -49,7 +49,8 @@ pub struct IndexCounts {
     pub updated: u64,
     /// Occurrences equal to or older than the version held.
     pub unchanged: u64,
-    /// Problems reported by the feed reader, and snapshots that could not be opened.
+    /// Problems reported by the feed reader, snapshots that could not be opened, and items
+    /// whose release could not be built.
     pub problems: u64,
 }
 
@@ -129,6 +130,14 @@ impl History {
             content_hash: held.content_hash,
         }))
     }
+}
+
+/// A release built in pass 2, ready to add.
+struct Built {
+    guid: String,
+    replace: bool,
+    doc: TantivyDocument,
+    change: Option<Change>,
 }
 
 /// A writing session on an index: holds the writer lock until dropped or committed.
@@ -305,7 +314,9 @@ impl Indexer {
     }
 
     /// Pass 2: builds and adds the winning versions that snapshot `snapshot` holds. Give it the
-    /// same events as [`Indexer::scan`] did.
+    /// same events as [`Indexer::scan`] did. Returns the items whose release could not be built
+    /// (a fault caught in that item alone): each counts as a problem, and the index keeps what
+    /// it held for its guid.
     ///
     /// # Errors
     /// [`InternalError::WriteFailed`](crate::error::InternalError::WriteFailed) when the writer
@@ -314,10 +325,11 @@ impl Indexer {
         &mut self,
         snapshot: usize,
         events: impl IntoIterator<Item = FeedEvent>,
-    ) -> Result<()> {
+    ) -> Result<Vec<Diagnostic>> {
         if self.to_write.is_none() {
             self.needs_write(snapshot);
         }
+        let mut failed = Vec::new();
         let mut batch: Vec<(FeedItem, ToWrite)> = Vec::new();
         for event in events {
             let FeedEvent::Item(item) = event else { continue };
@@ -328,18 +340,24 @@ impl Indexer {
             };
             batch.push((item, to_write));
             if batch.len() >= self.config.batch_size.max(1) {
-                self.add_batch(std::mem::take(&mut batch))?;
+                failed.extend(self.add_batch(snapshot, std::mem::take(&mut batch))?);
             }
         }
-        self.add_batch(batch)
+        failed.extend(self.add_batch(snapshot, batch)?);
+        Ok(failed)
     }
 
-    fn add_batch(&mut self, batch: Vec<(FeedItem, ToWrite)>) -> Result<()> {
+    fn add_batch(
+        &mut self,
+        snapshot: usize,
+        batch: Vec<(FeedItem, ToWrite)>,
+    ) -> Result<Vec<Diagnostic>> {
         let fields = self.fields;
-        let documents: Vec<(TantivyDocument, bool, Option<Change>)> = batch
+        let source = self.snapshots[snapshot].name.as_str();
+        let built: Vec<std::result::Result<Built, Diagnostic>> = batch
             .into_par_iter()
             .map(|(item, to_write)| {
-                let release = pressdex_ingest::build_release(item);
+                let release = pressdex_ingest::try_build_release(source, item)?;
                 let doc = to_document(&fields, &release, &to_write.provenance);
                 let change = to_write.change.map(|change| Change {
                     guid: release.guid.clone(),
@@ -347,19 +365,23 @@ impl Indexer {
                     published: release.published,
                     change,
                 });
-                (doc, to_write.replace, change)
+                Ok(Built { guid: release.guid, replace: to_write.replace, doc, change })
             })
             .collect();
-        for (doc, replace, change) in documents {
-            let guid = doc
-                .get_first(fields.guid)
-                .and_then(|value| value.as_str())
-                .unwrap_or_default()
-                .to_string();
-            self.replace(&guid, replace, doc)?;
-            self.changes.extend(change);
+        let mut failed = Vec::new();
+        for outcome in built {
+            match outcome {
+                Ok(built) => {
+                    self.replace(&built.guid, built.replace, built.doc)?;
+                    self.changes.extend(built.change);
+                }
+                Err(diagnostic) => {
+                    self.counts.problems += 1;
+                    failed.push(diagnostic);
+                }
+            }
         }
-        Ok(())
+        Ok(failed)
     }
 
     fn replace(&mut self, guid: &str, delete_first: bool, doc: TantivyDocument) -> Result<()> {

@@ -71,6 +71,28 @@ static LOOKUP: LazyLock<HashMap<String, Country>> = LazyLock::new(|| {
     keys
 });
 
+/// Lower-cased names, ISO names, aliases, demonyms and their plurals -> country: every way a
+/// word or phrase of text names a country (codes are apart: see [`Country::named_by`]).
+static NAMED_BY: LazyLock<HashMap<String, Country>> = LazyLock::new(|| {
+    let mut keys = HashMap::new();
+    for &(alpha2, _, _, demonyms) in NAMES {
+        if let Some(country) = Country::from_alpha2(alpha2) {
+            for demonym in demonyms {
+                keys.insert(normalize(demonym), country);
+                keys.insert(normalize(&format!("{demonym}s")), country);
+            }
+        }
+    }
+    for (key, country) in LOOKUP.iter() {
+        let is_code =
+            *key == country.alpha2().to_lowercase() || *key == country.alpha3().to_lowercase();
+        if !is_code {
+            keys.insert(key.clone(), *country);
+        }
+    }
+    keys
+});
+
 impl Country {
     fn data(self) -> &'static CountryData {
         &COUNTRIES[usize::from(self.0)]
@@ -107,6 +129,18 @@ impl Country {
         LOOKUP.get(&normalize(text)).copied()
     }
 
+    /// The country a word or phrase of a search names: a name, alias or demonym in any case
+    /// ("Türkiye", "turkey", "Turkish", "ivory coast"), or an ISO code written in capitals
+    /// ("TR", "TUR": "in" or "no" are words, not India or Norway). Never the United States,
+    /// which no release is tagged with.
+    pub fn named_by(text: &str) -> Option<Country> {
+        let text = text.trim();
+        let is_code = (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase());
+        let country =
+            if is_code { Country::lookup(text) } else { NAMED_BY.get(&normalize(text)).copied() };
+        country.filter(|country| country.alpha2() != "US")
+    }
+
     /// The country whose ISO 3166-1 alpha-2 code is exactly `code` ("MX"): for stored keys,
     /// which must decode the same whatever the names and aliases become.
     pub fn from_alpha2(code: &str) -> Option<Country> {
@@ -135,6 +169,21 @@ mod tests {
         assert_eq!(name("Côte d’Ivoire"), Some("Côte d'Ivoire"));
         assert_eq!(name("Mexican"), None);
         assert_eq!(name("Europe"), None);
+    }
+
+    #[test]
+    fn search_words_name_countries_by_any_name() {
+        let code = |text: &str| Country::named_by(text).map(Country::alpha2);
+        for text in ["Türkiye", "turkey", "Turkish", "TR", "TUR", "Turks"] {
+            assert_eq!(code(text), Some("TR"), "{text}");
+        }
+        assert_eq!(code("Burma"), Some("MM"));
+        assert_eq!(code("ivory coast"), Some("CI"));
+        assert_eq!(code("Czech Republic"), Some("CZ"));
+        assert_eq!(code("in"), None, "lower-case codes are words");
+        assert_eq!(code("no"), None);
+        assert_eq!(code("American"), None, "never the United States");
+        assert_eq!(code("customs"), None);
     }
 
     #[test]

@@ -22,30 +22,63 @@
 
 use super::country::Country;
 use super::reports::Found;
+use super::salience;
 use super::scan::{Form, Hit, Tag};
-use super::text::{ReleaseText, Section, Segment};
+use super::text::{Accepted, ReleaseText, Section, Segment};
 use super::words::{
     FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
 };
 
-/// The countries of `text`, most salient first: named in the title, then by number of
-/// mentions, then first appearance in an agreement's evidence sentence, then first appearance.
-pub(crate) fn extract_countries(text: &ReleaseText<'_>, agreements: &[Found]) -> Vec<Country> {
-    // "Georgia" needs a cue somewhere in the release: Tbilisi, "Georgian", "Republic of Georgia".
+/// Which hits of `text` name a country (the context rules above).
+pub(crate) fn accepted(text: &ReleaseText<'_>) -> Accepted {
+    // "Georgia" needs a cue somewhere in the release: Tbilisi, "Georgian", "Republic of
+    // Georgia", or Georgia joined to another country ("with Bolivia and with Georgia").
     let georgia = Country::lookup("GE");
     let georgia_cued = text.segments.iter().any(|segment| {
-        segment.hits.iter().any(|hit| match hit.tag {
+        segment.hits.iter().enumerate().any(|(position, hit)| match hit.tag {
             Tag::Cue(country) | Tag::Country(country, Form::Demonym) => Some(country) == georgia,
             Tag::Country(country, Form::Name) => {
-                Some(country) == georgia && is_republic_of(&segment.text[hit.start..hit.end])
+                Some(country) == georgia
+                    && (is_republic_of(&segment.text[hit.start..hit.end])
+                        || joined_to_a_country(segment, position))
             }
             _ => false,
         })
     });
+    text.segments
+        .iter()
+        .map(|segment| {
+            (0..segment.hits.len())
+                .map(|position| match segment.hits[position].tag {
+                    Tag::Country(country, form)
+                        if is_mention(segment, position, country, form, georgia_cued) =>
+                    {
+                        Some(country)
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
 
+/// The countries of `text`: those it is about, most salient first (named in the title, then by
+/// number of mentions, then first appearance in an agreement's evidence sentence, then first
+/// appearance), and those it only mentions, in order of first mention. A country is about the
+/// release when it is named in the title (not only in a list of five or more), is in `given`
+/// (the parties to its agreements, a foreign dateline's country), or is named at least once
+/// outside background (`salience.rs`); every other country named is a mention.
+pub(crate) fn extract_countries(
+    text: &ReleaseText<'_>,
+    accepted: &Accepted,
+    agreements: &[Found],
+    given: &[Country],
+    year: Option<i32>,
+) -> (Vec<Country>, Vec<Country>) {
     struct Salience {
         country: Country,
         in_title: bool,
+        foreground: bool,
         mentions: usize,
         in_evidence: Option<(usize, usize)>,
         first: (usize, usize),
@@ -53,10 +86,7 @@ pub(crate) fn extract_countries(text: &ReleaseText<'_>, agreements: &[Found]) ->
     let mut seen: Vec<Salience> = Vec::new();
     for (index, segment) in text.segments.iter().enumerate() {
         for (position, hit) in segment.hits.iter().enumerate() {
-            let Tag::Country(country, form) = hit.tag else { continue };
-            if !is_mention(segment, position, country, form, georgia_cued) {
-                continue;
-            }
+            let Some(country) = accepted[index][position] else { continue };
             let at = (index, hit.start);
             let in_evidence = agreements
                 .iter()
@@ -67,18 +97,42 @@ pub(crate) fn extract_countries(text: &ReleaseText<'_>, agreements: &[Found]) ->
                 })
                 .then_some(at);
             let in_title = segment.section == Section::Title;
+            let foreground = !salience::is_background(text, accepted, index, position, year);
             match seen.iter_mut().find(|salience| salience.country == country) {
                 Some(salience) => {
                     salience.mentions += 1;
-                    salience.in_title |= in_title;
+                    salience.in_title |= in_title && foreground;
+                    salience.foreground |= foreground;
                     salience.in_evidence = salience.in_evidence.or(in_evidence);
                 }
-                None => {
-                    seen.push(Salience { country, in_title, mentions: 1, in_evidence, first: at })
-                }
+                None => seen.push(Salience {
+                    country,
+                    in_title: in_title && foreground,
+                    foreground,
+                    mentions: 1,
+                    in_evidence,
+                    first: at,
+                }),
             }
         }
     }
+    for &country in given {
+        if let Some(salience) = seen.iter_mut().find(|salience| salience.country == country) {
+            salience.foreground = true;
+        } else {
+            let first = (usize::MAX, usize::MAX);
+            seen.push(Salience {
+                country,
+                in_title: false,
+                foreground: true,
+                mentions: 0,
+                in_evidence: None,
+                first,
+            });
+        }
+    }
+    let mentions = seen.iter().filter(|salience| !salience.foreground).map(|s| s.country).collect();
+    seen.retain(|salience| salience.foreground);
     seen.sort_by_key(|salience| {
         (
             !salience.in_title,
@@ -87,7 +141,29 @@ pub(crate) fn extract_countries(text: &ReleaseText<'_>, agreements: &[Found]) ->
             salience.first,
         )
     });
-    seen.into_iter().map(|salience| salience.country).collect()
+    (seen.into_iter().map(|salience| salience.country).collect(), mentions)
+}
+
+/// Whether the country hit at `position` is joined to another country's name by "and", "or" or
+/// a comma ("Bolivia and with Georgia", "Armenia, Georgia"): a list of countries.
+fn joined_to_a_country(segment: &Segment<'_>, position: usize) -> bool {
+    let is_foreign =
+        |hit: &Hit| matches!(hit.tag, Tag::Country(country, _) if country.alpha2() != "US");
+    let joined = |between: &str| {
+        let between = between.trim().trim_start_matches(',').trim();
+        between.is_empty()
+            || matches!(between, "and" | "or" | "and with" | "or with" | "and in" | "with")
+    };
+    let hit = &segment.hits[position];
+    let previous = position
+        .checked_sub(1)
+        .map(|at| &segment.hits[at])
+        .filter(|previous| is_foreign(previous) && joined(&segment.text[previous.end..hit.start]));
+    let next = segment
+        .hits
+        .get(position + 1)
+        .filter(|next| is_foreign(next) && joined(&segment.text[hit.end..next.start]));
+    previous.is_some() || next.is_some()
 }
 
 /// Whether the country hit `segment.hits[position]` is a mention of the country.
@@ -108,9 +184,7 @@ fn is_mention(
     }
     match country.alpha2() {
         "GE" if !is_republic_of(found) => {
-            let previous_is_country = position > 0
-                && matches!(segment.hits[position - 1].tag, Tag::Country(..))
-                && before[segment.hits[position - 1].end..].trim() == ",";
+            let previous_is_country = joined_to_a_country(segment, position);
             let after_a_town = before.trim_end().ends_with(',')
                 && previous_word(before.trim_end().trim_end_matches(',')).is_some_and(starts_upper)
                 && !previous_is_country;
@@ -126,7 +200,7 @@ fn is_mention(
         "JO" | "TD" | "IL"
             if form == Form::Name && matches!(found, "Jordan" | "Chad" | "Israel") =>
         {
-            !is_person(before, after)
+            !is_person(before, after, is_title_case(segment))
         }
         "TR" if form == Form::Name => {
             let next = next_word(after).map(str::to_lowercase);
@@ -137,7 +211,7 @@ fn is_mention(
 }
 
 /// Whether "Jordan"/"Chad" between `before` and `after` is a person's name.
-fn is_person(before: &str, after: &str) -> bool {
+fn is_person(before: &str, after: &str, title_case: bool) -> bool {
     let trimmed = before.trim_end();
     let previous = previous_word(trimmed).filter(|_| trimmed.len() < before.len());
     if let Some(previous) = previous {
@@ -160,8 +234,17 @@ fn is_person(before: &str, after: &str) -> bool {
         }
     }
     // A capitalised word right after: a surname ("Chad Wolf"), unless an institution.
-    after.starts_with(char::is_whitespace)
+    // Not in a title in Title Case, where every word is capitalised ("U.S., Israel Sign MRA").
+    !title_case
+        && after.starts_with(char::is_whitespace)
         && next_word(after).is_some_and(|next| starts_upper(next) && !INSTITUTIONS.contains(&next))
+}
+
+/// Whether `segment` is a title whose words are mostly capitalised.
+fn is_title_case(segment: &Segment<'_>) -> bool {
+    let words: Vec<&str> = segment.text.split_whitespace().collect();
+    let capitalised = words.iter().filter(|word| starts_upper(word)).count();
+    segment.section == Section::Title && capitalised * 3 > words.len() * 2
 }
 
 fn is_republic_of(found: &str) -> bool {
@@ -289,6 +372,8 @@ mod tests {
         body("Visiting Jordan was useful.", &["Jordan"]);
         body("CBP Officer Israel Hernandez and Israel Lopez found it.", &[]);
         body("The Israel Tax Authority and Israeli customs met.", &["Israel"]);
+        check("U.S., Israel Sign Mutual Recognition Arrangement", "", &["Israel"]);
+        check("Jordan Smith honored", "", &[]);
     }
 
     #[test]

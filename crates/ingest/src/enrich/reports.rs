@@ -29,19 +29,35 @@
 //!   "numerous", "many"). A signing of several at once in the past tense still counts ("signed
 //!   two Letters of Intent"), as does a singular type in the perfect ("Peru has signed a
 //!   CMAA"), and "today" overrides the rule as it does the history rule ("have signed two
-//!   MOUs today").
+//!   MOUs today");
+//! - not a basis: "under the CMAA", "pursuant to the MOU" name an agreement something else
+//!   rests on.
+//!
+//! Beyond a sentence that names the type:
+//! - by purpose: a reported "agreement", "arrangement" or "accord" whose clause names
+//!   preclearance is a Preclearance agreement ("signed an agreement to open a preclearance
+//!   facility", "an amended agreement allowing for preclearance expansion"), one to recognize
+//!   each other's programs an MRA; a Memorandum of Understanding on preclearance is a
+//!   Preclearance agreement too, a Letter of Intent stays one;
+//! - by the next sentence: a reported generic agreement whose next sentence refers back to it
+//!   and names its type ("Today we have signed an agreement ... This document is called a letter
+//!   of intent.");
+//! - the statement itself: a title that names a Joint Statement or Declaration, or a body line
+//!   that is only its heading ("Joint Statement"), makes the release the statement: news.
 //!
 //! Passing mentions without a trigger (a menu of links, background) are never tagged. The
-//! evidence of a type is the first sentence that tags it, in text order.
+//! evidence of a type is the first sentence that tags it, in text order (the title first); the
+//! later sentences that report it are kept as support, for its date and parties.
 
 use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::agreement::AgreementKind;
+use super::dates;
 use super::scan::{Hit, Tag};
-use super::text::ReleaseText;
-use super::words::{HEDGES, HISTORY, MULTITUDES, QUANTITIES, WISHES};
+use super::text::{ReleaseText, Section, Segment};
+use super::words::{BASES, HEDGES, HISTORY, MULTITUDES, QUANTITIES, WISHES};
 
 /// One tagged type: where its evidence sentence is.
 pub(crate) struct Found {
@@ -50,27 +66,75 @@ pub(crate) struct Found {
     pub(crate) segment: usize,
     /// Byte range of the evidence sentence in that segment's text.
     pub(crate) sentence: Range<usize>,
+    /// The sentence before, when it reported the agreement and this one only named its type.
+    pub(crate) antecedent: Option<Range<usize>>,
+    /// Later sentences reporting the same type: (segment, sentence).
+    pub(crate) support: Vec<(usize, Range<usize>)>,
+    /// Named in the plural ("two CMAAs"): one agreement per party.
+    pub(crate) plural: bool,
+    /// The release is the document (a Joint Statement's title or heading).
+    pub(crate) statement: bool,
+}
+
+impl Found {
+    /// The evidence: the antecedent (when there is one) and the sentence.
+    pub(crate) fn evidence<'a>(&self, text: &ReleaseText<'a>) -> String {
+        let segment = &text.segments[self.segment];
+        match &self.antecedent {
+            Some(before) => segment.text[before.start..self.sentence.end].to_owned(),
+            None => segment.text[self.sentence.clone()].to_owned(),
+        }
+    }
 }
 
 /// The agreement types `text` reports, each with its first evidence sentence, in order of
 /// evidence. `dated` is the release's date, for the history rule.
 pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    let mut add = |new: Found| match found.iter_mut().find(|done| done.kind == new.kind) {
+        Some(done) => done.support.push((new.segment, new.sentence)),
+        None => found.push(new),
+    };
     for (index, segment) in text.segments.iter().enumerate() {
+        // A sentence that reported an agreement without naming its type.
+        let mut pending: Option<Range<usize>> = None;
         for sentence in &segment.sentences {
-            let hits: Vec<_> = segment
-                .hits
-                .iter()
-                .filter(|hit| hit.start >= sentence.start && hit.end <= sentence.end)
-                .collect();
-            if !hits.iter().any(|hit| matches!(hit.tag, Tag::Agreement(_))) {
-                continue;
-            }
+            let hits: Vec<&Hit> = segment.hits_in(sentence).map(|(_, hit)| hit).collect();
+            let antecedent = pending.take();
             let words = &segment.text[sentence.clone()];
             let before = |hit: &Hit| &segment.text[sentence.start..hit.start];
             let reported =
-                hits.iter().any(|hit| matches!(hit.tag, Tag::Trigger(_)) && reports(before(hit)));
-            if !reported || is_history(words, dated) {
+                hits.iter().any(|hit| matches!(hit.tag, Tag::Trigger(_)) && reports(before(hit)))
+                    && !is_history(words, dated.map(|day| day.year()));
+            let one = |kind, plural, statement, antecedent| Found {
+                kind,
+                segment: index,
+                sentence: sentence.clone(),
+                antecedent,
+                support: Vec::new(),
+                plural,
+                statement,
+            };
+            let kinds: Vec<&&Hit> =
+                hits.iter().filter(|hit| matches!(hit.tag, Tag::Agreement(_))).collect();
+            if kinds.is_empty() {
+                if reported && let Some(generic) = hits.iter().find(|hit| hit.tag == Tag::Generic) {
+                    match purpose(&segment.text[generic.end..sentence.end]) {
+                        Some(kind) => add(one(kind, false, false, None)),
+                        None => pending = Some(sentence.clone()),
+                    }
+                }
+                continue;
+            }
+            if !reported {
+                let first = kinds[0];
+                let Tag::Agreement(kind) = first.tag else { continue };
+                let wished = lower_words(words).iter().any(|word| WISHES.contains(&word.as_str()));
+                if kind == AgreementKind::Jsd && !wished && is_statement(segment, sentence, first) {
+                    add(one(kind, false, true, None));
+                } else if let Some(antecedent) = antecedent.filter(|_| refers_back(words)) {
+                    add(one(kind, false, false, Some(antecedent)));
+                }
                 continue;
             }
             let perfect = hits
@@ -78,27 +142,77 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 .any(|hit| matches!(hit.tag, Tag::Trigger(_)) && is_perfect(before(hit)));
             let today = says_today(words);
             for (position, hit) in hits.iter().enumerate() {
-                let Tag::Agreement(kind) = hit.tag else { continue };
-                if defines(&segment.text[hit.end..sentence.end]) {
+                let Tag::Agreement(mut kind) = hit.tag else { continue };
+                if defines(&segment.text[hit.end..sentence.end]) || is_basis(before(hit)) {
                     continue;
                 }
                 let phrase_start =
                     position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
-                let counted = counts(
-                    &segment.text[phrase_start..hit.start],
-                    &segment.text[hit.start..hit.end],
-                    perfect,
-                );
+                let name = &segment.text[hit.start..hit.end];
+                let counted = counts(&segment.text[phrase_start..hit.start], name, perfect);
                 if counted && !today {
                     continue;
                 }
-                if !found.iter().any(|done| done.kind == kind) {
-                    found.push(Found { kind, segment: index, sentence: sentence.clone() });
+                if kind == AgreementKind::Mou
+                    && purpose(&segment.text[hit.end..sentence.end])
+                        == Some(AgreementKind::Preclearance)
+                {
+                    kind = AgreementKind::Preclearance;
                 }
+                add(one(kind, is_plural(name), false, None));
             }
         }
     }
     found
+}
+
+/// The type an agreement's purpose clause (the text after "agreement") names: preclearance, or
+/// recognizing each other's trusted-trader programs (an MRA). Only the first twelve words count.
+fn purpose(clause: &str) -> Option<AgreementKind> {
+    let words = lower_words(clause);
+    let near = &words[..words.len().min(12)];
+    if near.iter().any(|word| word.contains("preclearance") || word == "pre") {
+        let joined = near.join(" ");
+        if joined.contains("preclearance") || joined.contains("pre clearance") {
+            return Some(AgreementKind::Preclearance);
+        }
+    }
+    let recognizes = near.iter().any(|word| word.starts_with("recogni"));
+    let programs = near.iter().any(|word| word.starts_with("program"));
+    (recognizes && programs).then_some(AgreementKind::Mra)
+}
+
+/// Whether the Joint Statement named by `first` makes the release the statement: it is named
+/// in the title, or its sentence is a line of its own of at most eight words (a heading).
+fn is_statement(segment: &Segment<'_>, sentence: &Range<usize>, first: &Hit) -> bool {
+    if segment.section == Section::Title {
+        return true;
+    }
+    let text = segment.text;
+    let line_start = text[..sentence.start].ends_with('\n') || sentence.start == 0;
+    let line_end = text[sentence.end..].starts_with('\n') || sentence.end == text.len();
+    let short = text[sentence.clone()].split_whitespace().count() <= 8;
+    line_start && line_end && short && first.start == sentence.start
+}
+
+/// Whether a sentence refers back to the agreement the sentence before reported: "This
+/// document is ...", "The agreement is ...", "It is ...".
+fn refers_back(sentence: &str) -> bool {
+    let words = lower_words(sentence);
+    matches!(words.first().map(String::as_str), Some("this" | "that" | "it" | "the"))
+        && words.get(1).is_some_and(|word| {
+            matches!(
+                word.as_str(),
+                "document" | "agreement" | "arrangement" | "accord" | "is" | "was" | "one"
+            )
+        })
+}
+
+/// Whether the words before an agreement's name make it the basis of something else:
+/// "under the", "pursuant to the", "in accordance with the" among the three words before.
+fn is_basis(before: &str) -> bool {
+    let words = lower_words(before);
+    words[words.len().saturating_sub(3)..].iter().any(|word| BASES.contains(&word.as_str()))
 }
 
 /// Whether a trigger preceded by `before` (its sentence up to it) reports an act.
@@ -117,7 +231,7 @@ fn reports(before: &str) -> bool {
 }
 
 /// Lower-cased words of `text`, split on anything but letters, digits and apostrophes.
-fn lower_words(text: &str) -> Vec<String> {
+pub(crate) fn lower_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|word| !word.is_empty())
         .map(str::to_lowercase)
@@ -131,6 +245,24 @@ fn is_perfect(before: &str) -> bool {
     words[words.len().saturating_sub(3)..]
         .iter()
         .any(|word| matches!(word.as_str(), "has" | "have" | "had" | "ve") || word.ends_with("'ve"))
+}
+
+/// Whether `sentence` of `segment` counts agreements signed over time ("has signed 79 CMAAs").
+pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) -> bool {
+    let hits: Vec<&Hit> = segment.hits_in(sentence).map(|(_, hit)| hit).collect();
+    let perfect = hits.iter().any(|hit| {
+        matches!(hit.tag, Tag::Trigger(_)) && is_perfect(&segment.text[sentence.start..hit.start])
+    });
+    hits.iter().enumerate().any(|(position, hit)| {
+        let phrase_start =
+            position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
+        matches!(hit.tag, Tag::Agreement(_))
+            && counts(
+                &segment.text[phrase_start..hit.start],
+                &segment.text[hit.start..hit.end],
+                perfect,
+            )
+    })
 }
 
 /// Whether the agreement name `found`, preceded by `phrase` (the text since the previous match
@@ -170,20 +302,35 @@ fn defines(after: &str) -> bool {
 /// Whether `sentence` tells history rather than news: it names a year before the release's
 /// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
 /// also says "today" ("The MRA, first signed in 2014, was renewed today").
-fn is_history(sentence: &str, dated: Option<NaiveDate>) -> bool {
+pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
     let lower = sentence.to_lowercase();
     if says_today(sentence) {
         return false;
     }
-    let earlier_year = dated.is_some_and(|dated| {
-        sentence
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|digits| digits.len() == 4)
-            .filter_map(|digits| digits.parse::<i32>().ok())
-            .any(|year| (1900..dated.year()).contains(&year))
+    let earlier_year = year.is_some_and(|year| {
+        let words: Vec<&str> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(at, word)| {
+            let named = (word.len() == 4).then(|| word.parse::<i32>().ok()).flatten();
+            // A year as a date ("in 2002", "since 2014", "January 2021", "Nov. 21, 2008"), not
+            // a model year ("a 2013 Nissan").
+            let previous = at.checked_sub(1).map(|previous| words[previous]);
+            let dated = previous.is_some_and(|previous| {
+                YEAR_PREPOSITIONS.contains(&previous.to_lowercase().as_str())
+                    || dates::month(previous).is_some()
+                    || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()))
+            });
+            named.is_some_and(|named| (1900..year).contains(&named)) && dated
+        })
     });
     earlier_year || HISTORY.iter().any(|phrase| lower.contains(phrase))
 }
+
+/// Words before a year that make it the date of something: "in 2002", "since 2014".
+const YEAR_PREPOSITIONS: &[&str] =
+    &["in", "since", "of", "from", "until", "by", "during", "between", "and", "to", "year"];
 
 #[cfg(test)]
 mod tests {
@@ -284,6 +431,8 @@ mod tests {
             "The MOU signed in 2023 takes effect.",
             &[("MOU", "The MOU signed in 2023 takes effect.")],
         );
+        let model_year = "Officers in a 2013 Nissan signed the MOU.";
+        check("News", model_year, &[("MOU", model_year)]);
     }
 
     #[test]

@@ -16,7 +16,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use super::agreement::AgreementKind;
 use super::country::Country;
 use super::names;
-use super::words::{AGREEMENT_PATTERNS, NOT_COUNTRIES, TRIGGER_PATTERNS, Trigger, US_STATE_NAMES};
+use super::words::{
+    AGREEMENT_PATTERNS, EUROPEAN_UNION, GENERIC_AGREEMENTS, NOT_COUNTRIES, TRIGGER_PATTERNS,
+    Trigger, US_STATE_NAMES,
+};
 
 /// How a country was named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +42,10 @@ pub(crate) enum Tag {
     NotCountry,
     /// An agreement type, by name, acronym or plural.
     Agreement(AgreementKind),
+    /// "agreement", "arrangement", "accord": an agreement whose type the word does not say.
+    Generic,
+    /// The European Union, a possible party.
+    Union,
     /// A verb that reports an agreement as signed, renewed, announced...
     Trigger(Trigger),
 }
@@ -98,6 +105,12 @@ fn build() -> Automaton {
     }
     for (text, trigger) in TRIGGER_PATTERNS {
         add(text, Tag::Trigger(*trigger));
+    }
+    for text in GENERIC_AGREEMENTS {
+        add(text, Tag::Generic);
+    }
+    for text in EUROPEAN_UNION {
+        add(text, Tag::Union);
     }
     let georgia = Country::lookup("GE").expect("Georgia is in ISO 3166-1");
     for cue in ["Tbilisi", "Batumi", "Kutaisi"] {
@@ -180,6 +193,8 @@ mod tests {
                     Tag::NotCountry => "N".to_owned(),
                     Tag::Agreement(kind) => kind.code().to_owned(),
                     Tag::Trigger(_) => "T".to_owned(),
+                    Tag::Generic => "G".to_owned(),
+                    Tag::Union => "EU".to_owned(),
                 };
                 format!("{}={label}", &text[hit.start..hit.end])
             })
@@ -243,6 +258,12 @@ mod tests {
         check("CMAAs are", &["CMAAs=CMAA"]);
         check("Memoranda of Understanding", &["Memoranda of Understanding=MOU"]);
         check("entered into force", &["entered into force=T"]);
+        check("signed an agreement with the EU", &["signed=T", "agreement=G", "EU=EU"]);
+        check(
+            "a Preclearance Agreement and a Work Plan",
+            &["Preclearance Agreement=Preclearance", "Work Plan=JWP"],
+        );
+        check("the European Commission and the eu", &["European Commission=EU"]);
     }
 
     #[test]

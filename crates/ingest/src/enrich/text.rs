@@ -4,9 +4,13 @@
 use std::ops::Range;
 
 use super::country::Country;
-use super::scan::{self, Hit, Tag};
+use super::scan::{self, Hit};
 use super::sentence;
 use crate::PressRelease;
+
+/// For each segment, for each hit: the country it names, when it is a mention of one (the
+/// United States never).
+pub(crate) type Accepted = Vec<Vec<Option<Country>>>;
 
 /// Which part of a release a piece of text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,13 +26,29 @@ pub(crate) struct Segment<'a> {
     pub(crate) section: Section,
     pub(crate) text: &'a str,
     pub(crate) hits: Vec<Hit>,
-    /// Split only when the segment names an agreement or Georgia; empty otherwise.
+    /// Its sentences, in order (agreements are reported, and countries listed or named as
+    /// background, sentence by sentence).
     pub(crate) sentences: Vec<Range<usize>>,
 }
 
 /// The release's text, scanned: title, summary, body, then captions, in that order.
 pub(crate) struct ReleaseText<'a> {
     pub(crate) segments: Vec<Segment<'a>>,
+}
+
+impl Segment<'_> {
+    /// The hits inside `range` (a sentence), with their indexes into `hits`.
+    pub(crate) fn hits_in(&self, range: &Range<usize>) -> impl Iterator<Item = (usize, &Hit)> {
+        self.hits
+            .iter()
+            .enumerate()
+            .filter(move |(_, hit)| hit.start >= range.start && hit.end <= range.end)
+    }
+
+    /// The sentence holding byte `at`, if any.
+    pub(crate) fn sentence_at(&self, at: usize) -> Option<&Range<usize>> {
+        self.sentences.iter().find(|range| range.start <= at && at < range.end)
+    }
 }
 
 impl<'a> ReleaseText<'a> {
@@ -42,15 +62,7 @@ impl<'a> ReleaseText<'a> {
             .filter(|(_, text)| !text.trim().is_empty())
             .map(|(section, text)| {
                 let hits = scan::scan(text);
-                // Sentences are only needed around agreements (evidence) and Georgia (its
-                // sentence must not name Atlanta); most segments have neither.
-                let georgia = Country::lookup("GE");
-                let needs_sentences = hits.iter().any(|hit| match hit.tag {
-                    Tag::Agreement(_) => true,
-                    Tag::Country(country, _) => Some(country) == georgia,
-                    _ => false,
-                });
-                let sentences = if needs_sentences { sentence::split(text) } else { Vec::new() };
+                let sentences = sentence::split(text);
                 Segment { section, text, hits, sentences }
             })
             .collect();

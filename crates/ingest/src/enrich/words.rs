@@ -384,11 +384,32 @@ pub(crate) const AGREEMENT_PATTERNS: &[(&str, AgreementKind)] = &[
     ("letters of intent", AgreementKind::Loi),
     ("LOI", AgreementKind::Loi),
     ("LOIs", AgreementKind::Loi),
+    ("memorandum of agreement", AgreementKind::Mou),
+    ("memoranda of agreement", AgreementKind::Mou),
+    ("MoA", AgreementKind::Mou),
+    ("mutual recognition decision", AgreementKind::Mra),
+    ("mutual recognition decisions", AgreementKind::Mra),
+    ("work plan", AgreementKind::Jwp),
+    ("work plans", AgreementKind::Jwp),
+    ("workplan", AgreementKind::Jwp),
     ("joint statement", AgreementKind::Jsd),
     ("joint statements", AgreementKind::Jsd),
+    ("joint declaration", AgreementKind::Jsd),
+    ("joint declarations", AgreementKind::Jsd),
     ("declaration of principles", AgreementKind::Jsd),
     ("declarations of principles", AgreementKind::Jsd),
+    ("DOP", AgreementKind::Jsd),
 ];
+
+/// Words for an agreement that do not say its type: a report of one may name the type by its
+/// purpose ("an agreement to open a preclearance facility") or in the next sentence ("This
+/// document is called a letter of intent").
+pub(crate) const GENERIC_AGREEMENTS: &[&str] =
+    &["agreement", "agreements", "arrangement", "arrangements", "accord", "accords"];
+
+/// Names of the European Union, which can be a party (never a country).
+pub(crate) const EUROPEAN_UNION: &[&str] =
+    &["European Union", "EU", "E.U.", "European Commission", "European Communities"];
 
 /// Verbs that report an agreement as news, in any case.
 pub(crate) const TRIGGER_PATTERNS: &[(&str, Trigger)] = &[
@@ -425,6 +446,20 @@ pub(crate) const TRIGGER_PATTERNS: &[(&str, Trigger)] = &[
     ("execute", Trigger::Act),
     ("executes", Trigger::Act),
     ("executed", Trigger::Act),
+    ("formalize", Trigger::Act),
+    ("formalizes", Trigger::Act),
+    ("formalized", Trigger::Act),
+    ("formalise", Trigger::Act),
+    ("formalised", Trigger::Act),
+    ("initialed", Trigger::Act),
+    ("initialled", Trigger::Act),
+    ("extend", Trigger::Act),
+    ("extends", Trigger::Act),
+    ("extended", Trigger::Act),
+    ("launch", Trigger::Act),
+    ("launches", Trigger::Act),
+    ("launched", Trigger::Act),
+    ("reached", Trigger::Act),
     ("adopt", Trigger::Act),
     ("adopts", Trigger::Act),
     ("adopted", Trigger::Act),
@@ -446,6 +481,19 @@ pub(super) const HEDGES: &[&str] =
 /// Phrases that date a sentence to the past.
 pub(super) const HISTORY: &[&str] =
     &["last year", "previously", "years ago", "in the past", "decades ago"];
+
+/// Phrases that, besides [`HISTORY`], make a sentence background for the countries it names:
+/// "with previous arrangements signed with New Zealand, Canada, Jordan and Japan".
+pub(super) const COUNTRY_HISTORY: &[&str] = &["previous", "first signed", "since 19", "since 20"];
+
+/// Words that, before a country in its sentence, make it a wish rather than news: "hopes it
+/// will also include participation from Mexico".
+pub(super) const COUNTRY_WISHES: &[&str] =
+    &["hope", "hopes", "hoped", "hoping", "wish", "wishes", "intend", "intends", "would", "might"];
+
+/// Words before an agreement's name that make it the basis of something else, not news:
+/// "under the CMAA signed in 2012", "pursuant to the MOU".
+pub(super) const BASES: &[&str] = &["under", "pursuant", "accordance", "per"];
 
 /// Words that, anywhere before a trigger in its sentence, make it a wish, not a report.
 pub(super) const WISHES: &[&str] = &[
@@ -473,6 +521,8 @@ pub(super) const WISHES: &[&str] = &[
     "seeking",
     "forward",
     "would",
+    "will",
+    "shall",
     "could",
     "may",
     "might",

@@ -3,6 +3,7 @@
 
 use quick_xml::errors::{IllFormedError, SyntaxError};
 
+use crate::input::Expanded;
 use crate::{Diagnostic, EncodingProblem, NotAFeed, ProblemKind, Severity, Truncation, Unclosed};
 
 /// Makes the diagnostics of one snapshot, each naming it.
@@ -16,6 +17,11 @@ impl Reporter {
     }
 
     /// A problem with the snapshot as a whole.
+    /// The snapshot's name, as the caller gave it.
+    pub(super) fn source(&self) -> &str {
+        &self.source
+    }
+
     pub(super) fn file(&self, severity: Severity, kind: ProblemKind) -> Diagnostic {
         self.at(None, None, severity, kind)
     }
@@ -53,6 +59,16 @@ impl Stop {
     pub(super) fn problem(self, err: quick_xml::Error) -> ProblemKind {
         let offset = self.offset;
         match err {
+            quick_xml::Error::Io(ref io)
+                if let Some(expanded) =
+                    io.get_ref().and_then(|inner| inner.downcast_ref::<Expanded>()) =>
+            {
+                ProblemKind::GzipLimit {
+                    expanded: expanded.expanded,
+                    compressed: expanded.compressed,
+                    unread: expanded.unread,
+                }
+            }
             quick_xml::Error::Io(io) => {
                 let encoding = io
                     .get_ref()

@@ -21,6 +21,10 @@ pub(crate) const MAX_FIELD_BYTES: usize = 8 * 1024;
 /// skipped with an error.
 pub(crate) const MAX_HTML_BYTES: usize = 4 * 1024 * 1024;
 
+/// Longest item accepted, in bytes of XML: room for its fields at their limits, escaped. What
+/// the reader does not keep (unknown elements, whitespace) counts too.
+pub(crate) const MAX_ITEM_BYTES: u64 = 32 * 1024 * 1024;
+
 /// The fields the reader collects, and their limits.
 impl FeedField {
     pub(super) fn is_html(self) -> bool {
@@ -37,10 +41,10 @@ impl FeedField {
         if self.is_html() { MAX_HTML_BYTES } else { MAX_FIELD_BYTES }
     }
 
-    /// The item field that a child element of an item holds. Feed elements are matched
-    /// unprefixed (or with the `atom`/`rss` prefixes some feeds use); extension elements by the
-    /// prefix every feed uses for them, declared or not (`dc:`, `dcterms:`, `content:`), so
-    /// `media:title` is not the title.
+    /// The item field that a child element of an item holds, by its name with the prefix
+    /// [`canonical_name`](super::namespace) gives it: feed elements unprefixed (RSS, Atom and
+    /// RDF namespaces, or the `atom`/`rss` prefixes some feeds use undeclared), extensions by
+    /// their usual prefix (`dc:`, `dcterms:`, `content:`), so `media:title` is not the title.
     pub(super) fn of_item_child(qualified: &str) -> Option<FeedField> {
         let (prefix, local) = match qualified.split_once(':') {
             Some((prefix, local)) => (Some(prefix), local),
@@ -49,6 +53,7 @@ impl FeedField {
         let plain = matches!(prefix, None | Some("atom" | "rss"));
         let field = match (prefix, local.to_ascii_lowercase().as_str()) {
             (_, "title") if plain => FeedField::Title,
+            (Some("dc"), "title") => FeedField::DcTitle,
             (_, "link") if plain => FeedField::Link,
             (_, "guid" | "id") if plain => FeedField::Guid,
             (_, "pubdate" | "published" | "issued") if plain => FeedField::Published,
@@ -116,6 +121,7 @@ pub(super) struct ItemBuilder {
     /// The stack depth of the item element.
     pub(super) depth: usize,
     title: Option<String>,
+    dc_title: Option<String>,
     pub(super) link: Option<String>,
     /// Rank of the Atom link kept so far: 0 `alternate` (or no rel), 1 any other rel.
     pub(super) link_rank: u8,
@@ -131,6 +137,12 @@ pub(super) struct ItemBuilder {
     too_large: Option<(FeedField, usize)>,
     /// The first undefined entity, and what was done with it.
     unknown_entity: Option<(String, EntityResolution)>,
+    /// The first markup problem that refuses the item, and the first one that does not.
+    broken: Option<ProblemKind>,
+    markup_warning: Option<ProblemKind>,
+    /// Where the item starts in the snapshot, and its length once read.
+    pub(super) start: u64,
+    pub(super) len: u64,
     hasher: fnv::FnvHasher,
 }
 
@@ -146,8 +158,11 @@ impl ItemBuilder {
     /// The slot of `field`; `None` for the channel title, which is not the item's.
     pub(super) fn slot(&mut self, field: FeedField) -> Option<&mut Option<String>> {
         Some(match field {
-            FeedField::ChannelTitle | FeedField::ChannelDate => return None,
+            FeedField::ChannelTitle | FeedField::ChannelDate | FeedField::ChannelLink => {
+                return None;
+            }
             FeedField::Title => &mut self.title,
+            FeedField::DcTitle => &mut self.dc_title,
             FeedField::Link => &mut self.link,
             FeedField::Guid => &mut self.guid,
             FeedField::Published => &mut self.published,
@@ -171,6 +186,15 @@ impl ItemBuilder {
         self.unknown_entity.get_or_insert_with(|| (name.to_owned(), resolution));
     }
 
+    /// Notes a problem with the item's markup: the first error refuses it, the first warning is
+    /// reported with it.
+    pub(super) fn markup_problem(&mut self, severity: Severity, kind: ProblemKind) {
+        match severity {
+            Severity::Error => self.broken.get_or_insert(kind),
+            Severity::Warning => self.markup_warning.get_or_insert(kind),
+        };
+    }
+
     /// Keeps a finished field: the first of each kind wins; one over its limit refuses the item.
     pub(super) fn store(&mut self, capture: Capture) {
         if capture.overflow > 0 {
@@ -191,12 +215,12 @@ impl ItemBuilder {
     }
 
     /// The item's events: its warnings, then the item; or the one error that refuses it.
-    /// `feed` is the channel title; `repaired` says whether any byte of the snapshot so far was
-    /// not UTF-8.
+    /// `feed` is the channel title, `feed_id` the channel link (else the snapshot's name);
+    /// `repaired` says whether any byte of the snapshot so far was not UTF-8.
     pub(super) fn finish(
         self,
         reporter: &Reporter,
-        feed: &str,
+        (feed, feed_id): (&str, &str),
         repaired: bool,
         out: &mut VecDeque<FeedEvent>,
     ) {
@@ -209,10 +233,18 @@ impl ItemBuilder {
             out.push_back(problem(Severity::Error, kind));
             return;
         }
-        let Some(guid) = guid.clone() else {
-            out.push_back(problem(Severity::Error, ProblemKind::MissingGuid));
+        if self.len > MAX_ITEM_BYTES {
+            let kind = ProblemKind::ItemTooLarge { len: self.len, max: MAX_ITEM_BYTES };
+            out.push_back(problem(Severity::Error, kind));
             return;
-        };
+        }
+        if let Some(kind) = self.broken {
+            out.push_back(problem(Severity::Error, kind));
+            return;
+        }
+        if let Some(kind) = self.markup_warning {
+            out.push_back(problem(Severity::Warning, kind));
+        }
         if let Some((name, resolution)) = &self.unknown_entity {
             let kind = ProblemKind::UndefinedEntity { name: name.clone(), resolution: *resolution };
             out.push_back(problem(Severity::Warning, kind));
@@ -222,6 +254,7 @@ impl ItemBuilder {
         if repaired
             && [
                 &self.title,
+                &self.dc_title,
                 &self.link,
                 &self.creator,
                 &self.content_encoded,
@@ -235,7 +268,12 @@ impl ItemBuilder {
             let kind = ProblemKind::Encoding(EncodingProblem::Replaced);
             out.push_back(problem(Severity::Warning, kind));
         }
-        let title = normalize_space(self.title.as_deref().unwrap_or(""));
+        let title = [&self.title, &self.dc_title]
+            .into_iter()
+            .flatten()
+            .map(|title| normalize_space(title))
+            .find(|title| !title.is_empty())
+            .unwrap_or_default();
         if title.is_empty() {
             out.push_back(problem(Severity::Warning, ProblemKind::MissingTitle));
         }
@@ -258,6 +296,10 @@ impl ItemBuilder {
             .unwrap_or_default();
         let creator = Some(normalize_space(self.creator.as_deref().unwrap_or("")))
             .filter(|creator| !creator.is_empty());
+        let date = [&self.published, &self.updated].into_iter().flatten().next();
+        let guid = guid.unwrap_or_else(|| {
+            derived_guid(feed_id, &title, date.map_or("", |date| date.trim()), &html)
+        });
         out.push_back(FeedEvent::Item(FeedItem {
             position: self.position,
             guid,
@@ -270,4 +312,21 @@ impl ItemBuilder {
             raw_hash: self.hasher.finish(),
         }));
     }
+}
+
+/// The id of an item with neither guid nor link: `urn:pressdex:` and 32 hex digits, two
+/// FNV-1a 64 hashes (with different keys) of the feed (its link, else the snapshot's name),
+/// the title, the date as written and the content, each part length-prefixed so no two
+/// different items share the bytes hashed. The same item in the next snapshot of the feed gets
+/// the same id; any edit to it makes a new one.
+pub(super) fn derived_guid(feed: &str, title: &str, date: &str, content: &str) -> String {
+    let hash = |key: u64| {
+        let mut hasher = fnv::FnvHasher::with_key(key);
+        for part in [feed, title, date, content] {
+            hasher.write(&(part.len() as u64).to_le_bytes());
+            hasher.write(part.as_bytes());
+        }
+        hasher.finish()
+    };
+    format!("urn:pressdex:{:016x}{:016x}", hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142))
 }

@@ -22,6 +22,7 @@
 
 mod diagnostics;
 mod entity;
+mod guard;
 mod item;
 mod parser;
 
@@ -31,6 +32,7 @@ use std::io::Read;
 use chrono::{DateTime, Utc};
 
 use crate::{Diagnostic, FeedItem};
+pub(crate) use guard::MAX_MARKUP;
 use parser::Parser;
 
 /// What a [`FeedReader`] yields: an item, or a problem (an item with a warning yields both).
@@ -126,8 +128,8 @@ impl<R: Read> Iterator for FeedReader<R> {
 
 #[cfg(test)]
 mod tests {
+    use super::guard::MAX_DEPTH;
     use super::item::MAX_FIELD_BYTES;
-    use super::parser::MAX_DEPTH;
     use super::*;
 
     /// Renders what the reader yields for `xml`, one line per event: items as
@@ -229,6 +231,85 @@ mod tests {
         );
     }
 
+    /// The guid of each item `xml` yields.
+    fn guids(xml: &str, source: &str) -> Vec<String> {
+        read_feed(source, xml.as_bytes())
+            .map(|event| match event {
+                FeedEvent::Item(item) => item.guid,
+                FeedEvent::Problem(problem) => panic!("{problem}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_without_guid_or_link_get_a_stable_derived_id() {
+        let item = |title: &str, date: &str, body: &str| {
+            format!(
+                "<item><title>{title}</title><pubDate>{date}</pubDate>\
+                     <description>{body}</description></item>"
+            )
+        };
+        let feed = |link: &str, items: &str| {
+            format!("<rss><channel><title>F</title>{link}{items}</channel></rss>")
+        };
+        let a = item("A", "Tue, 05 Jul 2022 15:27:43 +0000", "Body");
+        let items = [
+            a.clone(),
+            item("A", "Tue, 05 Jul 2022 15:27:43 +0000", "Body, edited"),
+            item("A", "Wed, 06 Jul 2022 15:27:43 +0000", "Body"),
+            item("B", "Tue, 05 Jul 2022 15:27:43 +0000", "Body"),
+            // The parts are length-prefixed: moving a byte from one to the next is another item.
+            item("AB", "Tue, 05 Jul 2022 15:27:43 +0000", "ody"),
+        ]
+        .concat();
+        let link = "<link>https://example.invalid/</link>";
+        let ids = guids(&feed(link, &items), "one.xml");
+        assert!(ids.iter().all(|id| id.starts_with("urn:pressdex:") && id.len() == 45), "{ids:?}");
+        let distinct: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+        // The same item in another snapshot of the same feed: the same id.
+        assert_eq!(guids(&feed(link, &a), "two.xml"), ids[..1]);
+        // Without a channel link, the snapshot's name stands for the feed.
+        let unlinked = guids(&feed("", &a), "one.xml");
+        assert_ne!(unlinked, ids[..1]);
+        assert_eq!(guids(&feed("", &a), "one.xml"), unlinked);
+        assert_ne!(guids(&feed("", &a), "two.xml"), unlinked);
+    }
+
+    #[test]
+    fn namespaces_are_read_by_uri() {
+        // RSS 1.0 elements under a prefix, Dublin Core under another prefix than `dc`.
+        let rdf = "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' \
+                   xmlns:r='http://purl.org/rss/1.0/' xmlns:d='http://purl.org/dc/elements/1.1/'>\
+                   <r:channel><r:title>F</r:title></r:channel><r:item rdf:about='http://x/1'>\
+                   <r:title>A</r:title><r:link>http://x/1</r:link><d:creator>me</d:creator>\
+                   <d:date>2022-07-05T15:27:43Z</d:date></r:item></rdf:RDF>";
+        check(rdf, "http://x/1 | A | 2022-07-05T15:27:43+00:00 | http://x/1 | me | F |");
+        // A `dc` prefix bound to another namespace is not Dublin Core.
+        check(
+            &rss("<item xmlns:dc='http://example.invalid/not-dc'><guid>g</guid><title>A</title>\
+                  <dc:creator>not me</dc:creator></item>"),
+            "g | A | - |  | - | F |",
+        );
+        // `dc:title` when there is no title.
+        check(
+            &rss("<item xmlns:dc='http://purl.org/dc/elements/1.1/'><guid>g</guid>\
+                  <dc:title>Dublin</dc:title></item>"),
+            "g | Dublin | - |  | - | F |",
+        );
+    }
+
+    #[test]
+    fn atom_license_and_enclosure_links_are_not_the_page() {
+        let entry = "<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title><entry><id>e</id>\
+                     <title>A</title><link rel='license' href='http://x/licence'/>\
+                     <link rel='enclosure' href='http://x/a.pdf'/>\
+                     <link rel='related' href='http://x/related'/></entry></feed>";
+        check(entry, "e | A | - | http://x/related | - | F |");
+        let only_licence = entry.replace("<link rel='related' href='http://x/related'/>", "");
+        check(&only_licence, "e | A | - |  | - | F |");
+    }
+
     #[test]
     fn the_feed_date_is_known_by_the_first_item() {
         let date = |xml: &str| {
@@ -274,10 +355,6 @@ mod tests {
             "warning: t: item 1 (guid \"g\"): item has no title\n\
              warning: t: item 1 (guid \"g\"): unparseable date \"someday\"\n\
              g |  | - |  | - | F |",
-        );
-        check(
-            &rss("<item><title>A</title></item><item><title>B</title><guid>2</guid></item>"),
-            "error: t: item 1: item has neither guid nor link\n2 | B | - |  | - | F |",
         );
         let start = "<rss><channel><title>F</title><item><title>A</title><guid>1</guid></item>";
         check(
@@ -387,6 +464,13 @@ mod tests {
         assert_eq!(resolution, EntityResolution::KeptAsWritten);
 
         let (_, problems) = parse_feed("t", rss("<item><title>A</titel></item>").as_bytes());
+        let expected = crate::MarkupProblem::Stray("titel".into());
+        assert!(
+            matches!(&problems[0].kind, ProblemKind::BadMarkup { problem, .. } if *problem == expected),
+            "{problems:?}"
+        );
+
+        let (_, problems) = parse_feed("t", b"<rss><channel><title>F</title><!");
         assert!(matches!(problems[0].kind, ProblemKind::Malformed { .. }), "{problems:?}");
         assert!(problems[0].kind.source().is_some(), "the parser's error is kept");
     }

@@ -17,13 +17,14 @@ use quick_xml::reader::Reader;
 use super::FeedEvent;
 use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
+use super::guard::{Guard, MAX_DEPTH, Marked, Marker, Skipped};
 use super::item::{Capture, ItemBuilder};
 use crate::date::parse_date;
 use crate::input::{Input, Utf8Repair, open_snapshot};
-use crate::{Diagnostic, FeedField, NotAFeed, ProblemKind, Severity, Truncation, normalize_space};
-
-/// Deepest element nesting accepted; deeper documents are reported as malformed.
-pub(super) const MAX_DEPTH: usize = 256;
+use crate::{
+    Diagnostic, FeedField, MarkupProblem, NotAFeed, Oversized, ProblemKind, Severity, Truncation,
+    normalize_space,
+};
 
 /// Which feed format the root element announced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +42,7 @@ enum Flow {
 
 pub(super) struct Parser<R: Read> {
     reporter: Reporter,
-    xml: Reader<DecodingReader<Utf8Repair<Input<R>>>>,
+    xml: Reader<Guard<DecodingReader<Utf8Repair<Input<R>>>>>,
     /// Set once bytes that are not UTF-8 were replaced (see [`Utf8Repair`]).
     repaired: Arc<AtomicBool>,
     gzip: bool,
@@ -54,6 +55,9 @@ pub(super) struct Parser<R: Read> {
     channel_title: Option<String>,
     /// The channel's own date (see [`Parser::feed_date`]).
     channel_date: Option<DateTime<Utc>>,
+    channel_link: Option<String>,
+    /// Namespace prefixes declared so far: (stack depth of the declaring element, prefix, URI).
+    namespaces: Vec<(usize, String, String)>,
     item: Option<ItemBuilder>,
     capture: Option<Capture>,
     items_started: usize,
@@ -68,7 +72,7 @@ impl<R: Read> Parser<R> {
         let reporter = Reporter::new(source);
         let opened = open_snapshot(reader).map_err(|kind| reporter.file(Severity::Error, kind))?;
         let opening_problem = opened.warning.map(|kind| reporter.file(Severity::Warning, kind));
-        let mut xml = Reader::from_reader(opened.reader);
+        let mut xml = Reader::from_reader(Guard::new(opened.reader));
         let config = xml.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
@@ -85,6 +89,8 @@ impl<R: Read> Parser<R> {
             container_depth: None,
             channel_title: None,
             channel_date: None,
+            channel_link: None,
+            namespaces: Vec::new(),
             item: None,
             capture: None,
             items_started: 0,
@@ -120,7 +126,14 @@ impl<R: Read> Parser<R> {
 
     fn handle(&mut self, event: Event<'_>, out: &mut VecDeque<FeedEvent>) -> Flow {
         match event {
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => Flow::Continue,
+            Event::Decl(_) | Event::Comment(_) => Flow::Continue,
+            // The guard drops the feed's own processing instructions: these are its markers.
+            Event::PI(pi) => {
+                if let Some(marked) = Marked::decode(&pi) {
+                    self.marker(marked, out);
+                }
+                Flow::Continue
+            }
             Event::DocType(doctype) => {
                 if doctype.contains("<!ENTITY") {
                     out.push_back(FeedEvent::Problem(
@@ -151,14 +164,7 @@ impl<R: Read> Parser<R> {
         let name = start.name().as_ref().to_owned();
         let local = local_name(&name).to_ascii_lowercase();
         let depth = self.stack.len();
-        if depth >= MAX_DEPTH {
-            let problem = self.problem(
-                Severity::Error,
-                ProblemKind::TooDeep { offset: self.xml.buffer_position(), max: MAX_DEPTH },
-            );
-            out.push_back(FeedEvent::Problem(problem));
-            return Flow::Stop;
-        }
+        self.declare_namespaces(start, depth + 1, empty);
         let push = |parser: &mut Parser<R>, name: String| {
             if !empty {
                 parser.stack.push(name);
@@ -212,6 +218,7 @@ impl<R: Read> Parser<R> {
                 self.items_started += 1;
                 let about = attribute(start, "rdf:about").or_else(|| attribute(start, "about"));
                 let mut item = ItemBuilder::new(self.items_started, depth + 1, about);
+                item.start = self.xml.buffer_position();
                 item.hash(b'<', start);
                 if empty {
                     self.finish_item(item, out);
@@ -226,29 +233,49 @@ impl<R: Read> Parser<R> {
                 && self.channel_title.is_none()
             {
                 self.capture = Some(Capture::new(FeedField::ChannelTitle, depth + 1, false));
-            } else if is_channel_date(&name)
+            } else if is_channel_date(&canonical_name(&self.namespaces, &name))
                 && !empty
                 && self.container_depth == Some(depth)
                 && self.channel_date.is_none()
             {
                 self.capture = Some(Capture::new(FeedField::ChannelDate, depth + 1, false));
+            } else if local == "link"
+                && self.container_depth == Some(depth)
+                && self.channel_link.is_none()
+            {
+                match attribute(start, "href") {
+                    // Atom: the feed's page, not its `self` or other links.
+                    Some(href) => {
+                        if matches!(attribute(start, "rel").as_deref(), None | Some("alternate")) {
+                            self.channel_link = Some(href);
+                        }
+                    }
+                    None if !empty => {
+                        self.capture = Some(Capture::new(FeedField::ChannelLink, depth + 1, false));
+                    }
+                    None => {}
+                }
             }
             push(self, name);
             return Flow::Continue;
         };
 
         if depth == item.depth
-            && let Some(field) = FeedField::of_item_child(&name)
+            && let Some(field) = FeedField::of_item_child(&canonical_name(&self.namespaces, &name))
         {
             let href = (field == FeedField::Link).then(|| attribute(start, "href")).flatten();
             if let Some(href) = href {
-                // Atom: `<link rel="alternate" href="..."/>` is the page; other rels
-                // (enclosure, related) only when there is nothing better.
+                // Atom: `<link rel="alternate" href="..."/>` is the page; other rels (related,
+                // via) only when there is nothing better; a licence or an enclosure (a PDF, an
+                // image) never.
                 let rank = match attribute(start, "rel").as_deref() {
-                    None | Some("alternate") => 0,
-                    Some(_) => 1,
+                    None | Some("alternate") => Some(0),
+                    Some("license" | "enclosure") => None,
+                    Some(_) => Some(1),
                 };
-                if item.link.is_none() || rank < item.link_rank {
+                if let Some(rank) = rank
+                    && (item.link.is_none() || rank < item.link_rank)
+                {
                     item.link = Some(href);
                     item.link_rank = rank;
                 }
@@ -267,6 +294,9 @@ impl<R: Read> Parser<R> {
     fn end(&mut self, end: &BytesEnd<'_>, out: &mut VecDeque<FeedEvent>) -> Flow {
         let depth = self.stack.len();
         self.stack.pop();
+        while self.namespaces.last().is_some_and(|(declared_at, ..)| *declared_at >= depth) {
+            self.namespaces.pop();
+        }
         if let Some(item) = &mut self.item {
             item.hash(b'>', end);
         }
@@ -363,7 +393,7 @@ impl<R: Read> Parser<R> {
         let stop = Stop {
             offset: self.xml.error_position(),
             buffer_position: self.xml.buffer_position(),
-            encoding: self.xml.get_ref().encoding().name(),
+            encoding: self.xml.get_ref().get_ref().encoding().name(),
             gzip: self.gzip,
             in_feed: self.format.is_some(),
             open_element: self.open_element(),
@@ -391,15 +421,95 @@ impl<R: Read> Parser<R> {
             self.channel_title = Some(normalize_space(&capture.text));
         } else if capture.field == FeedField::ChannelDate {
             self.channel_date = parse_date(&capture.text);
+        } else if capture.field == FeedField::ChannelLink {
+            self.channel_link = Some(capture.text.trim().to_owned());
         } else if let Some(item) = &mut self.item {
             item.store(capture);
         }
     }
 
-    fn finish_item(&mut self, item: ItemBuilder, out: &mut VecDeque<FeedEvent>) {
+    fn finish_item(&mut self, mut item: ItemBuilder, out: &mut VecDeque<FeedEvent>) {
+        item.len = self.xml.buffer_position().saturating_sub(item.start);
         let feed = self.channel_title.as_deref().unwrap_or_default();
-        item.finish(&self.reporter, feed, self.repaired.load(Ordering::Relaxed), out);
+        let feed_id = match self.channel_link.as_deref() {
+            Some(link) if !link.is_empty() => link,
+            _ => self.reporter.source(),
+        };
+        item.finish(&self.reporter, (feed, feed_id), self.repaired.load(Ordering::Relaxed), out);
     }
+
+    /// Keeps the `xmlns:prefix` declarations of an element opened at stack depth `depth`
+    /// (until it closes; an empty element's declarations apply to nothing).
+    fn declare_namespaces(&mut self, start: &BytesStart<'_>, depth: usize, empty: bool) {
+        if empty {
+            return;
+        }
+        for attribute in start.attributes().flatten() {
+            let key = attribute.key.as_ref();
+            if let Some(prefix) = key.strip_prefix("xmlns:") {
+                let prefix = prefix.to_owned();
+                let uri = attribute.value.trim().to_owned();
+                self.namespaces.push((depth, prefix, uri));
+            }
+        }
+    }
+
+    /// What the guard changed: the item it happened in pays for it (an error refuses it, a
+    /// warning goes with it); outside an item, a warning.
+    fn marker(&mut self, marked: Marked, out: &mut VecDeque<FeedEvent>) {
+        let offset = marked.offset;
+        let long = |what, len| ProblemKind::LongMarkup { offset, what, len };
+        let bad = |problem| ProblemKind::BadMarkup { offset, problem };
+        let (severity, kind) = match marked.marker {
+            Marker::TooDeep => (Severity::Error, ProblemKind::TooDeep { offset, max: MAX_DEPTH }),
+            Marker::Unclosed(name) => (Severity::Error, bad(MarkupProblem::NotClosed(name.into()))),
+            Marker::Stray(name) => (Severity::Error, bad(MarkupProblem::Stray(name.into()))),
+            Marker::Invalid(start) => (Severity::Error, bad(MarkupProblem::Invalid(start.into()))),
+            Marker::LongTag(name, len) => {
+                (Severity::Warning, long(Oversized::Tag(name.into()), len))
+            }
+            Marker::LongMarkup(what, len) => {
+                let what = match what {
+                    Skipped::Comment => Oversized::Comment,
+                    Skipped::ProcessingInstruction => Oversized::ProcessingInstruction,
+                    Skipped::Doctype => Oversized::Doctype,
+                };
+                (Severity::Warning, long(what, len))
+            }
+        };
+        match &mut self.item {
+            Some(item) => item.markup_problem(severity, kind),
+            None => out.push_back(FeedEvent::Problem(self.problem(Severity::Warning, kind))),
+        }
+    }
+}
+
+/// `qualified` with the prefix the reader matches fields by (see `FeedField::of_item_child`):
+/// a prefix declared for an RSS, Atom or RDF namespace is dropped, one declared for Dublin Core
+/// or the content module becomes `dc`, `dcterms` or `content` whatever the feed called it, one
+/// declared for another namespace becomes `?` (so a feed's own `dc:` is not Dublin Core); an
+/// undeclared prefix is kept as written.
+fn canonical_name(namespaces: &[(usize, String, String)], qualified: &str) -> String {
+    let Some((prefix, local)) = qualified.split_once(':') else {
+        return qualified.to_owned();
+    };
+    let Some((_, _, uri)) = namespaces.iter().rev().find(|(_, declared, _)| declared == prefix)
+    else {
+        return qualified.to_owned();
+    };
+    let canonical = match uri.trim_end_matches(['/', '#']) {
+        "http://purl.org/rss/1.0"
+        | "http://backend.userland.com/rss2"
+        | "http://blogs.law.harvard.edu/tech/rss"
+        | "http://www.w3.org/2005/Atom"
+        | "http://purl.org/atom/ns"
+        | "http://my.netscape.com/rdf/simple/0.9" => return local.to_owned(),
+        "http://purl.org/dc/elements/1.1" => "dc",
+        "http://purl.org/dc/terms" => "dcterms",
+        "http://purl.org/rss/1.0/modules/content" => "content",
+        _ => "?",
+    };
+    format!("{canonical}:{local}")
 }
 
 /// Whether a child of the channel (Atom: of the feed) holds the feed's own date: RSS

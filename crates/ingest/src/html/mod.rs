@@ -13,13 +13,17 @@
 //! with bold text (the dateline); from there on the header is the start of the body, where a
 //! reader (and the agreement detector) expects it.
 
+mod tree;
+
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node, Selector};
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Node, Selector};
 
 use crate::normalize_space;
+pub use tree::Flattened;
 
 /// The text of one page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,13 +40,16 @@ pub struct PageText {
     pub contact: Option<String>,
     /// The "Release Date" field.
     pub release_date: Option<NaiveDate>,
+    /// What was simplified to read the page within the limits on nesting and size.
+    pub flattened: Flattened,
 }
 
 /// Extracts the text fields of a page. HTML is never rejected: malformed markup still yields
-/// its text.
+/// its text, and markup nested too deep or too large is flattened (see [`Flattened`]), so the
+/// time and memory this takes grow linearly with the page.
 pub fn html_to_text(html: &str) -> PageText {
-    let document = Html::parse_fragment(html);
-    let root = document.root_element();
+    let parsed = tree::parse(html);
+    let root = parsed.html.root_element();
     let header = root.select(&PAGE_HEADER).next().map(blocks).unwrap_or_default();
     // The summary is the header's paragraphs before a dateline; from the dateline on, the
     // header holds the start of the release.
@@ -53,6 +60,7 @@ pub fn html_to_text(html: &str) -> PageText {
         Some(body) => paragraphs.extend(blocks(body)),
         None => paragraphs.extend(blocks_skipping(root, is_field_outside_body)),
     }
+    paragraphs.extend(parsed.tail.into_iter().map(|text| Block { text, bold_start: false }));
     let captions = root
         .select(&FIGCAPTION)
         .filter(|caption| !caption.ancestors().filter_map(ElementRef::wrap).any(is_footer))
@@ -66,6 +74,7 @@ pub fn html_to_text(html: &str) -> PageText {
         location: field_text(root, &LOCATION),
         contact: field_text(root, &CONTACT),
         release_date: field_text(root, &RELEASE_DATE).as_deref().and_then(parse_release_date),
+        flattened: parsed.flattened,
     }
 }
 
@@ -195,29 +204,44 @@ fn blocks_skipping(element: ElementRef<'_>, skip: fn(ElementRef<'_>) -> bool) ->
     blocks.blocks
 }
 
+/// Gathers the paragraphs under `node` in one pass over its edges (no recursion, so no depth
+/// can exhaust the stack), leaving out skipped elements and what `skip` says.
 fn walk(node: NodeRef<'_, Node>, skip: fn(ElementRef<'_>) -> bool, blocks: &mut Blocks) {
-    for child in node.children() {
+    // The element whose subtree is being left out, until it closes.
+    let mut skipping = None;
+    for edge in node.traverse() {
+        let (child, open) = match edge {
+            Edge::Open(child) => (child, true),
+            Edge::Close(child) => (child, false),
+        };
+        if child == node {
+            continue;
+        }
+        if let Some(skipped) = skipping {
+            if !open && child.id() == skipped {
+                skipping = None;
+            }
+            continue;
+        }
         match child.value() {
-            Node::Text(text) => blocks.push_text(text),
+            Node::Text(text) if open => blocks.push_text(text),
             Node::Element(element) => {
                 let name = element.name();
-                if SKIPPED.contains(&name) || ElementRef::wrap(child).is_some_and(skip) {
+                if open && (SKIPPED.contains(&name) || ElementRef::wrap(child).is_some_and(skip)) {
+                    skipping = Some(child.id());
                     continue;
                 }
-                match name {
-                    "br" | "td" | "th" | "img" => blocks.current.push(' '),
-                    _ => {}
+                if open && matches!(name, "br" | "td" | "th" | "img") {
+                    blocks.current.push(' ');
                 }
-                let block = BLOCKS.contains(&name);
-                let bold = matches!(name, "strong" | "b");
-                if block {
+                if BLOCKS.contains(&name) {
                     blocks.flush();
                 }
-                blocks.bold += usize::from(bold);
-                walk(child, skip, blocks);
-                blocks.bold -= usize::from(bold);
-                if block {
-                    blocks.flush();
+                let bold = usize::from(matches!(name, "strong" | "b"));
+                if open {
+                    blocks.bold += bold;
+                } else {
+                    blocks.bold -= bold;
                 }
             }
             _ => {}

@@ -1,15 +1,19 @@
-//! The bytes under the XML parser: gzip detected by its magic bytes (never by file name), and
-//! the encoding the document declares (or its bytes betray), chosen before the parser starts.
+//! The bytes under the XML parser: gzip detected by its magic bytes (never by file name) and
+//! bounded (`gzip`), and the encoding the document declares (or its bytes betray), chosen
+//! before the parser starts.
+
+mod gzip;
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use encoding_rs::Encoding;
-use flate2::bufread::MultiGzDecoder;
 use quick_xml::encoding::DecodingReader;
 
 use crate::{EncodingProblem, NotAFeed, ProblemKind};
+use gzip::Gunzip;
+pub(crate) use gzip::{Expanded, MAX_EXPANDED, MAX_RATIO};
 
 /// Size of the read buffers: large enough to hold any XML declaration.
 const BUFFER_BYTES: usize = 64 * 1024;
@@ -78,20 +82,18 @@ pub(crate) fn open_snapshot<R: Read>(reader: R) -> Result<Opened<R>, ProblemKind
 
 /// A snapshot's bytes, decompressed when they are gzip.
 pub(crate) enum Input<R: Read> {
-    Plain(BufReader<Filling<R>>),
+    Plain(BufReader<Filling<Counted<R>>>),
     Gzip(Box<BufReader<Filling<Gunzip<R>>>>),
 }
-
-/// The gzip decoder over the raw bytes.
-type Gunzip<R> = MultiGzDecoder<BufReader<Filling<R>>>;
 
 impl<R: Read> Input<R> {
     /// Wraps `reader`, decompressing it when it starts with the gzip magic bytes.
     pub(crate) fn open(reader: R) -> io::Result<Input<R>> {
-        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, Filling::new(reader));
+        let counted = Counted { inner: reader, count: 0 };
+        let mut buffered = BufReader::with_capacity(BUFFER_BYTES, Filling::new(counted));
         let head = buffered.fill_buf()?;
         if head.starts_with(&[0x1f, 0x8b]) {
-            let decoder = MultiGzDecoder::new(buffered);
+            let decoder = Gunzip::new(buffered);
             Ok(Input::Gzip(Box::new(BufReader::with_capacity(BUFFER_BYTES, Filling::new(decoder)))))
         } else {
             Ok(Input::Plain(buffered))
@@ -125,6 +127,20 @@ impl<R: Read> BufRead for Input<R> {
             Input::Plain(inner) => inner.consume(amount),
             Input::Gzip(inner) => inner.consume(amount),
         }
+    }
+}
+
+/// The snapshot's raw bytes, counted (for the gzip ratio).
+pub(crate) struct Counted<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        self.count += read as u64;
+        Ok(read)
     }
 }
 

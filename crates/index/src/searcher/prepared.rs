@@ -1,0 +1,173 @@
+//! A search planned and counted, whose hits are read one at a time: a page of them (what
+//! [`ReleaseSearcher::search`] collects) or every match (what an export streams).
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery};
+use tantivy::{DocAddress, Order};
+
+use super::tiers::tier_sizes;
+use super::{
+    CappedPrefix, Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy,
+};
+use crate::error::{Error, Result, guarded};
+use crate::record::{Payload, read_payload};
+use crate::schema;
+use crate::snippet::Highlighter;
+
+/// A search whose matches are counted, ready to hand over its hits in order
+/// ([`ReleaseSearcher::prepare`]). It reads the index as it was when prepared, however often
+/// its hits are read.
+pub struct PreparedSearch<'a> {
+    owner: &'a ReleaseSearcher,
+    view: tantivy::Searcher,
+    plan: QueryPlan,
+    request: SearchRequest,
+    /// Read after `view`: the snapshot table only grows, so it names every id the view holds.
+    payload: Payload,
+    total: usize,
+    matched_all_words: usize,
+    /// `tiers[k]`: the matches of exactly `k` words, when there are two words or more.
+    tiers: Option<Vec<usize>>,
+}
+
+impl std::fmt::Debug for PreparedSearch<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("PreparedSearch")
+            .field("request", &self.request)
+            .field("total", &self.total)
+            .field("matched_all_words", &self.matched_all_words)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> PreparedSearch<'a> {
+    pub(super) fn new(owner: &'a ReleaseSearcher, request: &SearchRequest) -> Result<Self> {
+        let view = owner.reader().searcher();
+        let plan = owner.plan(&view, &request.query)?;
+        let words = plan.groups.len();
+        // With one word (or none) every match matches all words, in one tier; with more, one
+        // pass per word counts every tier (one search per tier was quadratic in the words).
+        let tiers = if words >= 2 { Some(tier_sizes(&view, &plan)?) } else { None };
+        let (total, matched_all_words) = match &tiers {
+            Some(sizes) => (sizes.iter().sum(), sizes[words]),
+            None => {
+                let total = view.search(&*plan.query(1), &Count)?;
+                (total, total)
+            }
+        };
+        let total = if request.all_words { matched_all_words } else { total };
+        let payload = if total == 0 { Payload::default() } else { read_payload(owner.index())? };
+        Ok(PreparedSearch {
+            owner,
+            view,
+            plan,
+            request: request.clone(),
+            payload,
+            total,
+            matched_all_words,
+            tiers,
+        })
+    }
+
+    /// How many releases match (at least one word, every filter; every word with
+    /// `all_words`).
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// How many of those match every word.
+    pub fn matched_all_words(&self) -> usize {
+        self.matched_all_words
+    }
+
+    /// The number of words (groups) ranked by, after acronym merging.
+    pub fn words(&self) -> usize {
+        self.plan.groups.len()
+    }
+
+    /// Words replaced by their closest indexed term.
+    pub fn corrections(&self) -> &[Correction] {
+        &self.plan.corrections
+    }
+
+    /// The `prefix*` words that matched more than [`super::MAX_PREFIX_TERMS`] indexed terms,
+    /// of which only the most frequent were searched.
+    pub fn capped_prefixes(&self) -> &[CappedPrefix] {
+        &self.plan.capped_prefixes
+    }
+
+    /// How many hits [`PreparedSearch::for_each_hit`] hands over: the request's page, cut at
+    /// the last match.
+    pub fn page_len(&self) -> usize {
+        self.request.limit.min(self.total.saturating_sub(self.request.offset))
+    }
+
+    /// Calls `visit` with each hit of the request's page (`offset`, then up to `limit` hits;
+    /// every match with `limit: usize::MAX`), best first (newest first by date), one at a time:
+    /// no more than one release is held. Stops at the first error `visit` returns.
+    ///
+    /// # Errors
+    /// What `visit` returns;
+    /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure,
+    /// [`InternalError::Corrupt`](crate::InternalError::Corrupt) for a stored document that does
+    /// not decode.
+    pub fn for_each_hit<E: From<Error>>(
+        &self,
+        mut visit: impl FnMut(SearchHit) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let addresses = guarded(self.owner.index().dir(), || self.addresses())?;
+        let mut highlighter = Highlighter::new(&self.owner.analyzer, &self.plan.highlight);
+        for (score, address) in addresses {
+            // A stored document that does not decode (or makes Tantivy panic) is an error that
+            // names the index, as every other read of it.
+            let hit = guarded(self.owner.index().dir(), || {
+                self.owner.hit(&self.view, address, score, &mut highlighter, &self.payload)
+            })?;
+            visit(hit)?;
+        }
+        Ok(())
+    }
+
+    /// The addresses of the page's hits, in order, with their scores.
+    fn addresses(&self) -> Result<Vec<(f32, DocAddress)>> {
+        let request = &self.request;
+        let words = self.plan.groups.len();
+        // Tantivy sizes its top-k heap by the limit: never ask for more than can match.
+        let limit = self.page_len();
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let window = request.offset.saturating_add(limit);
+        if words == 0 || request.sort == SortBy::Date {
+            let minimum = if request.all_words { words } else { 1 };
+            let collector = TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_fast_field::<tantivy::DateTime>(schema::PUBLISHED, Order::Desc);
+            let found = self.view.search(&*self.plan.query(minimum), &collector)?;
+            return Ok(found.into_iter().map(|(_, address)| (0.0, address)).collect());
+        }
+        // Tiers: every word, then one fewer, ... each ranked by BM25.
+        let mut addresses: Vec<(f32, DocAddress)> = Vec::new();
+        let lowest = if request.all_words { words } else { 1 };
+        for minimum in (lowest..=words).rev() {
+            if addresses.len() >= window {
+                break;
+            }
+            if self.tiers.as_ref().is_some_and(|sizes| sizes[minimum] == 0) {
+                continue;
+            }
+            let tier: Box<dyn TantivyQuery> = if minimum == words {
+                self.plan.query(minimum)
+            } else {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, self.plan.query(minimum)),
+                    (Occur::MustNot, self.plan.query(minimum + 1)),
+                ]))
+            };
+            let collector = TopDocs::with_limit(window - addresses.len()).order_by_score();
+            addresses.extend(self.view.search(&*tier, &collector)?);
+        }
+        Ok(addresses.into_iter().skip(request.offset).collect())
+    }
+}

@@ -1,0 +1,214 @@
+//! The day a sentence says something happened, against the release's own day:
+//! - "today", "this morning", "tonight", "this week": the release's day; "yesterday" the day
+//!   before;
+//! - a full date ("Sept. 26, 2012", "November 26, 2012", "27 June 2014"): that day;
+//! - a month and a day ("on Sept. 26", "May 27"): that day of the release's year (the year
+//!   before when that would be after the release);
+//! - a weekday ("on Monday"): the latest such day on or before the release's day.
+//!
+//! In that order of preference: "December 7, 2009: ... today signed" is the release's day, and
+//! a weekday only counts when nothing more exact is said. "Recently", "last week", "in June" give
+//! no day; neither does a relative word when the release's day is unknown, nor a day after it
+//! (a plan, not an event).
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// The day `text` says something happened, relative to `day` (the release's day).
+pub(crate) fn event_date(text: &str, day: Option<NaiveDate>) -> Option<NaiveDate> {
+    let words = words(text);
+    let lower: Vec<String> = words.iter().map(|(_, word)| word.to_lowercase()).collect();
+    let relative = lower.iter().enumerate().find_map(|(at, word)| {
+        let next = lower.get(at + 1).map(String::as_str);
+        match (word.as_str(), next) {
+            ("today" | "tonight", _) => Some(0),
+            ("this", Some("morning" | "afternoon" | "evening" | "week")) => Some(0),
+            ("yesterday", _) => Some(1),
+            _ => None,
+        }
+    });
+    if let Some(back) = relative {
+        return day.and_then(|day| day.checked_sub_days(Days::new(back)));
+    }
+    let not_after = |date: NaiveDate| day.is_none_or(|day| date <= day);
+    if let Some(date) = dates(&words, day).into_iter().find(|date| not_after(*date)) {
+        return Some(date);
+    }
+    let weekday = words.iter().find_map(|(_, word)| weekday(word))?;
+    let day = day?;
+    let back = (7 + day.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
+    day.checked_sub_days(Days::new(u64::from(back)))
+}
+
+/// A date that opens `text` (a release's first paragraph), before a colon, a closing bracket or
+/// a dash: "December 7, 2009: ...", "(Oct. 22, 2015) ...". With the byte length it covers.
+pub(crate) fn leading_date(text: &str) -> Option<(NaiveDate, usize)> {
+    let trimmed = text.trim_start_matches(['(', ' ']);
+    let offset = text.len() - trimmed.len();
+    let end = trimmed.find([':', ')', '\u{2013}', '\u{2014}'])?;
+    let head = &trimmed[..end];
+    if head.len() > 24 {
+        return None;
+    }
+    let words = words(head);
+    let date = full_dates(&words).into_iter().next()?;
+    Some((date, offset + end + 1))
+}
+
+/// Full dates in `words` (both orders).
+fn full_dates(words: &[(usize, &str)]) -> Vec<NaiveDate> {
+    dates(words, None)
+}
+
+/// Every date `words` name, in order: full dates, and month-day pairs placed in `day`'s year.
+fn dates(words: &[(usize, &str)], day: Option<NaiveDate>) -> Vec<NaiveDate> {
+    let mut found = Vec::new();
+    let number = |at: usize| words.get(at).and_then(|(_, word)| word.parse::<u32>().ok());
+    for at in 0..words.len() {
+        let (month, day_of_month, year) = if let Some(month) = month(words[at].1) {
+            // "Sept. 26, 2012", "May 27"
+            let Some(day_of_month) = number(at + 1).filter(|day| (1..=31).contains(day)) else {
+                continue;
+            };
+            (month, day_of_month, number(at + 2).filter(|year| (1900..=2999).contains(year)))
+        } else if let Some(day_of_month) = number(at).filter(|day| (1..=31).contains(day)) {
+            // "27 June 2014"
+            let Some(month) = words.get(at + 1).and_then(|(_, word)| month(word)) else {
+                continue;
+            };
+            (month, day_of_month, number(at + 2).filter(|year| (1900..=2999).contains(year)))
+        } else {
+            continue;
+        };
+        let date = match (year, day) {
+            (Some(year), _) => i32::try_from(year)
+                .ok()
+                .and_then(|year| NaiveDate::from_ymd_opt(year, month, day_of_month)),
+            (None, Some(day)) => {
+                NaiveDate::from_ymd_opt(day.year(), month, day_of_month).and_then(|date| {
+                    if date > day {
+                        NaiveDate::from_ymd_opt(day.year() - 1, month, day_of_month)
+                    } else {
+                        Some(date)
+                    }
+                })
+            }
+            (None, None) => None,
+        };
+        found.extend(date);
+    }
+    found
+}
+
+/// Words of `text` (letters and digits) with their byte offsets; an abbreviation keeps no dot.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (at, character) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (character.is_alphanumeric(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(begin)) => {
+                words.push((begin, &text[begin..at]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+/// The month a capitalised word names: "September", "Sept", "Sep", "May" (not "may").
+pub(crate) fn month(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !word.starts_with(char::is_uppercase) || word.len() < 3 {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let position = MONTHS.iter().position(|name| {
+        let name = name.to_lowercase();
+        name == lower || (lower.len() >= 3 && name.starts_with(&lower) && lower.len() <= 4)
+    })?;
+    u32::try_from(position + 1).ok()
+}
+
+fn weekday(word: &str) -> Option<Weekday> {
+    let days = [
+        ("Monday", Weekday::Mon),
+        ("Tuesday", Weekday::Tue),
+        ("Wednesday", Weekday::Wed),
+        ("Thursday", Weekday::Thu),
+        ("Friday", Weekday::Fri),
+        ("Saturday", Weekday::Sat),
+        ("Sunday", Weekday::Sun),
+    ];
+    days.iter().find(|(name, _)| *name == word).map(|(_, weekday)| *weekday)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().expect("YYYY-MM-DD")
+    }
+
+    /// The event date of `text` in a release of `day` (`None`: undated).
+    fn check(text: &str, day: Option<&str>, expected: Option<&str>) {
+        assert_eq!(event_date(text, day.map(date)), expected.map(date), "{text:?} on {day:?}");
+    }
+
+    #[test]
+    fn relative_words_need_the_release_day() {
+        check("CBP signed a CMAA today.", Some("2023-09-27"), Some("2023-09-27"));
+        check("They signed it this morning.", Some("2023-09-27"), Some("2023-09-27"));
+        check("They signed it yesterday.", Some("2023-09-27"), Some("2023-09-26"));
+        check("CBP signed a CMAA today.", None, None);
+        check("December 7, 2009: the two today signed.", Some("2009-12-07"), Some("2009-12-07"));
+    }
+
+    #[test]
+    fn full_and_partial_dates() {
+        check("signed on November 26, 2012 an MRA", None, Some("2012-11-26"));
+        check("signed at the WCO on 27 June 2014.", None, Some("2014-06-27"));
+        check("On May 27, the U.S. signed an MOC.", Some("2019-05-28"), Some("2019-05-27"));
+        check("signed on Sept. 26.", Some("2023-01-05"), Some("2022-09-26"));
+        check("The signing took place Feb. 5.", None, None);
+        check("during the conference May 19, 2015, in Crystal City", None, Some("2015-05-19"));
+        check("It will enter into force on Jan. 1, 2030.", Some("2023-09-27"), None);
+    }
+
+    #[test]
+    fn weekdays_are_the_latest_on_or_before_the_release() {
+        check("signed a CMAA Monday", Some("2023-09-27"), Some("2023-09-25"));
+        check("signed a CMAA on Wednesday", Some("2023-09-27"), Some("2023-09-27"));
+        check("signed a CMAA Monday", None, None);
+        check("On Wednesday, Aug. 23, officers", Some("2023-08-30"), Some("2023-08-23"));
+    }
+
+    #[test]
+    fn vague_times_give_no_day() {
+        for text in ["signed recently", "signed last week", "signed in June", "may sign it"] {
+            check(text, Some("2023-09-27"), None);
+        }
+    }
+
+    #[test]
+    fn leading_dates_open_a_release() {
+        assert_eq!(leading_date("December 7, 2009: DHS"), Some((date("2009-12-07"), 17)));
+        assert_eq!(leading_date("(Oct. 22, 2015) On October 15"), Some((date("2015-10-22"), 15)));
+        assert_eq!(leading_date("WASHINGTON – On May 1, 2020: x"), None);
+        assert_eq!(leading_date("No date here: none"), None);
+    }
+}

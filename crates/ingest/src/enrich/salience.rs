@@ -1,0 +1,152 @@
+//! Salience: whether a country's mention is background rather than what the release is about.
+//! A mention is background when its sentence
+//! - lists five or more countries ("the U.S. also has MRAs with Canada, Jordan, Japan, Korea, New
+//!   Zealand and Taiwan", "participating countries include: Canada, Honduras, ..."): a list,
+//!   whoever is in it;
+//! - tells history: a year before the release's, or "previous", "previously", "first signed",
+//!   "since 2010", "years ago" (unless it says "today");
+//! - states a wish before the country: "hopes it will also include participation from Mexico";
+//! - counts agreements signed over time ("has signed 79 CMAAs with ...");
+//!
+//! or when the country only qualifies another place's name: "Hong Kong Special Administrative
+//! Region of the People's Republic of China", "Hong Kong, China". In the title only the list rule
+//! applies. A country whose every mention is background is a mention of the release; one named
+//! once in the foreground, in the title, as a party or as a foreign dateline is what the release
+//! is about (`mentions.rs`).
+
+use super::reports::{counts_agreements, is_history, lower_words};
+use super::scan::Tag;
+use super::text::{Accepted, ReleaseText, Section};
+use super::words::{COUNTRY_HISTORY, COUNTRY_WISHES};
+
+/// A sentence naming this many distinct countries is a list.
+const LIST: usize = 5;
+
+/// Whether the country hit `position` of segment `index` is background (see the module docs).
+/// `year` is the release's year, for the history rule.
+pub(crate) fn is_background(
+    text: &ReleaseText<'_>,
+    accepted: &Accepted,
+    index: usize,
+    position: usize,
+    year: Option<i32>,
+) -> bool {
+    let segment = &text.segments[index];
+    let hit = &segment.hits[position];
+    let Some(sentence) = segment.sentence_at(hit.start) else { return false };
+    let mut listed: Vec<_> =
+        segment.hits_in(sentence).filter_map(|(at, _)| accepted[index][at]).collect();
+    listed.sort_unstable();
+    listed.dedup();
+    if listed.len() >= LIST {
+        return true;
+    }
+    if segment.section == Section::Title {
+        return false;
+    }
+    let words = &segment.text[sentence.clone()];
+    let lower = words.to_lowercase();
+    let history = is_history(words, year)
+        || (COUNTRY_HISTORY.iter().any(|phrase| lower.contains(phrase))
+            && !lower.contains("today"));
+    let before = &segment.text[sentence.start..hit.start];
+    let wished = lower_words(before).iter().any(|word| COUNTRY_WISHES.contains(&word.as_str()))
+        || before.to_lowercase().contains("look forward");
+    history
+        || wished
+        || counts_agreements(segment, sentence)
+        || qualifies_a_place(text, index, position)
+}
+
+/// Whether the country hit names the state another place belongs to: after "Special
+/// Administrative Region of (the)", or right after Hong Kong or Macau and a comma.
+pub(crate) fn qualifies_a_place(text: &ReleaseText<'_>, index: usize, position: usize) -> bool {
+    let segment = &text.segments[index];
+    let hit = &segment.hits[position];
+    let before = segment.text[..hit.start].trim_end().to_lowercase();
+    if before.ends_with("administrative region of the")
+        || before.ends_with("administrative region of")
+    {
+        return true;
+    }
+    position.checked_sub(1).is_some_and(|previous| {
+        let previous = &segment.hits[previous];
+        matches!(previous.tag, Tag::Country(country, _) if matches!(country.alpha2(), "HK" | "MO"))
+            && segment.text[previous.end..hit.start].trim() == ","
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::enrich::testing::release;
+
+    /// (about, mentioned) country codes of a release with `title` and `body` (dated 2023).
+    fn check(title: &str, body: &str, about: &[&str], mentioned: &[&str]) {
+        let mut press_release = release(title, body);
+        crate::enrich::enrich(&mut press_release);
+        let codes = |countries: &[crate::Country]| -> Vec<String> {
+            countries.iter().map(|country| country.alpha2().to_owned()).collect()
+        };
+        assert_eq!(codes(&press_release.countries), about, "about: {title:?} / {body:?}");
+        assert_eq!(codes(&press_release.mentions), mentioned, "mentioned: {title:?} / {body:?}");
+    }
+
+    #[test]
+    fn a_list_of_five_is_mentioned() {
+        check(
+            "CBP signs MRA with Israel",
+            "The U.S. also has MRAs with Canada, Jordan, Japan, Korea, New Zealand and Taiwan.",
+            &["IL"],
+            &["CA", "JO", "JP", "KR", "NZ", "TW"],
+        );
+        check(
+            "News",
+            "Migrants from Guatemala, Honduras, Mexico and Ecuador.",
+            &["GT", "HN", "MX", "EC"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn history_wishes_and_counts_are_mentioned() {
+        check(
+            "Korea, U.S. sign MRA",
+            "It follows previous arrangements signed with New Zealand, Canada and Japan.",
+            &["KR"],
+            &["NZ", "CA", "JP"],
+        );
+        check("News", "Peru signed in 2019. Chile officials met.", &["CL"], &["PE"]);
+        check(
+            "News",
+            "The minister hopes it will include Mexico. Guatemala signed.",
+            &["GT"],
+            &["MX"],
+        );
+        check(
+            "News",
+            "The U.S. has signed 79 CMAAs, including with Peru. Chile met.",
+            &["CL"],
+            &["PE"],
+        );
+    }
+
+    #[test]
+    fn a_sovereign_qualifying_a_territory_is_mentioned() {
+        check(
+            "News",
+            "Singapore and the Customs of the Hong Kong Special Administrative Region of the People's Republic of China agreed.",
+            &["SG", "HK"],
+            &["CN"],
+        );
+    }
+
+    #[test]
+    fn parties_and_titles_stay_about_even_in_a_list() {
+        check(
+            "CBP and Peru sign CMAA",
+            "CBP signed a CMAA with Peru today. Peru joins Canada, Mexico, Chile, Brazil and Japan.",
+            &["PE"],
+            &["CA", "MX", "CL", "BR", "JP"],
+        );
+    }
+}
