@@ -41,6 +41,7 @@ mod facets;
 mod indexing;
 mod lookup;
 mod pivot;
+mod provenance;
 mod query;
 mod record;
 mod schema;
