@@ -115,11 +115,12 @@ pub struct IndexArgs {
     /// Also commit every N documents, e.g. --commit-every 1000 (a kill loses at most N).
     #[arg(long, value_name = "N")]
     pub commit_every: Option<u64>,
-    /// The fetch time of snapshots without a fetch record or a time in their name
-    /// (2024-05-01, 2024-05-01T10:00:00Z).
+    /// The fetch time of snapshots without a fetch record or a time in their name, e.g.
+    /// --fetched-at 2024-05-01 or --fetched-at 2024-05-01T10:00:00Z.
     #[arg(long, value_name = "TIME")]
     pub fetched_at: Option<String>,
-    /// With --rebuild and no PATHS: rebuild even when recorded snapshots are gone.
+    /// With --rebuild and no PATHS: rebuild even when recorded snapshots are gone, losing what
+    /// only they held, e.g. `pressdex index --rebuild --allow-missing`.
     #[arg(long, requires = "rebuild")]
     pub allow_missing: bool,
     /// Print the summary as one JSON object, e.g. `pressdex index --json | jq .added`.
@@ -207,10 +208,11 @@ pub struct FilterArgs {
     #[arg(long, value_name = "K", value_parser = kind_values(), ignore_case = true)]
     pub kind: Option<String>,
     /// Only releases first indexed at or after TIME (2024-05-01, 2024-05-01T10:00:00Z, 7d,
-    /// 24h, 2w, or last-run: the start of the latest indexing run).
+    /// 24h, 2w, or last-run: the start of the latest indexing run), e.g. --new-since last-run.
     #[arg(long, value_name = "TIME")]
     pub new_since: Option<String>,
-    /// Only releases whose content changed (or that were first indexed) at or after TIME.
+    /// Only releases whose content changed (or that were first indexed) at or after TIME, e.g.
+    /// --changed-since 7d.
     #[arg(long, value_name = "TIME")]
     pub changed_since: Option<String>,
 }
