@@ -22,7 +22,7 @@ pub struct WatchArgs {
 #[derive(Debug, Subcommand)]
 pub enum WatchCommand {
     /// Save a search under NAME.
-    Add(WatchAddArgs),
+    Add(Box<WatchAddArgs>),
     /// List the saved searches.
     List(WatchListArgs),
     /// Forget a saved search.
