@@ -375,6 +375,12 @@ fn searches_during_a_write_succeed_and_never_see_fewer_releases() {
     let items = generate(&sandbox.path().join("big/big.xml"), 150);
     let index_dir = sandbox.path().join("idx");
     let mut writer = spawn_index(&sandbox, &["--commit-every", "100", "big"]);
+    // Its summary lists 1,500 changes, more than a pipe holds: read it while it runs.
+    let mut stdout = writer.stdout.take().expect("piped");
+    let summary = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut text).map(|_| text)
+    });
     let pid = writer.id();
     assert!(wait_until(&mut writer, || holds_writer_lock(pid, &index_dir)), "ended early");
     let mut seen = Vec::new();
@@ -385,6 +391,9 @@ fn searches_during_a_write_succeed_and_never_see_fewer_releases() {
     }
     let output = writer.wait_with_output().expect("writer ends");
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let summary: Value =
+        serde_json::from_str(&summary.join().expect("read").expect("UTF-8")).expect("one summary");
+    assert_eq!(summary["changes"].as_array().map(Vec::len), Some(items as usize));
     // Every copy of the bundled snapshot has the same releases matching "customs".
     let last = search_count(&sandbox);
     assert!(seen.last().is_none_or(|count| *count <= last));

@@ -26,6 +26,7 @@ mod search;
 mod serve;
 mod server;
 mod show;
+mod update;
 mod util;
 mod walk;
 mod watch;
