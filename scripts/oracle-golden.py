@@ -25,7 +25,7 @@ def snapshots():
     paths = []
     for group in GROUPS:
         for path in sorted((ROOT / group).iterdir()):
-            if path.is_file() and path.suffix != ".md":
+            if path.is_file() and path.suffix not in (".md", ".jsonl"):
                 paths.append(path)
     return paths
 

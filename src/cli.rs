@@ -15,8 +15,10 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use pressdex_ingest::{AgreementKind, ReleaseKind};
 
 mod fetch;
+mod watch;
 
 pub use fetch::{FetchArgs, FetchFlags, UpdateArgs};
+pub use watch::{WatchArgs, WatchCommand};
 
 /// Full-text search over government press-release feed snapshots.
 #[derive(Debug, Parser)]
@@ -36,6 +38,8 @@ Examples:
   pressdex facets --field agreement --by country
   pressdex show 427630 --format markdown
   pressdex index ~/snapshots/*.xml.gz
+  pressdex search --new-since last-run       what the last index run added
+  pressdex watch run                         what each saved search gained since it last ran
   pressdex man --dir ~/.local/share/man/man1
   pressdex update                           fetch the feeds of index-data/feeds.toml, index what is new";
 
@@ -55,6 +59,8 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Print one whole release, found by guid, link, number or title, with its citation.
     Show(ShowArgs),
+    /// Saved searches: what is new or changed since each last ran.
+    Watch(WatchArgs),
     /// Summarise the index: releases, dates, snapshots, top facet values, size.
     Stats(StatsArgs),
     /// Verify the index: readable, guids unique, stored releases decode, facets agree.
@@ -109,6 +115,14 @@ pub struct IndexArgs {
     /// Also commit every N documents, e.g. --commit-every 1000 (a kill loses at most N).
     #[arg(long, value_name = "N")]
     pub commit_every: Option<u64>,
+    /// The fetch time of snapshots without a fetch record or a time in their name, e.g.
+    /// --fetched-at 2024-05-01 or --fetched-at 2024-05-01T10:00:00Z.
+    #[arg(long, value_name = "TIME")]
+    pub fetched_at: Option<String>,
+    /// With --rebuild and no PATHS: rebuild even when recorded snapshots are gone, losing what
+    /// only they held, e.g. `pressdex index --rebuild --allow-missing`.
+    #[arg(long, requires = "rebuild")]
+    pub allow_missing: bool,
     /// Print the summary as one JSON object, e.g. `pressdex index --json | jq .added`.
     #[arg(long)]
     pub json: bool,
@@ -193,6 +207,14 @@ pub struct FilterArgs {
     /// Only releases of this kind, e.g. --kind national-media-release.
     #[arg(long, value_name = "K", value_parser = kind_values(), ignore_case = true)]
     pub kind: Option<String>,
+    /// Only releases first indexed at or after TIME (2024-05-01, 2024-05-01T10:00:00Z, 7d,
+    /// 24h, 2w, or last-run: the start of the latest indexing run), e.g. --new-since last-run.
+    #[arg(long, value_name = "TIME")]
+    pub new_since: Option<String>,
+    /// Only releases whose content changed (or that were first indexed) at or after TIME, e.g.
+    /// --changed-since 7d.
+    #[arg(long, value_name = "TIME")]
+    pub changed_since: Option<String>,
 }
 
 /// The agreement codes, each with its full name as help and as an alias.

@@ -3,19 +3,19 @@
 //! current folder), the colour and width of human output, the query with the flag filters merged
 //! in, sort order, facet fields, limits. `cmd/` receives these and never sees clap.
 
-use std::fmt;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use chrono::{DateTime, Utc};
 use pressdex_index::{
-    DateBuckets, FacetDimension, FacetOrder, FacetSort, FilterField, PivotAxis, Query, QueryError,
-    SearchRequest, SortBy,
+    DateBuckets, FacetDimension, FacetOrder, FacetSort, Moment, PivotAxis, Query, SearchRequest,
+    SortBy,
 };
 
 use crate::cli::{
-    self, CheckArgs, Cli, ColorChoice, Command, FacetField, FacetsArgs, FilterArgs, IndexArgs,
-    ParseArgs, SearchArgs, ServeArgs, ShowArgs, StatsArgs,
+    self, CheckArgs, Cli, ColorChoice, Command, FacetField, FacetsArgs, IndexArgs, ParseArgs,
+    SearchArgs, ServeArgs, ShowArgs, StatsArgs,
 };
 use crate::fetch::feeds::FeedsFileChoice;
 use crate::fetch::http::HttpSettings;
@@ -25,6 +25,12 @@ use crate::serve::{self, PoolLimits};
 
 // `fetch` and `update`: their flags become a `FetchConfig` there.
 mod fetch;
+mod query;
+mod watch;
+
+pub use query::{BadQuery, build_query, parse_query};
+use query::{filter_flags, join_query};
+pub use watch::{WatchAction, WatchConfig};
 
 /// Values `stats` lists per facet.
 const STATS_TOP: usize = 10;
@@ -54,6 +60,8 @@ pub enum Config {
     Stats(StatsConfig),
     /// `pressdex check`.
     Check(CheckConfig),
+    /// `pressdex watch ...`.
+    Watch(WatchConfig),
     /// `pressdex serve`.
     Serve(ServeConfig),
     /// `pressdex completions SHELL`.
@@ -76,12 +84,21 @@ pub struct ParseConfig {
 pub struct IndexConfig {
     /// The index directory.
     pub dir: PathBuf,
-    /// Files, folders or globs (the default feeds folder when none were given).
+    /// Files, folders or globs, as given (none: the recorded snapshots with `rebuild`, else
+    /// `default_feeds`).
     pub paths: Vec<PathBuf>,
+    /// `PRESSDEX_FEEDS`, else `index-data/feeds` when it exists.
+    pub default_feeds: Option<PathBuf>,
     /// Build a fresh index and swap it in.
     pub rebuild: bool,
+    /// Rebuild from the recorded snapshots even when some are gone.
+    pub allow_missing: bool,
+    /// `--fetched-at`: the time of snapshots without a fetch record or a time in their name.
+    pub fetched_at: Option<DateTime<Utc>>,
     /// Also commit every N documents.
     pub commit_every: Option<u64>,
+    /// When the run starts (`PRESSDEX_NOW`, else the clock).
+    pub now: DateTime<Utc>,
     /// Draw a progress bar on stderr.
     pub progress: bool,
     /// Print the summary as JSON.
@@ -114,6 +131,9 @@ pub struct UpdateConfig {
     pub commit_every: Option<u64>,
     /// Draw a progress bar on stderr.
     pub progress: bool,
+    /// When the run starts (`PRESSDEX_NOW`, else the clock): the `indexed_at`/`changed_at`
+    /// it gives.
+    pub now: DateTime<Utc>,
 }
 
 /// The index a reading command opens.
@@ -277,23 +297,6 @@ pub struct ServeConfig {
     pub limits: PoolLimits,
 }
 
-/// A query that does not parse: printed with a caret under the mistake (exit 2).
-#[derive(Debug)]
-pub struct BadQuery {
-    /// The query as typed.
-    pub text: String,
-    /// What is wrong, and where.
-    pub error: QueryError,
-}
-
-impl fmt::Display for BadQuery {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "bad query: {}", self.error.kind)
-    }
-}
-
-impl std::error::Error for BadQuery {}
-
 impl Config {
     /// Resolves `cli` once: paths from flags, environment and the current folder, the query and
     /// its filters, colour from `--color`, `NO_COLOR` and the terminal.
@@ -318,6 +321,7 @@ impl Config {
             Command::Check(CheckArgs { location, json }) => {
                 Config::Check(CheckConfig { dir: index_dir(location.index.as_deref())?, json })
             }
+            Command::Watch(args) => Config::Watch(watch::watch_config(args)?),
             Command::Serve(args) => Config::Serve(serve_config(args)?),
             Command::Completions(args) => Config::Completions(match args.shell {
                 cli::Shell::Bash => clap_complete::Shell::Bash,
@@ -334,29 +338,46 @@ fn parse_config(args: ParseArgs) -> ParseConfig {
 }
 
 fn index_config(args: IndexArgs) -> anyhow::Result<IndexConfig> {
-    let dir = index_dir(args.location.index.as_deref())?;
-    let paths = if args.paths.is_empty() {
-        let feeds = feeds_dir().context(
-            "no snapshots given and no default feeds folder: pass PATHS, set PRESSDEX_FEEDS, \
-             or run in a folder with index-data/feeds",
-        )?;
-        vec![feeds]
-    } else {
-        args.paths
+    let now = now()?;
+    let fetched_at = match args.fetched_at.as_deref() {
+        None => None,
+        Some(text) => match Moment::parse(text).map(|moment| moment.anchored(now)) {
+            Ok(Moment::At(at)) => Some(at),
+            Ok(_) => bail!("--fetched-at {text}: expected a date or a date-time"),
+            Err(err) => return Err(err).with_context(|| format!("--fetched-at {text}")),
+        },
     };
     Ok(IndexConfig {
-        dir,
-        paths,
+        dir: index_dir(args.location.index.as_deref())?,
+        paths: args.paths,
+        default_feeds: feeds_dir(),
         rebuild: args.rebuild,
+        allow_missing: args.allow_missing,
+        fetched_at,
         commit_every: args.commit_every,
+        now,
         progress: progress::wanted(),
         json: args.json,
     })
 }
 
+/// The time now: `PRESSDEX_NOW` (RFC 3339, for tests and reproducible runs), else the clock.
+///
+/// # Errors
+/// `PRESSDEX_NOW` set to something that is not a time.
+pub fn now() -> anyhow::Result<DateTime<Utc>> {
+    match std::env::var("PRESSDEX_NOW") {
+        Ok(text) if !text.is_empty() => match Moment::parse(&text) {
+            Ok(Moment::At(at)) => Ok(at),
+            _ => bail!("PRESSDEX_NOW={text}: expected a date-time such as 2024-05-01T10:00:00Z"),
+        },
+        _ => Ok(Utc::now()),
+    }
+}
+
 fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
     let query_text = join_query(&args.query);
-    let query = parse_query(&query_text, &args.filters)?;
+    let query = parse_query(&query_text, &args.filters, now()?)?;
     let sort = match args.sort {
         cli::SortOrder::Relevance => SortBy::Relevance,
         cli::SortOrder::Date => SortBy::Date,
@@ -378,33 +399,9 @@ fn search_config(args: SearchArgs) -> anyhow::Result<SearchConfig> {
     })
 }
 
-/// The words of the query, joined by spaces: `pressdex search mutual assistance` is the query
-/// `mutual assistance`. A country or feed filter the shell unquoted (`country:"cape verde"`
-/// typed bare reaches us as `country:cape verde`) is quoted again; a whole query passed as one
-/// argument (`'since:2023-09 until:2023-09'`, `'country:mx customs'`) is left as it is.
-fn join_query(words: &[String]) -> String {
-    words.iter().map(|word| requoted(word)).collect::<Vec<_>>().join(" ")
-}
-
-/// `word`, quoted again when it is one country or feed filter whose value has spaces.
-fn requoted(word: &str) -> String {
-    let Some((field, value)) = word.split_once(':') else { return word.to_string() };
-    let spaced = value.trim().contains(char::is_whitespace);
-    // Another filter or a quote after the first: the argument is a query, not one value.
-    let one_value = !value.contains(['"', ':']);
-    let unquoted = spaced
-        && one_value
-        && match FilterField::from_name(field) {
-            Some(FilterField::Country) => pressdex_ingest::Country::lookup(value.trim()).is_some(),
-            Some(FilterField::Feed) => true,
-            _ => false,
-        };
-    if unquoted { format!("{field}:\"{}\"", value.trim()) } else { word.to_string() }
-}
-
 fn facets_config(args: FacetsArgs) -> anyhow::Result<FacetsConfig> {
     let query_text = join_query(&args.query);
-    let query = parse_query(&query_text, &args.filters)?;
+    let query = parse_query(&query_text, &args.filters, now()?)?;
     Ok(FacetsConfig {
         index: index_location(args.location.index.as_deref())?,
         query_text,
@@ -510,42 +507,6 @@ fn serve_config(args: ServeArgs) -> anyhow::Result<ServeConfig> {
     })
 }
 
-/// The query with the flag filters merged in.
-///
-/// # Errors
-/// [`BadQuery`], or a flag value that is not valid (`--country atlantis`, `--since May`).
-pub fn parse_query(text: &str, filters: &FilterArgs) -> anyhow::Result<Query> {
-    let mut query =
-        Query::parse(text).map_err(|error| BadQuery { text: text.to_string(), error })?;
-    let flags = filters
-        .country
-        .iter()
-        .map(|value| (FilterField::Country, "--country", value))
-        .chain(filters.agreement.iter().map(|value| (FilterField::Agreement, "--agreement", value)))
-        .chain(filters.since.iter().map(|value| (FilterField::Since, "--since", value)))
-        .chain(filters.until.iter().map(|value| (FilterField::Until, "--until", value)))
-        .chain(filters.region.iter().map(|value| (FilterField::Region, "--region", value)))
-        .chain(
-            filters
-                .event_since
-                .iter()
-                .map(|value| (FilterField::EventSince, "--event-since", value)),
-        )
-        .chain(
-            filters
-                .event_until
-                .iter()
-                .map(|value| (FilterField::EventUntil, "--event-until", value)),
-        )
-        .chain(filters.feed.iter().map(|value| (FilterField::Feed, "--feed", value)))
-        .chain(filters.kind.iter().map(|value| (FilterField::Kind, "--kind", value)));
-    for (field, flag, value) in flags {
-        query.filters.add(field, value).with_context(|| format!("{flag} {value}"))?;
-    }
-    query.filters.validate().context("--since/--until, --event-since/--event-until")?;
-    Ok(query)
-}
-
 /// `--color` as the printer wants it, with `NO_COLOR` and the terminal decided now.
 fn style(choice: ColorChoice) -> Style {
     Style::detect(match choice {
@@ -555,14 +516,19 @@ fn style(choice: ColorChoice) -> Style {
     })
 }
 
-/// The index a reading command opens: `--index DIR` as given, else the default index, built
-/// on first use from the default feeds folder when there is one.
+/// The index a reading command opens: `--index DIR` or `PRESSDEX_INDEX` as given (a typo
+/// there is an error, never a new index), else the default index, built on first use from the
+/// default feeds folder when there is one.
 fn index_location(flag: Option<&Path>) -> anyhow::Result<IndexLocation> {
-    let build_default = match flag {
-        Some(_) => None,
-        None => feeds_dir().map(|feeds| DefaultBuild { feeds, progress: progress::wanted() }),
+    let build_default = match flag.is_some() || index_from_env().is_some() {
+        true => None,
+        false => feeds_dir().map(|feeds| DefaultBuild { feeds, progress: progress::wanted() }),
     };
     Ok(IndexLocation { dir: index_dir(flag)?, build_default })
+}
+
+fn index_from_env() -> Option<PathBuf> {
+    std::env::var_os("PRESSDEX_INDEX").filter(|value| !value.is_empty()).map(PathBuf::from)
 }
 
 /// `--index DIR`, else `PRESSDEX_INDEX`, else `index-data/index` when `./index-data` exists,
@@ -571,8 +537,8 @@ fn index_dir(flag: Option<&Path>) -> anyhow::Result<PathBuf> {
     if let Some(dir) = flag {
         return Ok(dir.to_path_buf());
     }
-    if let Some(dir) = std::env::var_os("PRESSDEX_INDEX").filter(|value| !value.is_empty()) {
-        return Ok(PathBuf::from(dir));
+    if let Some(dir) = index_from_env() {
+        return Ok(dir);
     }
     if Path::new("index-data").is_dir() {
         return Ok(PathBuf::from("index-data/index"));

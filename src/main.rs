@@ -12,10 +12,12 @@ use anyhow::Context;
 mod cli;
 mod cmd;
 mod config;
+mod dating;
 mod fetch;
 mod print;
 mod serve;
 mod snapshots;
+mod watches;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse_args();

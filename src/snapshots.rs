@@ -1,6 +1,6 @@
 //! Which snapshot files a command reads: files, folders (searched recursively) and globs,
-//! expanded once and ordered oldest fetch first (modification time, then name), which is the
-//! order in which newer versions of an item win; and how one is opened.
+//! expanded once, in path order (when each was fetched is `dating`'s business); and how one is
+//! opened.
 //!
 //! A walk never hangs and never aborts on one bad entry: a folder reached again through a
 //! symbolic link (a loop, or two links to one folder) is read once; FIFOs, sockets and
@@ -18,14 +18,28 @@ use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 
-/// One snapshot file and when it was fetched (its modification time).
+/// One snapshot file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
     pub path: PathBuf,
-    pub fetched_at: SystemTime,
+    /// Its modification time (the last resort of `dating`).
+    pub modified: SystemTime,
     /// The file's size in bytes (for progress).
     pub len: u64,
 }
+
+/// A folder or glob that holds no feed snapshot: a mistyped path in a cron line must not
+/// report success (exit 1).
+#[derive(Debug)]
+pub struct NoSnapshots(pub String);
+
+impl fmt::Display for NoSnapshots {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "no feed snapshots in {}", self.0)
+    }
+}
+
+impl std::error::Error for NoSnapshots {}
 
 impl Snapshot {
     /// The name used in diagnostics and provenance: the path as the user gave it (lossily,
@@ -38,7 +52,7 @@ impl Snapshot {
 /// The snapshots to read, and what the walk skipped.
 #[derive(Debug, Default)]
 pub struct Collected {
-    /// Oldest fetch first.
+    /// In path order.
     pub snapshots: Vec<Snapshot>,
     /// Entries left out, one warning each (counted as problems by the commands).
     pub skipped: Vec<Skipped>,
@@ -85,33 +99,36 @@ pub fn is_snapshot(path: &Path) -> bool {
     EXTENSIONS.iter().any(|ext| name.rsplit_once('.').is_some_and(|(_, found)| found == *ext))
 }
 
-/// Expands `args` (files, folders, globs) into snapshots, oldest first, and what was skipped.
-/// A named file is read whatever its extension; folders contribute only snapshot files.
+/// Expands `args` (files, folders, globs) into snapshots, in path order, and what was
+/// skipped. A named file is read whatever its extension; folders contribute only snapshot
+/// files.
 ///
 /// # Errors
-/// A path that does not exist, or a glob that matches nothing.
+/// A path that does not exist; [`NoSnapshots`] for a folder or glob without a snapshot (nor
+/// anything skipped).
 pub fn collect<P: AsRef<Path>>(args: &[P]) -> anyhow::Result<Collected> {
     let mut walk = Walk::default();
     for arg in args {
         let path = arg.as_ref();
+        let before = (walk.files.len(), walk.skipped.len());
         // `symlink_metadata` too: a dangling link exists, and is reported as unreadable.
         if path.exists() || path.symlink_metadata().is_ok() {
             walk.push(path);
-            continue;
+        } else {
+            let pattern = path.to_str().filter(|text| text.contains(['*', '?', '[']));
+            let Some(pattern) = pattern else {
+                bail!("{}: no such file or folder", path.display());
+            };
+            let matches: Vec<PathBuf> = glob::glob(pattern)
+                .with_context(|| format!("bad glob pattern {pattern:?}"))?
+                .filter_map(Result::ok)
+                .collect();
+            for found in matches {
+                walk.push(&found);
+            }
         }
-        let pattern = path.to_str().filter(|text| text.contains(['*', '?', '[']));
-        let Some(pattern) = pattern else {
-            bail!("{}: no such file or folder", path.display());
-        };
-        let matches: Vec<PathBuf> = glob::glob(pattern)
-            .with_context(|| format!("bad glob pattern {pattern:?}"))?
-            .filter_map(Result::ok)
-            .collect();
-        if matches.is_empty() {
-            bail!("{pattern}: the pattern matches no file");
-        }
-        for found in matches {
-            walk.push(&found);
+        if (walk.files.len(), walk.skipped.len()) == before {
+            return Err(NoSnapshots(path.display().to_string()).into());
         }
     }
     let Walk { mut files, mut skipped, .. } = walk;
@@ -120,8 +137,7 @@ pub fn collect<P: AsRef<Path>>(args: &[P]) -> anyhow::Result<Collected> {
     // The same file reached by two paths (two links to one folder) is read once.
     let mut seen = HashSet::new();
     files.retain(|file| file.identity.is_none_or(|identity| seen.insert(identity)));
-    let mut snapshots: Vec<Snapshot> = files.into_iter().map(|file| file.snapshot).collect();
-    snapshots.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.path.cmp(&b.path)));
+    let snapshots: Vec<Snapshot> = files.into_iter().map(|file| file.snapshot).collect();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Collected { snapshots, skipped })
 }
@@ -248,8 +264,8 @@ impl Walk {
             self.skip(path, SkipReason::NotAFile(kind));
             return;
         }
-        let fetched_at = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-        let snapshot = Snapshot { path: path.to_path_buf(), fetched_at, len: meta.len() };
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        let snapshot = Snapshot { path: path.to_path_buf(), modified, len: meta.len() };
         self.files.push(Found { path: path.to_path_buf(), identity: identity(meta), snapshot });
     }
 
@@ -316,7 +332,13 @@ mod tests {
         assert!(err.to_string().contains("no such file"), "{err}");
         let pattern = dir.path().join("*.atom");
         let err = collect(&[pattern]).expect_err("no match");
-        assert!(err.to_string().contains("matches no file"), "{err}");
+        assert!(err.downcast_ref::<NoSnapshots>().is_some(), "{err}");
+        fs::create_dir(dir.path().join("empty")).expect("mkdir");
+        let err = collect(&[dir.path().join("empty")]).expect_err("empty");
+        assert_eq!(
+            err.to_string(),
+            format!("no feed snapshots in {}", dir.path().join("empty").display())
+        );
         let pattern = dir.path().join("*.xml");
         let found = collect(&[pattern]).expect("a glob");
         assert_eq!(names(dir.path(), &found), [PathBuf::from("a.xml")]);

@@ -14,8 +14,7 @@ pub fn snapshot(items: usize) -> Snapshot {
 /// Indexes `snapshot` into the index at `dir` (created when missing).
 pub fn index(snapshot: &Snapshot, dir: &Path) -> IndexCounts {
     let index = ReleaseIndex::open_or_create(dir).expect("a fresh temporary index");
-    let meta =
-        SnapshotMeta { name: "generated.xml".to_owned(), fetched_at: snapshot.plan.fetched_at };
+    let meta = SnapshotMeta::new("generated.xml", snapshot.plan.fetched_at);
     let request = IndexRequest::new(vec![meta]);
     let open = |_| Ok(snapshot.xml.as_slice());
     index_snapshots(&index, &request, open, |_| {}).expect("no other writer").counts

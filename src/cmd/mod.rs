@@ -21,6 +21,7 @@ mod stats;
 #[cfg(test)]
 mod testing;
 mod update;
+mod watch;
 
 /// Runs one subcommand. Exit codes: 0 success, 1 nothing found or done with problems,
 /// 2 errors (returned as `Err`).
@@ -36,6 +37,7 @@ pub fn run(config: &Config, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Config::Stats(config) => stats::run(config, out),
         Config::Check(config) => check::run(config, out),
         Config::Serve(config) => serve::run(config, out),
+        Config::Watch(config) => watch::run(config, out),
         Config::Completions(shell) => completions::run(*shell, out),
         Config::Man(dir) => completions::man(dir.as_deref(), out),
     }

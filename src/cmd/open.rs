@@ -8,7 +8,7 @@ use pressdex_index::ReleaseSearcher;
 use super::index::{IndexOptions, index_snapshots};
 use crate::config::{DefaultBuild, IndexLocation};
 use crate::print;
-use crate::snapshots;
+use crate::{dating, snapshots};
 
 /// Opens the index at `location`, first building the default index when it is missing and the
 /// default feeds folder holds snapshots.
@@ -52,7 +52,11 @@ fn build_default(dir: &Path, build: &DefaultBuild) -> anyhow::Result<bool> {
     if dir.join("meta.json").is_file() {
         return Ok(false);
     }
-    let collected = snapshots::collect(std::slice::from_ref(&build.feeds))?;
+    let collected = match snapshots::collect(std::slice::from_ref(&build.feeds)) {
+        Ok(collected) => collected,
+        Err(err) if err.downcast_ref::<snapshots::NoSnapshots>().is_some() => return Ok(false),
+        Err(err) => return Err(err),
+    };
     if collected.snapshots.is_empty() {
         return Ok(false);
     }
@@ -60,8 +64,12 @@ fn build_default(dir: &Path, build: &DefaultBuild) -> anyhow::Result<bool> {
     for skipped in &collected.skipped {
         print::index::skipped(&skipped.path, &skipped.reason);
     }
-    let options = IndexOptions { progress: build.progress, ..IndexOptions::default() };
-    index_snapshots(dir, &collected.snapshots, options)?;
+    let options = IndexOptions {
+        progress: build.progress,
+        started_at: crate::config::now()?,
+        ..IndexOptions::default()
+    };
+    index_snapshots(dir, &dating::date_all(&collected.snapshots, None), options)?;
     Ok(true)
 }
 

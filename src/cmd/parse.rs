@@ -19,7 +19,18 @@ use crate::snapshots::{self, Snapshot};
 const BATCH: usize = 64;
 
 pub fn run(config: &ParseConfig, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let collected = snapshots::collect(&config.paths)?;
+    let collected = match snapshots::collect(&config.paths) {
+        Ok(collected) => collected,
+        Err(err) => match err.downcast_ref::<snapshots::NoSnapshots>() {
+            // A folder or glob without snapshots: nothing to print, and a cron line must not
+            // take that for success.
+            Some(none) => {
+                print::index::no_snapshots(none);
+                return Ok(ExitCode::from(1));
+            }
+            None => return Err(err),
+        },
+    };
     let mut tally = Tally::default();
     for skipped in &collected.skipped {
         print::index::skipped(&skipped.path, &skipped.reason);

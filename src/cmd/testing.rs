@@ -8,7 +8,7 @@ use pressdex_index::Query;
 
 use super::index::{IndexOptions, index_snapshots};
 use crate::config::IndexLocation;
-use crate::snapshots;
+use crate::{dating, snapshots};
 
 /// The bundled feeds folder.
 pub fn feeds() -> PathBuf {
@@ -19,10 +19,10 @@ pub fn feeds() -> PathBuf {
 pub fn bundled_index() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let collected = snapshots::collect(&[feeds()]).expect("bundled feeds");
-    let options = IndexOptions::default();
-    let counts = index_snapshots(&dir.path().join("idx"), &collected.snapshots, options)
+    let snapshots = dating::date_all(&collected.snapshots, None);
+    let report = index_snapshots(&dir.path().join("idx"), &snapshots, IndexOptions::default())
         .expect("indexes the bundled snapshot");
-    assert_eq!(counts.added, 10);
+    assert_eq!(report.counts.added, 10);
     dir
 }
 

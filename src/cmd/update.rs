@@ -1,8 +1,9 @@
 //! `pressdex update`: `fetch`, then `index` of what the archive holds that the index has not
 //! read: the snapshots this run stored, and any an earlier run stored but could not index (a
 //! locked index, a full disk), so that a failed night is caught up by the next one. Indexing
-//! goes through `cmd::index::index_snapshots`, the very call `pressdex index` makes. Prints
-//! both summaries; the exit code is the worse of the two.
+//! goes through `cmd::index::index_snapshots`, the very call `pressdex index` makes, so the
+//! summary lists the releases added or updated as `index` does. Prints both summaries; the
+//! exit code is the worse of the two.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -10,12 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
-use pressdex_index::{IndexCounts, ReleaseIndex, index_stats};
+use pressdex_index::{IndexReport, recorded_snapshots};
 
 use super::fetch::{exit_code, fetch_feeds};
-use super::index::{IndexOptions, index_snapshots};
+use super::index::{IndexOptions, exit_status, index_snapshots, notes};
 use crate::config::UpdateConfig;
+use crate::dating::{self, Dated};
 use crate::fetch::FeedReport;
 use crate::fetch::manifest::{self, Outcome};
 use crate::print;
@@ -29,31 +30,37 @@ pub fn run(config: &UpdateConfig, out: &mut dyn Write) -> anyhow::Result<ExitCod
     }
     let fetched = exit_code(&reports);
     let snapshots = unindexed(&config.index_dir, &config.fetch.archive, &reports)?;
-    let counts = if snapshots.is_empty() {
-        IndexCounts::default()
+    let report = if snapshots.is_empty() {
+        IndexReport::default()
     } else {
         let options = IndexOptions {
             rebuild: false,
             commit_every: config.commit_every,
             progress: config.progress,
+            started_at: config.now,
         };
-        index_snapshots(&config.index_dir, &snapshots, options)?
+        let report = index_snapshots(&config.index_dir, &snapshots, options)?;
+        notes(&snapshots, &report);
+        report
     };
-    print::index::summary(out, &counts, json)?;
-    Ok(if counts.problems > 0 { ExitCode::from(1) } else { fetched })
+    print::index::summary(out, &report, json)?;
+    Ok(match exit_status(&report) {
+        0 => fetched,
+        status => ExitCode::from(status),
+    })
 }
 
 /// The archived snapshots of the feeds in `reports` that the index at `index_dir` has not
 /// recorded, oldest fetch first, each dated by its manifest record.
 ///
 /// # Errors
-/// A manifest cannot be read, or the index exists but cannot be opened.
+/// A manifest cannot be read.
 fn unindexed(
     index_dir: &Path,
     archive: &Path,
     reports: &[FeedReport],
-) -> anyhow::Result<Vec<Snapshot>> {
-    let indexed = indexed_paths(index_dir)?;
+) -> anyhow::Result<Vec<Dated>> {
+    let indexed = indexed_paths(index_dir);
     let mut snapshots = Vec::new();
     for report in reports {
         let folder = archive.join(&report.feed);
@@ -66,23 +73,19 @@ fn unindexed(
             if indexed.contains(&canonical(&path)) {
                 continue;
             }
-            let fetched_at: DateTime<Utc> = record.fetched_at.0;
-            snapshots.push(Snapshot { path, fetched_at: fetched_at.into(), len: meta.len() });
+            let modified = meta.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+            snapshots.push(Snapshot { path, modified, len: meta.len() });
         }
     }
-    snapshots.sort_by(|a, b| a.fetched_at.cmp(&b.fetched_at).then_with(|| a.path.cmp(&b.path)));
-    Ok(snapshots)
+    // Dated by the manifest record each was found through (with its feed URL).
+    Ok(dating::date_all(&snapshots, None))
 }
 
 /// The snapshots the index has recorded, as canonical paths; none when there is no index yet
-/// (or one that does not open: indexing will say why, as `pressdex index` does).
-fn indexed_paths(index_dir: &Path) -> anyhow::Result<HashSet<PathBuf>> {
-    let Ok(release_index) = ReleaseIndex::open(index_dir) else {
-        return Ok(HashSet::new());
-    };
-    let stats = index_stats(&release_index, 0)
-        .with_context(|| format!("reading the index at {}", index_dir.display()))?;
-    Ok(stats.snapshots.iter().map(|snapshot| canonical(Path::new(&snapshot.name))).collect())
+/// (or one whose records cannot be read: indexing will say why, as `pressdex index` does).
+fn indexed_paths(index_dir: &Path) -> HashSet<PathBuf> {
+    let recorded = recorded_snapshots(index_dir).unwrap_or_default();
+    recorded.iter().map(|snapshot| canonical(Path::new(&snapshot.path))).collect()
 }
 
 fn canonical(path: &Path) -> PathBuf {

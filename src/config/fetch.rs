@@ -22,6 +22,7 @@ pub(super) fn update_config(args: UpdateArgs) -> anyhow::Result<UpdateConfig> {
         index_dir: super::index_dir(args.location.index.as_deref())?,
         commit_every: args.commit_every,
         progress: progress::wanted(),
+        now: super::now()?,
     })
 }
 

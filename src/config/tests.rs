@@ -3,6 +3,7 @@
 use std::ffi::OsString;
 
 use clap::Parser;
+use pressdex_index::FilterField;
 
 use super::*;
 
@@ -54,6 +55,10 @@ fn mistakes_are_reported_before_anything_runs() {
     assert!(format!("{flag:#}").starts_with("--country atlantis: "), "{flag:#}");
     let flag = config(&["search", "--region", "atlantis"]).expect_err("unknown region");
     assert!(format!("{flag:#}").starts_with("--region atlantis: "), "{flag:#}");
+    let time = config(&["search", "--new-since", "soon"]).expect_err("bad time");
+    assert!(format!("{time:#}").starts_with("--new-since soon: bad time"), "{time:#}");
+    let event = config(&["search", "--event-since", "May"]).expect_err("bad date");
+    assert!(format!("{event:#}").starts_with("--event-since May: "), "{event:#}");
     let range = config(&["search", "--since", "2024", "--until", "2023"]).expect_err("empty");
     assert!(format!("{range:#}").starts_with("--since/--until, "), "{range:#}");
 }

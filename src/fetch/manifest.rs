@@ -81,21 +81,12 @@ pub fn read(dir: &Path) -> io::Result<Vec<ManifestRecord>> {
     Ok(records)
 }
 
-/// The record of the fetch that wrote the snapshot file `path` (an archived snapshot, read
-/// from the manifest beside it), or `None` when no manifest there names it.
-///
-/// # Errors
-/// The manifest exists but cannot be read.
-#[allow(
-    dead_code,
-    reason = "the seam for snapshot dating (issue 11): `pressdex index` reads a snapshot's fetched_at here"
-)]
-pub fn record_of(path: &Path) -> io::Result<Option<ManifestRecord>> {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|name| name.to_str()))
-    else {
-        return Ok(None);
-    };
-    Ok(read(dir)?.into_iter().rev().find(|record| record.snapshot.as_deref() == Some(name)))
+/// The record of the fetch that wrote the snapshot file `name` (a name inside the feed's
+/// folder), among the `records` [`read`] from that folder's manifest: the latest that names it.
+/// Reading a folder's manifest once and looking each of its snapshots up here keeps dating a
+/// folder of years of snapshots linear.
+pub fn record_of<'a>(records: &'a [ManifestRecord], name: &str) -> Option<&'a ManifestRecord> {
+    records.iter().rev().find(|record| record.snapshot.as_deref() == Some(name))
 }
 
 /// Appends `record` to the manifest in `dir` as one line and syncs it to disk (and the folder,
@@ -201,8 +192,8 @@ mod tests {
         append(dir.path(), &third).unwrap();
         assert_eq!(read(dir.path()).unwrap(), [first.clone(), third]);
 
-        let path = dir.path().join("2026-11-30T04-28-11Z.xml");
-        assert_eq!(record_of(&path).unwrap(), Some(first));
-        assert_eq!(record_of(&dir.path().join("other.xml")).unwrap(), None);
+        let records = read(dir.path()).unwrap();
+        assert_eq!(record_of(&records, "2026-11-30T04-28-11Z.xml"), Some(&first));
+        assert_eq!(record_of(&records, "other.xml"), None);
     }
 }

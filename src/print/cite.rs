@@ -138,7 +138,11 @@ mod tests {
             first_seen: time(28),
             last_seen: time(29),
             snapshot: "feeds/cbp.xml".into(),
+            url: None,
             revisions: 1,
+            indexed_at: time(30),
+            changed_at: time(30),
+            sightings: Vec::new(),
         };
         let citation = Citation {
             title: "CBP, Cabo Verde sign CMAA",

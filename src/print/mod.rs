@@ -9,6 +9,7 @@ use std::io;
 
 use pressdex::wire;
 
+pub mod atom;
 pub mod cite;
 pub mod export;
 pub mod facets;
@@ -23,6 +24,7 @@ pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod style;
+pub mod watch;
 
 /// Standard output, locked and buffered: where every command writes (flushed by `main`).
 pub fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
@@ -71,33 +73,36 @@ pub fn error(err: &anyhow::Error) {
         line.push_str(&cause.to_string());
         if let Some(hint) = cause.downcast_ref::<pressdex_index::Error>().and_then(index_hint) {
             line.push_str(": ");
-            line.push_str(hint);
+            line.push_str(&hint);
         }
     }
     eprintln!("pressdex: {}", sanitize_line(&line));
 }
 
 /// What to do about an index error, in terms of this binary's commands and flags.
-fn index_hint(err: &pressdex_index::Error) -> Option<&'static str> {
+fn index_hint(err: &pressdex_index::Error) -> Option<String> {
     use pressdex_index::{Error, InternalError, UserError};
-    match err {
-        Error::User(UserError::Missing(_)) => Some("build it with `pressdex index`"),
-        Error::User(UserError::SchemaMismatch { .. }) => Some("run `pressdex index --rebuild`"),
-        Error::User(UserError::NotAnIndex(_)) => Some("pass another --index DIR"),
+    let hint = match err {
+        Error::User(UserError::Missing(dir)) => {
+            return Some(format!("build it with pressdex index --index {} PATHS", dir.display()));
+        }
+        Error::User(UserError::SchemaMismatch { .. }) => "run `pressdex index --rebuild`",
+        Error::User(UserError::NotAnIndex(_)) => "pass another --index DIR",
         Error::User(UserError::ReadOnly(_)) => {
-            Some("index as the folder's owner, or pass --index DIR for a folder you can write")
+            "index as the folder's owner, or pass --index DIR for a folder you can write"
         }
         Error::Internal(InternalError::Unreadable { .. }) => {
-            Some("check that you may read the index folder and its files")
+            "check that you may read the index folder and its files"
         }
         Error::Internal(InternalError::Damaged { .. } | InternalError::Corrupt { .. }) => {
-            Some("`pressdex check` lists the damaged files; `pressdex index --rebuild` rebuilds it")
+            "`pressdex check` lists the damaged files; `pressdex index --rebuild` rebuilds it"
         }
         Error::Internal(InternalError::Tantivy { .. }) => {
-            Some("`pressdex check` tells whether the index is damaged")
+            "`pressdex check` tells whether the index is damaged"
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(hint.to_string())
 }
 
 /// "Cabo Verde, Mexico · CMAA" (countries, then agreement codes, each once), as `search` and

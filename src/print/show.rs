@@ -96,18 +96,49 @@ fn text(out: &mut dyn Write, release: &wire::Release, style: &Style) -> io::Resu
         writeln!(out, "{}", style.wrap(&style.dim(&format!("Contact: {contact}")), ""))?;
     }
     if let Some(provenance) = &release.provenance {
-        // Provenance is never wrapped: one fact per line, easy to grep.
-        writeln!(out, "{}", style.dim(&format!("Snapshot: {}", one_line(&provenance.snapshot))))?;
-        let seen = format!(
-            "Seen: {} to {}, {} revision{}",
-            provenance.first_seen.0.format("%Y-%m-%d"),
-            provenance.last_seen.0.format("%Y-%m-%d"),
-            provenance.revisions,
-            if provenance.revisions == 1 { "" } else { "s" }
-        );
-        writeln!(out, "{}", style.dim(&seen))?;
+        provenance_lines(out, provenance, style)?;
     }
     writeln!(out, "Cite: {}", Citation::of_release(release).text())
+}
+
+/// Where the release came from. Never wrapped: one fact per line, easy to grep.
+fn provenance_lines(
+    out: &mut dyn Write,
+    provenance: &wire::Provenance,
+    style: &Style,
+) -> io::Result<()> {
+    let time = |at: &wire::Time| at.0.format("%Y-%m-%d %H:%M:%SZ").to_string();
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!("Snapshot: {}", super::sanitize_line(&provenance.snapshot)))
+    )?;
+    if let Some(url) = &provenance.url {
+        writeln!(out, "{}", style.dim(&format!("Feed: {}", super::sanitize_line(url))))?;
+    }
+    let seen = format!(
+        "Seen: {} to {}, {} revision{}",
+        provenance.first_seen.0.format("%Y-%m-%d"),
+        provenance.last_seen.0.format("%Y-%m-%d"),
+        provenance.revisions,
+        if provenance.revisions == 1 { "" } else { "s" }
+    );
+    writeln!(out, "{}", style.dim(&seen))?;
+    let stamps = format!(
+        "Indexed: {}, changed: {}",
+        time(&provenance.indexed_at),
+        time(&provenance.changed_at)
+    );
+    writeln!(out, "{}", style.dim(&stamps))?;
+    for sighting in &provenance.sightings {
+        let line = format!(
+            "Seen in: {}  {}",
+            time(&sighting.fetched_at),
+            super::sanitize_line(&sighting.snapshot)
+        );
+        writeln!(out, "{}", style.dim(&line))?;
+    }
+    Ok(())
 }
 
 fn markdown(out: &mut dyn Write, release: &wire::Release) -> io::Result<()> {

@@ -24,12 +24,17 @@ pub fn stats(out: &mut dyn Write, stats: &IndexStats, json: bool) -> io::Result<
     writeln!(out, "published: {} .. {}", day(stats.earliest), day(stats.latest))?;
     writeln!(out, "snapshots: {}", stats.snapshots.len())?;
     if let Some(last) = stats.snapshots.iter().max_by_key(|s| s.fetched_at) {
+        let how =
+            last.dated_by.as_deref().map(|how| format!(", dated by {how}")).unwrap_or_default();
         writeln!(
             out,
-            "           latest {} (fetched {})",
+            "           latest {} (fetched {}{how})",
             sanitize_line(&last.name),
             last.fetched_at
         )?;
+    }
+    if let Some(last_run) = stats.last_run {
+        writeln!(out, "last run:  {last_run}")?;
     }
     writeln!(out, "size:      {} in {} segments", HumanBytes(stats.size_bytes), stats.segments)?;
     for facet in &stats.facets {

@@ -332,6 +332,13 @@ mod tests {
         assert_eq!(plain.request, SearchRequest::new(Query::parse("").expect("empty")));
         let spaces = search(Some("q=mutual+assistance")).expect("valid");
         assert_eq!(spaces.text, "mutual assistance");
+        let recent = search(Some("new_since=7d&changed-since=last-run")).expect("valid");
+        let filters = &recent.request.query.filters;
+        let week = pressdex_index::Moment::Ago(chrono::TimeDelta::days(7));
+        assert_eq!(
+            (&filters.new_since[..], &filters.changed_since[..]),
+            (&[week][..], &[pressdex_index::Moment::LastRun][..])
+        );
     }
 
     #[test]

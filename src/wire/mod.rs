@@ -18,16 +18,20 @@ mod release;
 mod search;
 mod summary;
 mod values;
+mod watch;
 
 pub use fetch::{FetchOutcome, FetchResult};
 pub use http::{ApiError, ErrorDetail, FacetsPage, Health};
 pub use release::{Hit, Release, Snippet};
 pub use search::SearchResults;
 pub use summary::{
-    Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, Pivot, SnapshotInfo,
-    Stats,
+    Change, Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, Pivot,
+    SnapshotInfo, Stats,
 };
-pub use values::{Agreement, Country, Highlight, Party, Provenance, Region, Time, highlights};
+pub use values::{
+    Agreement, Country, Highlight, Party, Provenance, Region, Sighting, Time, highlights,
+};
+pub use watch::{Watch, WatchFilter, WatchMatch, WatchReport};
 
 /// The version of the JSON contract, in `"pressdex_json"` of every summary object. Bumped only
 /// when a key is removed or renamed or changes its type, unit or meaning.

@@ -3,12 +3,12 @@
 //! Each carries `"pressdex_json"`.
 
 use pressdex_index::{
-    CheckEntry, CheckReport, FacetCounts, IndexCounts, IndexStats, PivotAxis, SnapshotMeta,
+    CheckEntry, CheckReport, FacetCounts, IndexReport, IndexStats, PivotAxis, SnapshotMeta,
 };
 use serde::{Deserialize, Serialize};
 
 use super::VERSION;
-use super::values::{Country, Provenance, Time};
+use super::values::{Country, Provenance, Sighting, Time};
 
 /// `index --json`: what one run did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,10 +27,37 @@ pub struct IndexSummary {
     pub unchanged: u64,
     /// Problems reported on stderr (bad items, unreadable files).
     pub problems: u64,
+    /// The releases the run added or whose content it changed, newest publication first.
+    pub changes: Vec<Change>,
 }
 
-impl From<&IndexCounts> for IndexSummary {
-    fn from(counts: &IndexCounts) -> IndexSummary {
+/// A release a run added, or whose content it changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// See [`super::Release::guid`].
+    pub guid: String,
+    /// See [`super::Release::title`].
+    pub title: String,
+    /// See [`super::Release::published`].
+    pub published: Option<Time>,
+    /// `added` or `updated`.
+    pub change: String,
+}
+
+impl From<&pressdex_index::Change> for Change {
+    fn from(change: &pressdex_index::Change) -> Change {
+        Change {
+            guid: change.guid.clone(),
+            title: change.title.clone(),
+            published: change.published.map(Time),
+            change: change.change.as_str().to_string(),
+        }
+    }
+}
+
+impl From<&IndexReport> for IndexSummary {
+    fn from(report: &IndexReport) -> IndexSummary {
+        let counts = &report.counts;
         IndexSummary {
             pressdex_json: VERSION,
             files: counts.files,
@@ -39,6 +66,7 @@ impl From<&IndexCounts> for IndexSummary {
             updated: counts.updated,
             unchanged: counts.unchanged,
             problems: counts.problems,
+            changes: report.changes.iter().map(Change::from).collect(),
         }
     }
 }
@@ -172,6 +200,8 @@ pub struct Stats {
     pub latest: Option<Time>,
     /// The snapshots indexed so far, in the order they were indexed.
     pub snapshots: Vec<SnapshotInfo>,
+    /// When the latest indexing run started, or null before the first.
+    pub last_run: Option<Time>,
     /// The most frequent values of each facet over every release (dates by year).
     pub facets: Vec<Facet>,
     /// Bytes of the index's files.
@@ -183,15 +213,25 @@ pub struct Stats {
 /// A snapshot the index has read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotInfo {
-    /// The path as it was given to `pressdex index`.
+    /// Its absolute path (as given to `pressdex index`, in indexes built before issue 11).
     pub name: String,
-    /// Its fetch time (the file's modification time).
+    /// Its fetch time.
     pub fetched_at: Time,
+    /// How the fetch time was decided: `manifest`, `file-name`, `flag`, `feed-date` or
+    /// `mtime`; null in records older than this key.
+    pub dated_by: Option<String>,
+    /// Its feed's URL, when `pressdex fetch` downloaded it.
+    pub url: Option<String>,
 }
 
 impl From<&SnapshotMeta> for SnapshotInfo {
     fn from(snapshot: &SnapshotMeta) -> SnapshotInfo {
-        SnapshotInfo { name: snapshot.name.clone(), fetched_at: Time(snapshot.fetched_at) }
+        SnapshotInfo {
+            name: snapshot.path.clone(),
+            fetched_at: Time(snapshot.fetched_at),
+            dated_by: snapshot.dated_by.map(|how| how.as_str().to_string()),
+            url: snapshot.url.clone(),
+        }
     }
 }
 
@@ -203,6 +243,7 @@ impl From<&IndexStats> for Stats {
             earliest: stats.earliest.map(Time),
             latest: stats.latest.map(Time),
             snapshots: stats.snapshots.iter().map(SnapshotInfo::from).collect(),
+            last_run: stats.last_run.map(Time),
             facets: stats.facets.iter().map(Facet::from).collect(),
             size_bytes: stats.size_bytes,
             segments: stats.segments as u64,
@@ -250,7 +291,11 @@ impl From<&CheckEntry> for CheckedRelease {
                 first_seen: Time(entry.first_seen),
                 last_seen: Time(entry.last_seen),
                 snapshot: entry.snapshot.clone(),
+                url: entry.url.clone(),
                 revisions: entry.revisions,
+                indexed_at: Time(entry.indexed_at),
+                changed_at: Time(entry.changed_at),
+                sightings: entry.sightings.iter().map(Sighting::from).collect(),
             },
         }
     }

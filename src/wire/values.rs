@@ -161,17 +161,41 @@ pub fn highlights(text: &str, ranges: &[(usize, usize)]) -> Vec<Highlight> {
 }
 
 /// Where an indexed release came from: the fetch times of the first and latest snapshots that
-/// listed it, the snapshot its text was read from, and how many distinct contents it has had.
+/// listed it, the snapshot its text was read from (and its feed's URL), when it was indexed and
+/// last changed, how many distinct contents it has had, and every snapshot that listed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
-    /// Fetch time (modification time) of the first snapshot that listed the release.
+    /// Fetch time of the first snapshot that listed the release.
     pub first_seen: Time,
     /// Fetch time of the latest snapshot that listed it.
     pub last_seen: Time,
-    /// The snapshot its current text comes from, as the path was given to `pressdex index`.
+    /// The snapshot its current text comes from: its absolute path.
     pub snapshot: String,
+    /// The URL of that snapshot's feed, when `pressdex fetch` downloaded it; else null.
+    pub url: Option<String>,
     /// Distinct contents seen (1 = never edited).
     pub revisions: u64,
+    /// When the release was first indexed (the start of that `pressdex index` run).
+    pub indexed_at: Time,
+    /// When its content last changed (the start of that run; `indexed_at` until it changes).
+    pub changed_at: Time,
+    /// Every snapshot that listed it, oldest fetch first.
+    pub sightings: Vec<Sighting>,
+}
+
+/// A snapshot that listed a release: `{"fetched_at": "...", "snapshot": "/abs/path.xml"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sighting {
+    /// Its fetch time.
+    pub fetched_at: Time,
+    /// Its absolute path.
+    pub snapshot: String,
+}
+
+impl From<&pressdex_index::Sighting> for Sighting {
+    fn from(sighting: &pressdex_index::Sighting) -> Sighting {
+        Sighting { fetched_at: Time(sighting.fetched_at), snapshot: sighting.snapshot.clone() }
+    }
 }
 
 impl From<&pressdex_index::Provenance> for Provenance {
@@ -180,7 +204,11 @@ impl From<&pressdex_index::Provenance> for Provenance {
             first_seen: Time(provenance.first_seen),
             last_seen: Time(provenance.last_seen),
             snapshot: provenance.snapshot.clone(),
+            url: provenance.url.clone(),
             revisions: provenance.revisions,
+            indexed_at: Time(provenance.indexed_at),
+            changed_at: Time(provenance.changed_at),
+            sightings: provenance.sightings.iter().map(Sighting::from).collect(),
         }
     }
 }

@@ -22,9 +22,20 @@ fn bundled() -> Sandbox {
         .open(&feed)
         .and_then(|file| file.set_modified(fetched))
         .expect("set the snapshot's fetch time");
-    let run = sandbox.run_idx(["index", "feeds/cbp.xml"]);
+    // Indexed at a fixed time, so `indexed_at` and `changed_at` are the same on every machine.
+    let mut index = sandbox.command();
+    index.env("PRESSDEX_NOW", "2024-05-01T08:00:00Z");
+    index.args(["index", "feeds/cbp.xml", "--index", "idx"]);
+    let run = crate::util::run(index);
     assert!(run.success(), "{}", run.stderr());
     sandbox
+}
+
+/// `text` with the sandbox's absolute path (provenance records canonical paths) cut to the
+/// path inside it: `/tmp/.tmpXYZ/feeds/cbp.xml` is `feeds/cbp.xml` on every machine.
+fn portable(sandbox: &Sandbox, text: &str) -> String {
+    let root = std::fs::canonicalize(sandbox.path()).expect("the sandbox exists");
+    text.replace(&format!("{}/", root.display()), "")
 }
 
 fn hostile() -> Sandbox {
@@ -313,17 +324,17 @@ fn export_snapshots() {
         ])
     };
     insta::assert_snapshot!("export_text", redacted(&search("text").stdout()));
-    insta::assert_snapshot!("export_markdown", search("markdown").stdout());
+    insta::assert_snapshot!("export_markdown", portable(&sandbox, &search("markdown").stdout()));
     insta::assert_snapshot!("export_csv", csv_without_scores(&search("csv")));
     let mut document: serde_json::Value =
-        serde_json::from_slice(&search("json").stdout).expect("JSON");
+        serde_json::from_str(&portable(&sandbox, &search("json").stdout())).expect("JSON");
     for hit in document["hits"].as_array_mut().expect("hits") {
         hit["score"] = serde_json::Value::from("[score]");
     }
     insta::assert_json_snapshot!("export_json", document);
-    let ndjson: Vec<serde_json::Value> = search("ndjson")
-        .json_lines()
-        .into_iter()
+    let ndjson: Vec<serde_json::Value> = portable(&sandbox, &search("ndjson").stdout())
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
         .map(|mut hit| {
             hit["score"] = serde_json::Value::from("[score]");
             hit
@@ -332,9 +343,11 @@ fn export_snapshots() {
     insta::assert_json_snapshot!("export_ndjson", ndjson);
     let show =
         |format: &str| sandbox.run_idx(["show", "427630", "--color", "never", "--format", format]);
-    insta::assert_snapshot!("show_text", show("text").stdout());
-    insta::assert_snapshot!("show_markdown", show("markdown").stdout());
-    insta::assert_json_snapshot!("show_json", show("json").json());
+    insta::assert_snapshot!("show_text", portable(&sandbox, &show("text").stdout()));
+    insta::assert_snapshot!("show_markdown", portable(&sandbox, &show("markdown").stdout()));
+    let shown: serde_json::Value =
+        serde_json::from_str(&portable(&sandbox, &show("json").stdout())).expect("JSON");
+    insta::assert_json_snapshot!("show_json", shown);
     let facets =
         |args: &[&str]| sandbox.run_idx([&["facets", "--color", "never"], args].concat()).stdout();
     insta::assert_snapshot!(

@@ -15,13 +15,13 @@ use crate::util::{Run, Sandbox, bundled_feed, run};
 
 const FEED: &str = "cbp";
 
-fn bundled() -> Vec<u8> {
+pub(crate) fn bundled() -> Vec<u8> {
     std::fs::read(bundled_feed()).expect("bundled feed")
 }
 
 /// `pressdex ARGS` in the sandbox with the archive `archive`, no polite delay, a 10 ms base
 /// backoff and a 5 s timeout unless ARGS give one.
-fn command(sandbox: &Sandbox, args: &[&str]) -> Command {
+pub(crate) fn command(sandbox: &Sandbox, args: &[&str]) -> Command {
     let mut cmd = sandbox.command();
     cmd.env("PRESSDEX_HTTP_BACKOFF_MS", "10").args(args).args([
         "--archive",
@@ -35,12 +35,12 @@ fn command(sandbox: &Sandbox, args: &[&str]) -> Command {
     cmd
 }
 
-fn fetch(sandbox: &Sandbox, args: &[&str]) -> Run {
+pub(crate) fn fetch(sandbox: &Sandbox, args: &[&str]) -> Run {
     run(command(sandbox, &[&["fetch"][..], args].concat()))
 }
 
 /// Writes a feeds file naming one feed, `cbp`, at `url`.
-fn feeds_file(sandbox: &Sandbox, url: &str) -> String {
+pub(crate) fn feeds_file(sandbox: &Sandbox, url: &str) -> String {
     sandbox.write("feeds.toml", format!("[[feed]]\nname = \"{FEED}\"\nurl = \"{url}\"\n"));
     "feeds.toml".to_string()
 }
@@ -60,7 +60,7 @@ fn feed_dir(sandbox: &Sandbox) -> PathBuf {
 }
 
 /// The snapshot files of the feed (not the manifest, lock or temporary files).
-fn snapshots(sandbox: &Sandbox) -> Vec<PathBuf> {
+pub(crate) fn snapshots(sandbox: &Sandbox) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(feed_dir(sandbox)) else { return Vec::new() };
     let mut found: Vec<PathBuf> = entries
         .map(|entry| entry.expect("entry").path())
@@ -489,86 +489,4 @@ fn bad_feeds_files_are_usage_errors() {
     assert_eq!(missing.code, Some(2));
     assert!(missing.stderr().contains("no feeds file at nope.toml"), "{}", missing.stderr());
     assert!(!sandbox.path().join("archive").exists(), "nothing fetched, nothing created");
-}
-
-/// The bundled feed with the Cabo Verde release edited and one release added.
-fn edited_feed() -> Vec<u8> {
-    let feed = String::from_utf8(bundled()).expect("the bundled feed is UTF-8");
-    let edited = feed.replacen(
-        "signed a Customs Mutual Assistance Agreement (CMAA) with Cabo Verde today",
-        "signed a Customs Mutual Assistance Agreement (CMAA) with Cabo Verde this week",
-        1,
-    );
-    assert_ne!(edited, feed, "the edit applies");
-    let start = edited.find("<item>").expect("an item");
-    let end = edited[start..].find("</item>").expect("an item's end") + start + "</item>".len();
-    let added = edited[start..end]
-        .replace(" at https://www.cbp.gov</guid>", "-new at https://www.cbp.gov</guid>");
-    assert_ne!(added, edited[start..end]);
-    format!("{}{added}\n{}", &edited[..start], &edited[start..]).into_bytes()
-}
-
-#[test]
-fn update_twice_indexes_only_the_new_snapshot() {
-    let version = std::sync::Arc::new(AtomicUsize::new(1));
-    let server = {
-        let version = std::sync::Arc::clone(&version);
-        let (first, second) = (bundled(), edited_feed());
-        Server::start(move |_, reply| {
-            let body = if version.load(Ordering::SeqCst) == 1 { &first } else { &second };
-            reply.send(200, &[], body);
-        })
-    };
-    let sandbox = Sandbox::new();
-    let feeds = feeds_file(&sandbox, &server.url("/feed"));
-    let update = || {
-        let mut cmd = command(&sandbox, &["update", "--json", "--feeds", &feeds]);
-        cmd.args(["--index", "idx"]);
-        let run = run(cmd);
-        assert!(run.success(), "{}", run.stderr());
-        run.json_lines()
-    };
-    let first = update();
-    assert_eq!(first.len(), 2, "the feed, then the index summary");
-    assert_eq!(first[0]["outcome"], "new");
-    assert_eq!((first[1]["files"].as_u64(), first[1]["added"].as_u64()), (Some(1), Some(10)));
-
-    version.store(2, Ordering::SeqCst);
-    let second = update();
-    assert_eq!(second[0]["outcome"], "new");
-    let summary = &second[1];
-    assert_eq!(summary["files"], 1, "only the new snapshot is read: {summary}");
-    assert_eq!(
-        (summary["added"].as_u64(), summary["updated"].as_u64(), summary["unchanged"].as_u64()),
-        (Some(1), Some(1), Some(9)),
-        "{summary}"
-    );
-    let shown = sandbox.run_idx(["show", "--json", "427630 at https://www.cbp.gov"]);
-    let release = shown.json();
-    assert!(release["body"].as_str().unwrap().contains("Cabo Verde this week"), "the edit won");
-    assert_eq!(release["provenance"]["revisions"], 2);
-    assert_eq!(snapshots(&sandbox).len(), 2);
-
-    // Nothing new: the summary says so and nothing is read.
-    let third = update();
-    assert_eq!(third[0]["outcome"], "unchanged");
-    assert_eq!((third[1]["files"].as_u64(), third[1]["items"].as_u64()), (Some(0), Some(0)));
-}
-
-#[test]
-fn update_catches_up_on_snapshots_an_earlier_run_could_not_index() {
-    let body = bundled();
-    let server = Server::start(move |_, reply| reply.send(200, &[("ETag", "\"same\"")], &body));
-    let sandbox = Sandbox::new();
-    let feeds = feeds_file(&sandbox, &server.url("/feed"));
-    // A fetch alone archives the snapshot, as an update whose indexing failed would.
-    assert!(fetch(&sandbox, &["--feeds", &feeds]).success());
-    let mut cmd = command(&sandbox, &["update", "--feeds", &feeds]);
-    cmd.args(["--index", "idx"]);
-    let run = run(cmd);
-    assert!(run.success(), "{}", run.stderr());
-    assert_eq!(
-        run.stdout(),
-        "cbp: unchanged\nindexed 1 file: 10 items, 10 added, 0 updated, 0 unchanged, 0 problems\n"
-    );
 }

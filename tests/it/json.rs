@@ -224,6 +224,17 @@ fn every_json_output_is_the_documented_contract() {
     let check: Vec<wire::Check> =
         check_output(&mut contract, &sandbox, &["check", "--json"], "Check");
     assert!(check[0].ok);
+    assert!(sandbox.run_idx(["watch", "add", "cmaa", "cabo", "--agreement", "CMAA"]).success());
+    let watches: Vec<wire::Watch> =
+        check_output(&mut contract, &sandbox, &["watch", "list", "--json"], "Watch");
+    assert_eq!(watches[0].filters[0].field, "agreement");
+    let reports: Vec<wire::WatchReport> = check_output(
+        &mut contract,
+        &sandbox,
+        &["watch", "run", "--json", "--from", "2000-01-01"],
+        "WatchReport",
+    );
+    assert_eq!(reports[0].matches.len(), 1, "the Cabo Verde CMAA");
 
     // The HTTP API of `pressdex serve` over the same index.
     let server = PressdexServer::start(&sandbox, &[]);
@@ -280,6 +291,7 @@ fn summaries_carry_the_version_and_records_do_not() {
             "Stats",
             "Check",
             "FacetsPage",
+            "WatchReport",
         ]
         .contains(&name.as_str());
         assert_eq!(versioned, summary, "{name}");
@@ -288,14 +300,23 @@ fn summaries_carry_the_version_and_records_do_not() {
 }
 
 /// `value` with what varies between runs replaced: provenance times and paths (the snapshot's
-/// location and modification time), scores, the index's size.
+/// location and fetch time), when releases were indexed, scores, the index's size.
 fn redacted(mut value: Value) -> Value {
     if let Some(object) = value.as_object_mut() {
         // A snapshot's `name` is its path; a country's `name` stays.
         let snapshot = object.contains_key("fetched_at");
-        for key in
-            ["first_seen", "last_seen", "fetched_at", "snapshot", "name", "score", "size_bytes"]
-        {
+        for key in [
+            "first_seen",
+            "last_seen",
+            "fetched_at",
+            "snapshot",
+            "name",
+            "score",
+            "size_bytes",
+            "indexed_at",
+            "changed_at",
+            "last_run",
+        ] {
             if key == "name" && !snapshot {
                 continue;
             }

@@ -10,6 +10,7 @@ mod enrich;
 #[allow(dead_code)]
 mod eval;
 mod export;
+mod feed_loop;
 mod fetch;
 mod index;
 mod json;
@@ -25,5 +26,7 @@ mod search;
 mod serve;
 mod server;
 mod show;
+mod update;
 mod util;
 mod walk;
+mod watch;

@@ -62,7 +62,10 @@ fn snapshots() -> Vec<String> {
         let mut files: Vec<String> = fs::read_dir(root().join(group))
             .unwrap_or_else(|err| panic!("{group}: {err}"))
             .map(|entry| entry.expect("read entry").path())
-            .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext != "md"))
+            // Not READMEs, nor the fetch records (`manifest.jsonl`) beside the snapshots.
+            .filter(|path| {
+                path.is_file() && path.extension().is_some_and(|ext| ext != "md" && ext != "jsonl")
+            })
             .map(|path| {
                 format!("{group}/{}", path.file_name().expect("a file name").to_string_lossy())
             })

@@ -579,9 +579,9 @@ fn human(sandbox: &Sandbox, args: &[&str]) -> String {
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
     let mut redacted = String::new();
     for line in stdout.lines() {
-        // Provenance names the snapshot path and its modification time: both vary per checkout.
-        if let Some(label) = ["Snapshot: ", "Seen: "].iter().find(|label| line.starts_with(*label))
-        {
+        // Provenance names the snapshot's absolute path and when it was indexed: both vary.
+        let labels = ["Snapshot: ", "Seen: ", "Indexed: ", "Seen in: "];
+        if let Some(label) = labels.iter().find(|label| line.starts_with(*label)) {
             redacted.push_str(label);
             redacted.push_str("[redacted]\n");
             continue;

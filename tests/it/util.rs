@@ -185,6 +185,12 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Copies the bundled snapshot to `name` in the sandbox (without its fetch record: dated by the
+/// copy's modification time) and returns its path.
+pub fn copy_bundled(sandbox: &Sandbox, name: &str) -> PathBuf {
+    sandbox.write(name, std::fs::read(bundled_feed()).expect("bundled feed"))
+}
+
 /// Writes a snapshot of `copies` x the bundled items, each copy with new guids (~70 KB a
 /// copy), and returns the number of items.
 pub fn write_repeated_bundled_snapshot(path: &Path, copies: usize) -> usize {

@@ -12,8 +12,9 @@ use tantivy::schema::Facet;
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::directory::ReleaseIndex;
-use crate::document::{facets_of, from_document, stored_facets};
+use crate::document::{Sighting, facets_of, from_document, stored_facets};
 use crate::error::{Error, Result, guarded};
+use crate::record::read_payload;
 use crate::schema;
 use crate::verify::{scan_segment, verify_checksums};
 
@@ -48,6 +49,14 @@ pub struct CheckEntry {
     pub revisions: u64,
     /// See [`crate::Provenance::snapshot`].
     pub snapshot: String,
+    /// See [`crate::Provenance::url`].
+    pub url: Option<String>,
+    /// See [`crate::Provenance::indexed_at`].
+    pub indexed_at: DateTime<Utc>,
+    /// See [`crate::Provenance::changed_at`].
+    pub changed_at: DateTime<Utc>,
+    /// See [`crate::Provenance::sightings`].
+    pub sightings: Vec<Sighting>,
 }
 
 /// Checks the last commit of `release_index`: any damaged file, and any release that does
@@ -91,6 +100,8 @@ fn check_releases(
 ) -> Result<()> {
     let dir = release_index.dir();
     let fields = release_index.fields();
+    // Read after the searcher: the table only grows, so it names every id the commit holds.
+    let payload = read_payload(release_index)?;
     let mut guids: HashMap<String, u64> = HashMap::new();
     let mut expected_facets: BTreeMap<String, u64> = BTreeMap::new();
     let mut unreadable = 0u64;
@@ -116,7 +127,7 @@ fn check_releases(
             for facet in distinct {
                 *expected_facets.entry(facet.clone()).or_default() += 1;
             }
-            let indexed = match from_document(fields, &doc) {
+            let indexed = match from_document(fields, &doc, &payload) {
                 Ok(indexed) => indexed,
                 Err(err) => {
                     report.problems.push(err.to_string());
@@ -144,6 +155,9 @@ fn check_releases(
             if provenance.first_seen > provenance.last_seen {
                 report.problems.push(format!("guid {guid:?}: first seen after last seen"));
             }
+            if provenance.indexed_at > provenance.changed_at {
+                report.problems.push(format!("guid {guid:?}: changed before it was indexed"));
+            }
             report.entries.push(CheckEntry {
                 guid,
                 raw_hash: indexed.release.raw_hash,
@@ -151,6 +165,10 @@ fn check_releases(
                 last_seen: provenance.last_seen,
                 revisions: provenance.revisions,
                 snapshot: provenance.snapshot.clone(),
+                url: provenance.url.clone(),
+                indexed_at: provenance.indexed_at,
+                changed_at: provenance.changed_at,
+                sightings: provenance.sightings.clone(),
             });
         }
     }
@@ -218,7 +236,7 @@ mod tests {
     use tantivy::IndexWriter;
 
     use super::*;
-    use crate::document::{Provenance, to_document};
+    use crate::document::{StoredProvenance, to_document};
     use crate::schema::Fields;
 
     fn release(guid: &str) -> PressRelease {
@@ -251,14 +269,19 @@ mod tests {
     fn doc(release: &PressRelease) -> TantivyDocument {
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
         let seen = Utc.with_ymd_and_hms(2024, 3, 6, 0, 0, 0).single().expect("valid");
-        let provenance = Provenance {
+        let provenance = StoredProvenance {
             first_seen: seen,
             last_seen: seen,
-            snapshot: "a.xml".to_string(),
+            snapshot: "/a.xml".to_string(),
             snapshot_fetched: seen,
+            snapshot_feed_date: None,
+            url: None,
             revisions: 1,
             content_hashes: vec![release.raw_hash],
             content_hash: release.raw_hash,
+            indexed_at: seen,
+            changed_at: seen,
+            sightings: Vec::new(),
         };
         to_document(&fields, release, &provenance)
     }
@@ -290,5 +313,16 @@ mod tests {
             problems[0].contains("1 revisions but content hashes [7] (current 8)"),
             "{problems:?}"
         );
+
+        // A sighting the snapshot table does not hold.
+        let mut unknown = TantivyDocument::new();
+        for (field, value) in doc(&release("a")).field_values() {
+            if field != fields.sightings {
+                unknown.add_field_value(field, value);
+            }
+        }
+        unknown.add_bytes(fields.sightings, &crate::record::encode_ids(&[3]));
+        let problems = check(vec![unknown]);
+        assert!(problems[0].contains("unknown snapshot id 3"), "{problems:?}");
     }
 }

@@ -4,7 +4,9 @@
 //! A directory holds an index when it has Tantivy's `meta.json`; [`VERSION_FILE`] records the
 //! [`SCHEMA_VERSION`] it was built with, and an index of another version is refused
 //! ([`UserError::SchemaMismatch`]) rather than read wrong. Nothing here ever writes into, or
-//! swaps over, a folder of other files ([`UserError::NotAnIndex`]).
+//! swaps over, a folder of other files ([`UserError::NotAnIndex`]). Files named `pressdex-*.json`
+//! beside the index (a front end's, such as saved searches) belong with it: a rebuild copies
+//! them into the fresh index before swapping it in.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -259,8 +261,20 @@ fn sibling(dir: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Replaces the index at `dir` with the complete one at `fresh` (two renames; the old index is
-/// removed last).
+/// removed last), after copying the front end's `pressdex-*.json` files into `fresh` (copied,
+/// not moved: a crash before the swap leaves them in the old index).
 fn swap_in(fresh: &Path, dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        for entry in fs::read_dir(dir).map_err(|err| Error::io(dir, err))? {
+            let entry = entry.map_err(|err| Error::io(dir, err))?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("pressdex-") && name.ends_with(".json") && name != VERSION_FILE {
+                fs::copy(entry.path(), fresh.join(&*name))
+                    .map_err(|err| Error::io(&entry.path(), err))?;
+            }
+        }
+    }
     let old = sibling(dir, ".old");
     if old.exists() {
         fs::remove_dir_all(&old).map_err(|err| Error::io(&old, err))?;
@@ -318,8 +332,13 @@ mod tests {
         let err = Rebuild::start(&dir).err().expect("one rebuild at a time");
         assert!(matches!(err, Error::User(UserError::Busy(_))), "{err}");
         assert!(ReleaseIndex::open(&dir).is_err(), "the old index is still the old version");
+        fs::write(dir.join("pressdex-watches.json"), "[]").expect("a front end's file");
         rebuild.finish().expect("swaps");
         ReleaseIndex::open(&dir).expect("the new index");
+        assert_eq!(
+            fs::read_to_string(dir.join("pressdex-watches.json")).ok().as_deref(),
+            Some("[]")
+        );
         assert!(!parent.path().join("idx.rebuild").exists());
         assert!(!parent.path().join("idx.old").exists());
 

@@ -4,7 +4,7 @@
 //! code (`AgreementKind::from_code`), parties by key (`Party::from_code`). An agreement's
 //! evidence, parties and event date are parallel stored values (one each per agreement).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use pressdex_ingest::{
     Agreement, AgreementKind, Country, FeedItem, Party, PressRelease, ReleaseKind,
 };
@@ -12,28 +12,10 @@ use tantivy::TantivyDocument;
 use tantivy::schema::{Facet, Value};
 
 use crate::error::{Error, Result};
+pub(crate) use crate::provenance::StoredProvenance;
+pub use crate::provenance::{Provenance, Sighting};
+use crate::record::{Payload, decode_ids, encode_ids};
 use crate::schema::{self, Fields};
-
-/// Where a release came from and how often it changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Provenance {
-    /// Fetch time (file modification time) of the first snapshot that listed the release.
-    pub first_seen: DateTime<Utc>,
-    /// Fetch time of the latest snapshot that listed the release.
-    pub last_seen: DateTime<Utc>,
-    /// Name of the snapshot the current text came from.
-    pub snapshot: String,
-    /// Fetch time of that snapshot.
-    pub snapshot_fetched: DateTime<Utc>,
-    /// Number of distinct contents seen: 1 + the times the content changed.
-    pub revisions: u64,
-    /// The distinct content hashes seen, sorted (what keeps `revisions` independent of the
-    /// order in which snapshots are indexed).
-    pub content_hashes: Vec<u64>,
-    /// The content hash of the current text: a hash of the feed item's fields that, unlike the
-    /// raw hash, ignores `PIPELINE_VERSION`.
-    pub content_hash: u64,
-}
 
 /// A hash of what a feed item says (guid, link, title, date, creator, feed, HTML), with a fixed
 /// function (FNV-1a). Unlike `FeedItem::raw_hash` it ignores `PIPELINE_VERSION`: a new pressdex
@@ -99,7 +81,7 @@ pub(crate) fn facets_of(release: &PressRelease) -> Vec<Facet> {
 pub(crate) fn to_document(
     fields: &Fields,
     release: &PressRelease,
-    provenance: &Provenance,
+    provenance: &StoredProvenance,
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.guid, &release.guid);
@@ -159,24 +141,74 @@ pub(crate) fn to_document(
 
 /// Adds the provenance fields to `doc`: for a new document, and for a stored one whose
 /// provenance the writer replaces.
-pub(crate) fn add_provenance(fields: &Fields, doc: &mut TantivyDocument, provenance: &Provenance) {
+pub(crate) fn add_provenance(
+    fields: &Fields,
+    doc: &mut TantivyDocument,
+    provenance: &StoredProvenance,
+) {
     doc.add_date(fields.first_seen, schema::to_tantivy_date(provenance.first_seen));
     doc.add_date(fields.last_seen, schema::to_tantivy_date(provenance.last_seen));
     doc.add_text(fields.snapshot, &provenance.snapshot);
     doc.add_date(fields.snapshot_fetched, schema::to_tantivy_date(provenance.snapshot_fetched));
+    if let Some(feed_date) = provenance.snapshot_feed_date {
+        doc.add_date(fields.snapshot_feed_date, schema::to_tantivy_date(feed_date));
+    }
+    if let Some(url) = &provenance.url {
+        doc.add_text(fields.feed_url, url);
+    }
     doc.add_u64(fields.revisions, provenance.revisions);
     for hash in &provenance.content_hashes {
         doc.add_u64(fields.content_hashes, *hash);
     }
     doc.add_u64(fields.content_hash, provenance.content_hash);
+    doc.add_date(fields.indexed_at, schema::to_tantivy_date(provenance.indexed_at));
+    doc.add_date(fields.changed_at, schema::to_tantivy_date(provenance.changed_at));
+    doc.add_bytes(fields.sightings, &encode_ids(&provenance.sightings));
 }
 
-/// Decodes a stored document.
+/// The provenance fields, which [`add_provenance`] writes (the writer replaces them in a
+/// stored document whose provenance alone moved).
+pub(crate) fn provenance_fields(fields: &Fields) -> [tantivy::schema::Field; 12] {
+    [
+        fields.first_seen,
+        fields.last_seen,
+        fields.snapshot,
+        fields.snapshot_fetched,
+        fields.snapshot_feed_date,
+        fields.feed_url,
+        fields.revisions,
+        fields.content_hashes,
+        fields.content_hash,
+        fields.indexed_at,
+        fields.changed_at,
+        fields.sightings,
+    ]
+}
+
+/// Decodes a stored document, its sightings looked up in `payload`'s snapshot table.
 ///
 /// # Errors
-/// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when a required field is missing or a stored value does not decode
-/// (an unknown country, agreement code or kind, a bad date).
-pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<IndexedRelease> {
+/// [`InternalError::Corrupt`](crate::InternalError::Corrupt) when a required field is missing
+/// or a stored value does not decode (an unknown country, agreement code, kind or snapshot id,
+/// a bad date).
+pub(crate) fn from_document(
+    fields: &Fields,
+    doc: &TantivyDocument,
+    payload: &Payload,
+) -> Result<IndexedRelease> {
+    let (release, provenance) = decode(fields, doc)?;
+    let provenance = provenance.resolve(&release.guid, payload)?;
+    Ok(IndexedRelease { release, provenance })
+}
+
+/// Decodes a stored document, its provenance as stored.
+///
+/// # Errors
+/// As [`from_document`].
+pub(crate) fn decode(
+    fields: &Fields,
+    doc: &TantivyDocument,
+) -> Result<(PressRelease, StoredProvenance)> {
     let guid = first_text(doc, fields.guid);
     let corrupt = |message: String| Error::corrupt(guid.clone(), message);
     let required = |field, name: &str| {
@@ -268,11 +300,25 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<In
         doc.get_all(fields.content_hashes).filter_map(|v| v.as_u64()).collect();
     content_hashes.sort_unstable();
     content_hashes.dedup();
-    let provenance = Provenance {
+    let sightings = doc
+        .get_first(fields.sightings)
+        .and_then(|v| v.as_bytes())
+        .ok_or_else(|| corrupt(format!("no stored `{}`", schema::SIGHTINGS)))?;
+    let sightings =
+        decode_ids(sightings).ok_or_else(|| corrupt("sightings do not decode".to_string()))?;
+    let provenance = StoredProvenance {
         first_seen: date(fields.first_seen, schema::FIRST_SEEN)?,
         last_seen: date(fields.last_seen, schema::LAST_SEEN)?,
         snapshot: required(fields.snapshot, schema::SNAPSHOT)?,
         snapshot_fetched: date(fields.snapshot_fetched, schema::SNAPSHOT_FETCHED)?,
+        snapshot_feed_date: doc
+            .get_first(fields.snapshot_feed_date)
+            .and_then(|v| v.as_datetime())
+            .map(schema::from_tantivy_date),
+        url: first_text(doc, fields.feed_url),
+        indexed_at: date(fields.indexed_at, schema::INDEXED_AT)?,
+        changed_at: date(fields.changed_at, schema::CHANGED_AT)?,
+        sightings,
         revisions: doc
             .get_first(fields.revisions)
             .and_then(|v| v.as_u64())
@@ -303,7 +349,7 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> Result<In
         event_date,
         raw_hash,
     };
-    Ok(IndexedRelease { release, provenance })
+    Ok((release, provenance))
 }
 
 /// The stored facets of `doc`, as path strings (`/country/MX`).
@@ -326,13 +372,21 @@ fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String
 
 #[cfg(test)]
 mod tests {
+    use chrono::Utc;
+
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).expect("valid date").with_timezone(&Utc)
     }
 
-    fn sample() -> IndexedRelease {
+    /// A release and its provenance as stored.
+    struct Sample {
+        release: PressRelease,
+        provenance: StoredProvenance,
+    }
+
+    fn sample() -> Sample {
         let release = PressRelease {
             guid: "https://www.cbp.gov/node/1 at https://www.cbp.gov".to_string(),
             link: "https://www.cbp.gov/newsroom/national-media-release/cmaa-mexico".to_string(),
@@ -358,23 +412,48 @@ mod tests {
             event_date: NaiveDate::from_ymd_opt(2024, 3, 4),
             raw_hash: 42,
         };
-        let provenance = Provenance {
+        let provenance = StoredProvenance {
             first_seen: at("2024-03-06T00:00:00.123456Z"),
             last_seen: at("2024-03-07T00:00:00Z"),
-            snapshot: "feeds/a.xml".to_string(),
+            snapshot: "/feeds/a.xml".to_string(),
             snapshot_fetched: at("2024-03-06T00:00:00.123456Z"),
+            snapshot_feed_date: Some(at("2024-03-05T23:00:00Z")),
+            url: Some("https://www.cbp.gov/taxonomy/term/12/feed".to_string()),
             revisions: 2,
             content_hashes: vec![7, 42],
             content_hash: 42,
+            indexed_at: at("2024-03-06T01:00:00.000001Z"),
+            changed_at: at("2024-03-07T01:00:00Z"),
+            sightings: vec![0, 1],
         };
-        IndexedRelease { release, provenance }
+        Sample { release, provenance }
     }
 
-    fn check(release: &IndexedRelease, expected_facets: &[&str]) {
+    fn check(sample: &Sample, expected_facets: &[&str]) {
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
-        let doc = to_document(&fields, &release.release, &release.provenance);
+        let doc = to_document(&fields, &sample.release, &sample.provenance);
         assert_eq!(stored_facets(&fields, &doc), expected_facets);
-        assert_eq!(&from_document(&fields, &doc).expect("decodes"), release);
+        let (release, provenance) = decode(&fields, &doc).expect("decodes");
+        assert_eq!((&release, &provenance), (&sample.release, &sample.provenance));
+        let payload: Payload = serde_json::from_str(
+            r#"{"snapshots": [{"path": "/feeds/b.xml", "fetched_at": "2024-03-07T00:00:00Z"},
+                              {"path": "/feeds/a.xml", "fetched_at": "2024-03-06T00:00:00Z"}]}"#,
+        )
+        .expect("a payload");
+        let resolved = from_document(&fields, &doc, &payload).expect("resolves").provenance;
+        let seen: Vec<&str> = resolved.sightings.iter().map(|s| s.snapshot.as_str()).collect();
+        // Ids 0 (b, fetched later) and 1 (a) resolve oldest first.
+        let expected: &[&str] = if sample.provenance.sightings.is_empty() {
+            &[]
+        } else {
+            &["/feeds/a.xml", "/feeds/b.xml"]
+        };
+        assert_eq!(seen, expected, "oldest first");
+        let unresolved = from_document(&fields, &doc, &Payload::default());
+        match unresolved {
+            Err(err) => assert!(err.to_string().contains("unknown snapshot id 0"), "{err}"),
+            Ok(_) => assert!(sample.provenance.sightings.is_empty(), "ids resolve in no table"),
+        }
     }
 
     #[test]
@@ -404,6 +483,9 @@ mod tests {
         bare.release.event_date = None;
         bare.release.release_date = None;
         bare.release.feed.clear();
+        bare.provenance.url = None;
+        bare.provenance.snapshot_feed_date = None;
+        bare.provenance.sightings.clear();
         check(&bare, &["/kind/national-media-release"]);
         let mut ancient = sample();
         ancient.release.published = Some(at("0001-01-01T00:00:00Z"));
@@ -435,7 +517,7 @@ mod tests {
     #[test]
     fn a_document_without_guid_is_corrupt() {
         let fields = Fields::new(&schema::build_schema()).expect("own schema");
-        let err = from_document(&fields, &TantivyDocument::new()).expect_err("empty");
+        let err = decode(&fields, &TantivyDocument::new()).expect_err("empty");
         assert!(err.to_string().contains("no stored `guid`"), "{err}");
     }
 }

@@ -12,12 +12,14 @@
 use std::io::{self, Read};
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use pressdex_ingest::Diagnostic;
 use pressdex_ingest::{FeedEvent, FeedReader, read_feed};
 
 use crate::directory::{Rebuild, ReleaseIndex};
 use crate::error::Result;
-use crate::writer::{IndexCounts, Indexer, SnapshotMeta, WriteConfig};
+use crate::record::SnapshotMeta;
+use crate::writer::{Change, History, IndexCounts, Indexer, SnapshotTie, WriteConfig, Written};
 
 /// A run to index: the snapshots and how to write them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,12 +34,21 @@ pub struct IndexRequest {
     pub heap_bytes: usize,
     /// How many releases are built in parallel at once.
     pub batch_size: usize,
+    /// When the run started (now, by default): the `indexed_at` of what it adds and the
+    /// `changed_at` of what it changes, and what `last-run` means afterwards.
+    pub started_at: DateTime<Utc>,
 }
 
 impl IndexRequest {
-    /// A run over `snapshots` (oldest fetch first), committing once at its end.
+    /// A run over `snapshots` (oldest fetch first), committing once at its end, starting now.
     pub fn new(snapshots: Vec<SnapshotMeta>) -> IndexRequest {
-        IndexRequest { snapshots, commit_every: None, heap_bytes: 128 << 20, batch_size: 256 }
+        IndexRequest {
+            snapshots,
+            commit_every: None,
+            heap_bytes: 128 << 20,
+            batch_size: 256,
+            started_at: Utc::now(),
+        }
     }
 
     pub(crate) fn write_config(&self) -> WriteConfig {
@@ -45,6 +56,7 @@ impl IndexRequest {
             heap_bytes: self.heap_bytes,
             commit_every: self.commit_every,
             batch_size: self.batch_size,
+            started_at: self.started_at,
         }
     }
 }
@@ -56,8 +68,16 @@ pub struct IndexReport {
     /// Files, items, and how each item compared with what the index held.
     pub counts: IndexCounts,
     /// The snapshots (positions in the request) that could not be opened to scan; each counts
-    /// as a problem.
+    /// as a problem. They are not recorded as indexed.
     pub unreadable: Vec<usize>,
+    /// The snapshots (positions) that are not feeds (an HTML page, an empty file); not
+    /// recorded as indexed.
+    pub not_feeds: Vec<usize>,
+    /// The releases the run added, or whose content it changed: newest publication first.
+    pub changes: Vec<Change>,
+    /// Snapshots fetched at the same time that hold different texts of a release, and how the
+    /// run decided between them.
+    pub ties: Vec<SnapshotTie>,
 }
 
 /// The passes of a run, in order.
@@ -130,14 +150,16 @@ pub fn index_snapshots<R: Read>(
     open: impl FnMut(usize) -> io::Result<R>,
     progress: impl FnMut(IndexEvent<'_>),
 ) -> Result<IndexReport> {
-    let indexer = Indexer::new(release_index, &request.snapshots, request.write_config())?;
+    let indexer = Indexer::new(release_index, &request.snapshots, request.write_config(), None)?;
     let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
     report.map_err(|err| err.in_index(release_index.dir()))
 }
 
 /// Builds a fresh index at `dir` from the snapshots of `request` alone, beside the old index
 /// (which may be missing, or of another schema version), and swaps it in once complete: a kill
-/// midway leaves the old index in place. Callbacks as in [`index_snapshots`].
+/// midway leaves the old index in place. A release the old index held (of this schema version)
+/// keeps its `indexed_at`, and its `changed_at` when its content is the same. Callbacks as in
+/// [`index_snapshots`].
 ///
 /// # Errors
 /// [`UserError::Busy`](crate::UserError::Busy) when another process writes to `dir`,
@@ -150,7 +172,12 @@ pub fn rebuild_index<R: Read>(
     progress: impl FnMut(IndexEvent<'_>),
 ) -> Result<IndexReport> {
     let rebuild = Rebuild::start(dir)?;
-    let report = index_snapshots(rebuild.index(), request, open, progress)?;
+    // Readers need no lock: the old index is read while its writer lock is held.
+    let history = ReleaseIndex::open(dir).ok().and_then(|old| History::open(old).ok());
+    let indexer =
+        Indexer::new(rebuild.index(), &request.snapshots, request.write_config(), history)?;
+    let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
+    let report = report.map_err(|err| err.in_index(rebuild.index().dir()))?;
     rebuild.finish()?;
     Ok(report)
 }
@@ -172,23 +199,37 @@ where
     fn run(mut self, mut indexer: Indexer) -> Result<IndexReport> {
         let all: Vec<usize> = (0..self.snapshots.len()).collect();
         (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Scanning, snapshots: &all });
-        let mut unreadable = Vec::new();
+        let (mut unreadable, mut not_feeds) = (Vec::new(), Vec::new());
         for &snapshot in &all {
-            let Some(events) = self.read(snapshot, Phase::Scanning) else {
+            let Some(mut events) = self.read(snapshot, Phase::Scanning) else {
                 unreadable.push(snapshot);
                 indexer.count_unreadable();
                 continue;
             };
+            // Up to the first item, the reader has passed the channel and knows its date.
+            let mut head = Vec::new();
+            for event in events.by_ref() {
+                let item = matches!(event, FeedEvent::Item(_));
+                head.push(event);
+                if item {
+                    break;
+                }
+            }
+            let feed_date = events.feed_date();
             let progress = &mut self.progress;
-            indexer.scan(
+            let is_feed = indexer.scan(
                 snapshot,
-                events.inspect(|event| match event {
+                feed_date,
+                head.into_iter().chain(events).inspect(|event| match event {
                     FeedEvent::Item(_) => progress(IndexEvent::ItemRead { snapshot }),
                     FeedEvent::Problem(diagnostic) => {
                         progress(IndexEvent::Problem { snapshot, diagnostic })
                     }
                 }),
             )?;
+            if !is_feed {
+                not_feeds.push(snapshot);
+            }
             (self.progress)(IndexEvent::SnapshotDone { snapshot });
         }
 
@@ -213,8 +254,8 @@ where
         }
 
         (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Committing, snapshots: &[] });
-        let counts = indexer.commit()?;
-        Ok(IndexReport { counts, unreadable })
+        let Written { counts, changes, ties } = indexer.commit()?;
+        Ok(IndexReport { counts, unreadable, not_feeds, changes, ties })
     }
 
     /// The events of `snapshot`; `None` (after telling `progress`) when it cannot be opened.
@@ -240,7 +281,7 @@ mod tests {
 
     fn meta(name: &str) -> SnapshotMeta {
         let fetched_at = chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("in range");
-        SnapshotMeta { name: name.to_string(), fetched_at }
+        SnapshotMeta::new(name, fetched_at)
     }
 
     fn render(event: &IndexEvent<'_>) -> String {

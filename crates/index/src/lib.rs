@@ -15,10 +15,11 @@
 //! # let dir = tempfile::tempdir()?;
 //! let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../index-data/feeds/cbp-international-operations.xml");
 //! let index = ReleaseIndex::open_or_create(dir.path())?;
-//! let meta = SnapshotMeta { name: "cbp.xml".into(), fetched_at: chrono::Utc::now() };
+//! let meta = SnapshotMeta::new("cbp.xml", chrono::Utc::now());
 //! let request = IndexRequest::new(vec![meta]);
 //! let report = index_snapshots(&index, &request, |_| std::fs::File::open(path), |_event| {})?;
 //! assert_eq!((report.counts.items, report.counts.added), (10, 10));
+//! assert_eq!(report.changes.len(), 10, "every release is new");
 //!
 //! let searcher = ReleaseSearcher::new(index)?;
 //! let results = searcher.search(&SearchRequest::new(Query::parse("country:mx")?))?;
@@ -40,7 +41,9 @@ mod facets;
 mod indexing;
 mod lookup;
 mod pivot;
+mod provenance;
 mod query;
+mod record;
 mod schema;
 mod searcher;
 mod snippet;
@@ -52,15 +55,17 @@ mod writer;
 pub use acronyms::{ACRONYMS, Acronym};
 pub use check::{CheckEntry, CheckReport, check_index};
 pub use directory::ReleaseIndex;
-pub use document::{IndexedRelease, Provenance};
+pub use document::{IndexedRelease, Provenance, Sighting};
 pub use error::{Error, InternalError, Result, SchemaFound, UserError};
 pub use facets::{DateBuckets, FacetCount, FacetCounts, FacetDimension, FacetOrder, FacetSort};
 pub use indexing::{IndexEvent, IndexReport, IndexRequest, Phase, index_snapshots, rebuild_index};
 pub use lookup::{Candidate, Lookup};
 pub use pivot::{Pivot, PivotAxis};
 pub use query::{
-    FilterField, Filters, Group, MAX_QUERY_WORDS, Query, QueryError, QueryErrorKind, Term, TermKind,
+    FilterField, Filters, Group, MAX_QUERY_WORDS, Moment, Query, QueryError, QueryErrorKind, Term,
+    TermKind,
 };
+pub use record::{DatedBy, SnapshotMeta, last_run, recorded_snapshots};
 pub use schema::SCHEMA_VERSION;
 pub use searcher::{
     CappedPrefix, Correction, MAX_PREFIX_TERMS, PreparedSearch, ReleaseSearcher, SearchHit,
@@ -68,7 +73,7 @@ pub use searcher::{
 };
 pub use snippet::Snippet;
 pub use stats::{IndexStats, index_stats};
-pub use writer::{IndexCounts, SnapshotMeta};
+pub use writer::{Change, ChangeKind, IndexCounts, SnapshotTie, TieResolution};
 
 #[cfg(test)]
 mod tests {

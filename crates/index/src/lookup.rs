@@ -11,6 +11,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::document::{IndexedRelease, from_document};
 use crate::error::Result;
+use crate::record::read_payload;
 use crate::searcher::ReleaseSearcher;
 use crate::terms;
 
@@ -91,10 +92,15 @@ impl ReleaseSearcher {
             let guids = guids_starting(&searcher, fields.guid, &format!("{id} at "))?;
             found = exact(fields.guid, &guids)?;
         }
+        // Read after the searcher: the snapshot table only grows, so it names every id the
+        // searched commit holds.
+        let payload = read_payload(self.index())?;
         let read = |addresses: Vec<DocAddress>| -> Result<Vec<IndexedRelease>> {
             addresses
                 .into_iter()
-                .map(|address| from_document(&fields, &searcher.doc::<TantivyDocument>(address)?))
+                .map(|address| {
+                    from_document(&fields, &searcher.doc::<TantivyDocument>(address)?, &payload)
+                })
                 .collect()
         };
         if !found.is_empty() {

@@ -25,7 +25,9 @@ use crate::error::{Result, SchemaFound, UserError};
 /// 3: countries stored and faceted by ISO 3166-1 alpha-2 code instead of name.
 /// 4: countries are those a release is about; `mention`, agreement parties and event dates,
 /// `event_date`, `/region` and `/party` facets.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: `indexed_at`, `changed_at`, the snapshot's feed URL and feed date, and the snapshots
+/// each release was seen in (`sightings`); provenance paths are absolute.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Words of this many bytes or more are dropped by the analyzer (`RemoveLongFilter`): they
 /// are never indexed, never match, and snippets skip them too.
@@ -92,7 +94,7 @@ pub(crate) const RAW_HASH: &str = "raw_hash";
 pub(crate) const FIRST_SEEN: &str = "first_seen";
 /// Provenance: fetch time of the latest snapshot that listed the release. Fast, stored.
 pub(crate) const LAST_SEEN: &str = "last_seen";
-/// Provenance: name of the snapshot the current text came from. Stored.
+/// Provenance: the snapshot the current text came from (its absolute path). Stored.
 pub(crate) const SNAPSHOT: &str = "snapshot";
 /// Provenance: fetch time of [`SNAPSHOT`] (breaks ties between equal `published`). Fast,
 /// stored.
@@ -108,6 +110,20 @@ pub(crate) const CONTENT_HASHES: &str = "content_hashes";
 pub(crate) const CONTENT_HASH: &str = "content_hash";
 /// The `pressdex_ingest::PIPELINE_VERSION` that built the stored text. Stored.
 pub(crate) const PIPELINE: &str = "pipeline_version";
+/// Provenance: the feed's own date in [`SNAPSHOT`] (`lastBuildDate`), which breaks a tie of
+/// fetch times with a later snapshot. Stored.
+pub(crate) const SNAPSHOT_FEED_DATE: &str = "snapshot_feed_date";
+/// Provenance: the URL of [`SNAPSHOT`]'s feed, when pressdex fetched it. Stored.
+pub(crate) const FEED_URL: &str = "feed_url";
+/// When the release was first indexed (the start of that run). Indexed, fast, stored:
+/// `--new-since` ranges over it.
+pub(crate) const INDEXED_AT: &str = "indexed_at";
+/// When the release's content last changed (the start of that run; `indexed_at` until it
+/// changes). Indexed, fast, stored: `--changed-since` and watches range over it.
+pub(crate) const CHANGED_AT: &str = "changed_at";
+/// Provenance: every snapshot that listed the release, as ids into the index's snapshot table
+/// (`record`), delta-coded. Stored bytes.
+pub(crate) const SIGHTINGS: &str = "sightings";
 
 /// Facet dimension of countries: `/country/<alpha-2 code>`.
 pub(crate) const FACET_COUNTRY: &str = "country";
@@ -160,6 +176,11 @@ pub(crate) struct Fields {
     pub content_hashes: Field,
     pub content_hash: Field,
     pub pipeline: Field,
+    pub snapshot_feed_date: Field,
+    pub feed_url: Field,
+    pub indexed_at: Field,
+    pub changed_at: Field,
+    pub sightings: Field,
 }
 
 impl Fields {
@@ -206,6 +227,11 @@ impl Fields {
             content_hashes: field(CONTENT_HASHES)?,
             content_hash: field(CONTENT_HASH)?,
             pipeline: field(PIPELINE)?,
+            snapshot_feed_date: field(SNAPSHOT_FEED_DATE)?,
+            feed_url: field(FEED_URL)?,
+            indexed_at: field(INDEXED_AT)?,
+            changed_at: field(CHANGED_AT)?,
+            sightings: field(SIGHTINGS)?,
         })
     }
 }
@@ -250,12 +276,25 @@ pub(crate) fn build_schema() -> Schema {
     builder.add_u64_field(RAW_HASH, FAST | STORED);
     builder.add_date_field(FIRST_SEEN, time.clone());
     builder.add_date_field(LAST_SEEN, time.clone());
-    builder.add_text_field(SNAPSHOT, stored_text);
+    builder.add_text_field(SNAPSHOT, stored_text.clone());
     builder.add_date_field(SNAPSHOT_FETCHED, time);
     builder.add_u64_field(REVISIONS, FAST | STORED);
     builder.add_u64_field(CONTENT_HASHES, STORED);
     builder.add_u64_field(CONTENT_HASH, STORED);
     builder.add_u64_field(PIPELINE, STORED);
+    builder.add_date_field(
+        SNAPSHOT_FEED_DATE,
+        DateOptions::default().set_stored().set_precision(DateTimePrecision::Microseconds),
+    );
+    builder.add_text_field(FEED_URL, stored_text);
+    let run_time = DateOptions::default()
+        .set_stored()
+        .set_fast()
+        .set_indexed()
+        .set_precision(DateTimePrecision::Microseconds);
+    builder.add_date_field(INDEXED_AT, run_time.clone());
+    builder.add_date_field(CHANGED_AT, run_time);
+    builder.add_bytes_field(SIGHTINGS, STORED);
     builder.build()
 }
 

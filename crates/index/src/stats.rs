@@ -9,8 +9,8 @@ use tantivy::query::AllQuery;
 use crate::directory::ReleaseIndex;
 use crate::error::{Error, Result, guarded};
 use crate::facets::{DateBuckets, FacetCounts, FacetDimension, count_facets};
+use crate::record::{Recorded, SnapshotMeta, read_payload};
 use crate::schema;
-use crate::writer::{SnapshotMeta, indexed_snapshots};
 
 /// A summary of an index.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +23,8 @@ pub struct IndexStats {
     pub latest: Option<DateTime<Utc>>,
     /// The snapshots indexed so far, in the order they were indexed.
     pub snapshots: Vec<SnapshotMeta>,
+    /// When the latest indexing run started.
+    pub last_run: Option<DateTime<Utc>>,
     /// For each facet dimension ([`FacetDimension::ALL`], dates by year), its most frequent
     /// values with their release counts, most frequent first.
     pub facets: Vec<FacetCounts>,
@@ -65,11 +67,13 @@ fn stats_unguarded(release_index: &ReleaseIndex, top: usize) -> Result<IndexStat
     for facet in &mut facets {
         facet.keep_top(top);
     }
+    let payload = read_payload(release_index)?;
     Ok(IndexStats {
         releases: searcher.num_docs(),
         earliest,
         latest,
-        snapshots: indexed_snapshots(release_index)?,
+        snapshots: payload.snapshots.iter().map(Recorded::to_meta).collect(),
+        last_run: payload.last_run.map(|run| run.started_at),
         facets,
         size_bytes: dir_size(dir)?,
         segments: searcher.segment_readers().len(),

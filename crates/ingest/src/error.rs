@@ -316,6 +316,9 @@ pub enum FeedField {
     /// The channel's (feed's) title.
     #[error("channel title")]
     ChannelTitle,
+    /// The channel's (feed's) own date: RSS `lastBuildDate`, Atom `updated`, RDF `dc:date`.
+    #[error("channel date")]
+    ChannelDate,
     /// The channel's (feed's) link: part of the id derived for an item without guid or link.
     #[error("channel link")]
     ChannelLink,

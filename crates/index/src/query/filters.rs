@@ -1,7 +1,7 @@
 //! Filters: `field:value` in a query or a flag, checked and resolved (a country by name, alias
 //! or ISO code; an agreement by code or name; a date as the days it covers).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use pressdex_ingest::{AgreementKind, Country, Region, ReleaseKind};
 
 use super::{QueryErrorKind, Term, TermKind};
@@ -35,6 +35,91 @@ pub struct Filters {
     pub event_since: Option<NaiveDate>,
     /// `event_until:` an event on or before this day.
     pub event_until: Option<NaiveDate>,
+    /// `new-since:` first indexed at or after each of these moments.
+    pub new_since: Vec<Moment>,
+    /// `changed-since:` content last changed (or first indexed) at or after each moment.
+    pub changed_since: Vec<Moment>,
+}
+
+/// A moment a filter compares with, as typed; resolved when the search runs, so a saved
+/// search means the same thing every time it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    /// A fixed time (a date alone is its midnight, UTC).
+    At(DateTime<Utc>),
+    /// This long before now: `7d`, `24h`, `2w`, `90min`, `30s`.
+    Ago(TimeDelta),
+    /// The start of the index's latest indexing run: `last-run`.
+    LastRun,
+}
+
+impl Moment {
+    /// Reads a date (`2024-05-01`, also `2024-05` or `2024`: their first day), a date-time
+    /// (`2024-05-01T10:00:00Z`, with an offset, or without a zone: UTC), a time back from now
+    /// (`7d`), or `last-run`.
+    ///
+    /// # Errors
+    /// [`QueryErrorKind::BadTime`] for anything else.
+    pub fn parse(text: &str) -> Result<Moment, QueryErrorKind> {
+        let text = text.trim();
+        let bad = || QueryErrorKind::BadTime(text.to_string());
+        if text.eq_ignore_ascii_case("last-run") {
+            return Ok(Moment::LastRun);
+        }
+        if let Some(ago) = parse_duration(text) {
+            return Ok(Moment::Ago(ago));
+        }
+        if let Ok((first, _)) = parse_period(text) {
+            return Ok(Moment::At(first.and_time(NaiveTime::MIN).and_utc()));
+        }
+        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Moment::At(at.with_timezone(&Utc)));
+        }
+        for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+        {
+            if let Ok(at) = NaiveDateTime::parse_from_str(text.trim_end_matches('Z'), format) {
+                return Ok(Moment::At(at.and_utc()));
+            }
+        }
+        Err(bad())
+    }
+
+    /// `Ago` made fixed, back from `now`; the other moments as they are.
+    #[must_use]
+    pub fn anchored(self, now: DateTime<Utc>) -> Moment {
+        match self {
+            Moment::Ago(ago) => {
+                Moment::At(now.checked_sub_signed(ago).unwrap_or(DateTime::<Utc>::MIN_UTC))
+            }
+            other => other,
+        }
+    }
+
+    /// The time it stands for, with `now` and the start of the index's latest run (none
+    /// before the first run: then every release is new since it).
+    pub fn resolve(self, now: DateTime<Utc>, last_run: Option<DateTime<Utc>>) -> DateTime<Utc> {
+        match self.anchored(now) {
+            Moment::At(at) => at,
+            Moment::LastRun => last_run.unwrap_or(DateTime::<Utc>::MIN_UTC),
+            Moment::Ago(_) => now,
+        }
+    }
+}
+
+/// `7d`, `24h`, `2w`, `90min`, `30s`: a whole number and a unit.
+fn parse_duration(text: &str) -> Option<TimeDelta> {
+    let digits = text.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = text.split_at(digits);
+    let number: i64 = number.parse().ok()?;
+    let seconds = match unit {
+        "s" => 1,
+        "min" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return None,
+    };
+    TimeDelta::try_seconds(number.checked_mul(seconds)?)
 }
 
 /// A filter field, in a query (`country:`) or as a flag (`--country`).
@@ -66,6 +151,10 @@ pub enum FilterField {
     EventSince,
     /// `event_until:`
     EventUntil,
+    /// `new-since:`
+    NewSince,
+    /// `changed-since:`
+    ChangedSince,
 }
 
 impl Filters {
@@ -80,6 +169,19 @@ impl Filters {
     /// True when no filter applies.
     pub fn is_empty(&self) -> bool {
         *self == Filters::default()
+    }
+
+    /// Fixes every time given back from now (`7d`) at `now`, so the search means the same
+    /// whenever it runs (a front end reads its clock once).
+    pub fn anchor(&mut self, now: DateTime<Utc>) {
+        for moment in self.new_since.iter_mut().chain(self.changed_since.iter_mut()) {
+            *moment = moment.anchored(now);
+        }
+    }
+
+    /// Whether a filter names the index's latest run (`last-run`).
+    pub fn uses_last_run(&self) -> bool {
+        self.new_since.iter().chain(&self.changed_since).any(|moment| *moment == Moment::LastRun)
     }
 
     /// Checks that the date range is not empty.
@@ -163,6 +265,10 @@ impl Filters {
                 self.since = Some(self.since.map_or(first, |since| since.max(first)));
                 self.until = Some(self.until.map_or(last, |until| until.min(last)));
             }
+            FilterField::NewSince => push_unique(&mut self.new_since, Moment::parse(value)?),
+            FilterField::ChangedSince => {
+                push_unique(&mut self.changed_since, Moment::parse(value)?);
+            }
         }
         Ok(())
     }
@@ -170,7 +276,7 @@ impl Filters {
 
 impl FilterField {
     /// Every field, in the order help lists them.
-    pub const ALL: [FilterField; 13] = [
+    pub const ALL: [FilterField; 15] = [
         FilterField::Title,
         FilterField::Country,
         FilterField::Mentions,
@@ -184,6 +290,8 @@ impl FilterField {
         FilterField::Year,
         FilterField::EventSince,
         FilterField::EventUntil,
+        FilterField::NewSince,
+        FilterField::ChangedSince,
     ];
 
     /// The name before the colon.
@@ -202,12 +310,21 @@ impl FilterField {
             FilterField::Year => "year",
             FilterField::EventSince => "event_since",
             FilterField::EventUntil => "event_until",
+            FilterField::NewSince => "new-since",
+            FilterField::ChangedSince => "changed-since",
         }
     }
 
-    /// The field called `name` (any case).
+    /// The field called `name` (any case; `-` and `_` alike, so `new_since` is `new-since`
+    /// and `event-since` is `event_since`).
     pub fn from_name(name: &str) -> Option<FilterField> {
-        FilterField::ALL.into_iter().find(|field| field.name().eq_ignore_ascii_case(name))
+        let same = |a: u8, b: u8| {
+            a.eq_ignore_ascii_case(&b) || (matches!(a, b'-' | b'_') && matches!(b, b'-' | b'_'))
+        };
+        FilterField::ALL.into_iter().find(|field| {
+            let known = field.name().as_bytes();
+            known.len() == name.len() && known.iter().zip(name.bytes()).all(|(&a, b)| same(a, b))
+        })
     }
 
     pub(super) fn known_names() -> String {

@@ -6,6 +6,7 @@
 //! mutual assistance "joint work plan" -trade agree* mexico OR canada
 //! country:"cape verde" agreement:CMAA since:2023-05 until:2024 year:2023 kind:page
 //! region:caribbean mentions:ca event_since:2023-09 event_until:2023
+//! new-since:last-run changed-since:7d
 //! ```
 
 mod filters;
@@ -15,7 +16,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
-pub use self::filters::{FilterField, Filters};
+pub use self::filters::{FilterField, Filters, Moment};
 use self::filters::{known_agreements, known_kinds};
 
 /// At most this many words in a query (whitespace-separated, filters and phrase words
@@ -89,6 +90,11 @@ pub enum QueryErrorKind {
     /// A date that is not YYYY, YYYY-MM or YYYY-MM-DD.
     #[error("bad date `{0}`: expected YYYY, YYYY-MM or YYYY-MM-DD")]
     BadDate(String),
+    /// A time that is not a date, a date-time, a time back from now or `last-run`.
+    #[error(
+        "bad time `{0}`: expected a date (2024-05-01), a date-time (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run"
+    )]
+    BadTime(String),
     /// `year:` with something else than four digits.
     #[error("bad year `{0}`: expected YYYY")]
     BadYear(String),

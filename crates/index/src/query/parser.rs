@@ -151,14 +151,19 @@ impl<'a> Parser<'a> {
     }
 
     /// `Some((name, len))` when the input continues with `name:` (an ASCII letter, then ASCII
-    /// letters or underscores as in `event_since`, then a colon).
+    /// letters or underscores as in `event_since`, then a colon; a hyphen inside only in a known
+    /// name, `new-since:`, so `self-made:x` stays a word).
     fn field_ahead(&self) -> Option<(&'a str, usize)> {
         let rest = self.rest();
         if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
         }
-        let name_len = rest.find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))?;
-        rest[name_len..].starts_with(':').then(|| (&rest[..name_len], name_len))
+        let name_len = rest.find(|c: char| !(c.is_ascii_alphabetic() || c == '_' || c == '-'))?;
+        let name = &rest[..name_len];
+        if name.contains('-') && FilterField::from_name(name).is_none() {
+            return None;
+        }
+        rest[name_len..].starts_with(':').then_some((name, name_len))
     }
 
     /// A word, `"phrase"` or `prefix*` at the current position.

@@ -1,5 +1,7 @@
 //! Tests of the query language: one `check(query, rendering)` per case.
 
+use chrono::DateTime;
+
 use super::*;
 
 /// Renders a parse result compactly: groups as `a|b`, exclusions as `-x`, phrases quoted,
@@ -33,6 +35,13 @@ fn render(input: &str) -> String {
     parts.extend(filters.regions.iter().map(|region| format!("region={}", region.name())));
     parts.extend(filters.event_since.map(|since| format!("event_since={since}")));
     parts.extend(filters.event_until.map(|until| format!("event_until={until}")));
+    let moment = |moment: &Moment| match moment {
+        Moment::At(at) => at.to_rfc3339(),
+        Moment::Ago(ago) => format!("{}s ago", ago.num_seconds()),
+        Moment::LastRun => "last-run".to_string(),
+    };
+    parts.extend(filters.new_since.iter().map(|at| format!("new-since={}", moment(at))));
+    parts.extend(filters.changed_since.iter().map(|at| format!("changed-since={}", moment(at))));
     parts.join(" ")
 }
 
@@ -102,6 +111,46 @@ fn dates() {
 }
 
 #[test]
+fn times_of_indexing() {
+    check("new-since:last-run", "new-since=last-run");
+    check("New-Since:LAST-RUN", "new-since=last-run");
+    check("changed-since:7d mexico", "mexico changed-since=604800s ago");
+    check("new-since:24h", "new-since=86400s ago");
+    check("new-since:2w", "new-since=1209600s ago");
+    check("new-since:90min", "new-since=5400s ago");
+    check("new-since:2024-05-01", "new-since=2024-05-01T00:00:00+00:00");
+    check("new-since:2024-05", "new-since=2024-05-01T00:00:00+00:00");
+    check("new-since:2024-05-01T10:30:00Z", "new-since=2024-05-01T10:30:00+00:00");
+    check("new-since:2024-05-01T12:30:00+02:00", "new-since=2024-05-01T10:30:00+00:00");
+    check("new-since:2024-05-01T10:30", "new-since=2024-05-01T10:30:00+00:00");
+    check("new-since:7d new-since:last-run", "new-since=604800s ago new-since=last-run");
+    // A hyphenated word before a colon is a word unless it names a field.
+    check("self-made:x", "self-made:x");
+    check(
+        "new-since:yesterday",
+        "error@10: bad time `yesterday`: expected a date (2024-05-01), a date-time \
+         (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run",
+    );
+    check(
+        "new-since:7y",
+        "error@10: bad time `7y`: expected a date (2024-05-01), a date-time (2024-05-01T10:00:00Z), a time back from now (7d, 24h, 2w) or last-run",
+    );
+    check(
+        "-new-since:7d",
+        "error@0: `-` can exclude words, phrases and prefixes, not field filters",
+    );
+
+    let now = DateTime::parse_from_rfc3339("2024-05-08T00:00:00Z").expect("valid").to_utc();
+    let mut query = Query::parse("new-since:7d changed-since:last-run").expect("parses");
+    assert!(query.filters.uses_last_run());
+    query.filters.anchor(now);
+    let week_ago = DateTime::parse_from_rfc3339("2024-05-01T00:00:00Z").expect("valid").to_utc();
+    assert_eq!(query.filters.new_since, [Moment::At(week_ago)]);
+    assert_eq!(Moment::LastRun.resolve(now, Some(week_ago)), week_ago);
+    assert_eq!(Moment::LastRun.resolve(now, None), DateTime::<chrono::Utc>::MIN_UTC);
+}
+
+#[test]
 fn errors() {
     check("\"mutual assistance", "error@0: unbalanced quote: this `\"` is never closed");
     check("trade \"open", "error@6: unbalanced quote: this `\"` is never closed");
@@ -109,12 +158,14 @@ fn errors() {
     check(
         "foo:bar",
         "error@0: unknown field `foo:` (known fields: title, country, mentions, region, \
-         agreement, feed, kind, location, since, until, year, event_since, event_until)",
+         agreement, feed, kind, location, since, until, year, event_since, event_until, \
+         new-since, changed-since)",
     );
     check(
         "trade https://cbp.gov",
         "error@6: unknown field `https:` (known fields: title, country, mentions, region, \
-         agreement, feed, kind, location, since, until, year, event_since, event_until)",
+         agreement, feed, kind, location, since, until, year, event_since, event_until, \
+         new-since, changed-since)",
     );
     check(
         "region:atlantis",

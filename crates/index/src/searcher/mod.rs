@@ -39,6 +39,7 @@ use crate::directory::ReleaseIndex;
 use crate::document::{IndexedRelease, from_document};
 use crate::error::{Error, Result, guarded};
 use crate::query::Query;
+use crate::record::{Payload, read_payload};
 use crate::schema;
 use crate::snippet::{Highlighter, Snippet, make_snippet};
 
@@ -260,7 +261,7 @@ impl ReleaseSearcher {
             let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
             if let Some((_, address)) = found.first() {
                 let doc: TantivyDocument = searcher.doc(*address)?;
-                return from_document(fields, &doc).map(Some);
+                return from_document(fields, &doc, &read_payload(&self.index)?).map(Some);
             }
         }
         Ok(None)
@@ -281,9 +282,14 @@ impl ReleaseSearcher {
         &self.reader
     }
 
-    /// Resolves `query` against the current index (see [`plan`]).
+    /// Resolves `query` against the current index (see [`plan`]); `last-run` is the start of
+    /// the latest run this index recorded.
     pub(crate) fn plan(&self, searcher: &tantivy::Searcher, query: &Query) -> Result<QueryPlan> {
-        QueryPlanner::new(searcher, self.index.fields(), &self.analyzer).plan(query)
+        let last_run = match query.filters.uses_last_run() {
+            true => read_payload(&self.index)?.last_run.map(|run| run.started_at),
+            false => None,
+        };
+        QueryPlanner::new(searcher, self.index.fields(), &self.analyzer).plan(query, last_run)
     }
 
     fn hit(
@@ -292,9 +298,10 @@ impl ReleaseSearcher {
         address: DocAddress,
         score: f32,
         highlighter: &mut Highlighter<'_>,
+        payload: &Payload,
     ) -> Result<SearchHit> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let release = from_document(self.index.fields(), &doc)?;
+        let release = from_document(self.index.fields(), &doc, payload)?;
         let title_highlights = highlighter.marks(&release.release.title);
         let fallback = release.release.summary.as_deref().unwrap_or_default();
         let snippet = make_snippet(highlighter, &release.release.body, fallback);

@@ -9,7 +9,7 @@
 
 use std::ops::Bound;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use pressdex_ingest::{Country, Party};
 use tantivy::Term;
 use tantivy::query::{
@@ -137,7 +137,7 @@ impl<'a> QueryPlanner<'a> {
     ///
     /// # Errors
     /// An internal error when the term dictionary cannot be read.
-    pub(crate) fn plan(&self, query: &Query) -> Result<QueryPlan> {
+    pub(crate) fn plan(&self, query: &Query, last_run: Option<DateTime<Utc>>) -> Result<QueryPlan> {
         let mut capped_prefixes = Vec::new();
         let mut corrections = Vec::new();
         let mut highlight = Highlight::default();
@@ -172,6 +172,21 @@ impl<'a> QueryPlanner<'a> {
             }
         }
         let mut restrictions = self.filter_clauses(&query.filters)?;
+        let now = Utc::now();
+        for (moments, field) in [
+            (&query.filters.new_since, self.fields.indexed_at),
+            (&query.filters.changed_since, self.fields.changed_at),
+        ] {
+            for moment in moments {
+                let since = schema::to_tantivy_date(moment.resolve(now, last_run));
+                // The fields are fast with microseconds, so the range runs on the fast column at
+                // full precision; the inverted index keeps whole seconds only, and a term
+                // truncated to them would let a watch see the run it already reported.
+                let lower = Bound::Included(Term::from_field_date(field, since));
+                restrictions
+                    .push((Occur::Must, Box::new(RangeQuery::new(lower, Bound::Unbounded))));
+            }
+        }
         for term in &query.filters.title {
             if let Some(matcher) = self.matcher(term, None)? {
                 matcher.mark(&mut highlight);

@@ -10,6 +10,7 @@ use super::{
     CappedPrefix, Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy,
 };
 use crate::error::{Error, Result, guarded};
+use crate::record::{Payload, read_payload};
 use crate::schema;
 use crate::snippet::Highlighter;
 
@@ -21,6 +22,8 @@ pub struct PreparedSearch<'a> {
     view: tantivy::Searcher,
     plan: QueryPlan,
     request: SearchRequest,
+    /// Read after `view`: the snapshot table only grows, so it names every id the view holds.
+    payload: Payload,
     total: usize,
     matched_all_words: usize,
     /// `tiers[k]`: the matches of exactly `k` words, when there are two words or more.
@@ -54,11 +57,13 @@ impl<'a> PreparedSearch<'a> {
             }
         };
         let total = if request.all_words { matched_all_words } else { total };
+        let payload = if total == 0 { Payload::default() } else { read_payload(owner.index())? };
         Ok(PreparedSearch {
             owner,
             view,
             plan,
             request: request.clone(),
+            payload,
             total,
             matched_all_words,
             tiers,
@@ -117,7 +122,7 @@ impl<'a> PreparedSearch<'a> {
             // A stored document that does not decode (or makes Tantivy panic) is an error that
             // names the index, as every other read of it.
             let hit = guarded(self.owner.index().dir(), || {
-                self.owner.hit(&self.view, address, score, &mut highlighter)
+                self.owner.hit(&self.view, address, score, &mut highlighter, &self.payload)
             })?;
             visit(hit)?;
         }

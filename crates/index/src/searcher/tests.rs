@@ -7,7 +7,7 @@ use pressdex_ingest::{
 };
 
 use super::*;
-use crate::document::{Provenance, to_document};
+use crate::document::{StoredProvenance, to_document};
 use crate::facets::{DateBuckets, FacetDimension};
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -84,14 +84,20 @@ fn corpus_with(extra: &[tantivy::schema::Facet]) -> (tempfile::TempDir, ReleaseS
     let index = ReleaseIndex::create(dir.path()).expect("creates");
     let mut writer: tantivy::IndexWriter =
         index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
-    let provenance = Provenance {
+    // Written without a run, so the payload's snapshot table is empty: no sighting ids.
+    let provenance = StoredProvenance {
         first_seen: at("2024-06-01T00:00:00Z"),
         last_seen: at("2024-06-01T00:00:00Z"),
         snapshot: "feeds/test.xml".to_string(),
         snapshot_fetched: at("2024-06-01T00:00:00Z"),
+        snapshot_feed_date: None,
+        url: None,
         revisions: 1,
         content_hashes: vec![1],
         content_hash: 1,
+        indexed_at: at("2024-06-01T00:00:00Z"),
+        changed_at: at("2024-06-01T00:00:00Z"),
+        sightings: Vec::new(),
     };
     for release in [cmaa, acronym_only, customs_heavy, local] {
         let mut doc = to_document(index.fields(), &release, &provenance);
@@ -302,14 +308,20 @@ fn enriched_corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     let index = ReleaseIndex::create(dir.path()).expect("creates");
     let mut writer: tantivy::IndexWriter =
         index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
-    let provenance = Provenance {
+    // Written without a run, so the payload's snapshot table is empty: no sighting ids.
+    let provenance = StoredProvenance {
         first_seen: at("2024-06-01T00:00:00Z"),
         last_seen: at("2024-06-01T00:00:00Z"),
         snapshot: "feeds/test.xml".to_string(),
         snapshot_fetched: at("2024-06-01T00:00:00Z"),
+        snapshot_feed_date: None,
+        url: None,
         revisions: 1,
         content_hashes: vec![1],
         content_hash: 1,
+        indexed_at: at("2024-06-01T00:00:00Z"),
+        changed_at: at("2024-06-01T00:00:00Z"),
+        sightings: Vec::new(),
     };
     for release in &releases {
         writer.add_document(to_document(index.fields(), release, &provenance)).expect("adds");

@@ -14,32 +14,27 @@
 
 mod plan;
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use pressdex_ingest::FeedEvent;
-use pressdex_ingest::{Diagnostic, FeedItem};
+use pressdex_ingest::{Diagnostic, FeedEvent, FeedItem, ProblemKind};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-use self::plan::{Committed, Lookup, Outcome, Plan, VersionKey};
+use self::plan::{Carried, Committed, Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
+pub use self::plan::{ChangeKind, TieResolution};
 use crate::directory::ReleaseIndex;
-use crate::document::{Provenance, add_provenance, content_hash, from_document, to_document};
+use crate::document::{
+    StoredProvenance, add_provenance, content_hash, decode, provenance_fields, to_document,
+};
 use crate::error::{Error, Result};
+use crate::record::{Payload, Recorded, RunRecord, SnapshotMeta, read_payload};
 use crate::schema::Fields;
-
-/// One snapshot of a run: its name (for provenance) and when it was fetched.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SnapshotMeta {
-    /// The name, usually the path as the user gave it.
-    pub name: String,
-    /// The fetch time (the file's modification time).
-    pub fetched_at: DateTime<Utc>,
-}
 
 /// What a run did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -59,6 +54,42 @@ pub struct IndexCounts {
     pub problems: u64,
 }
 
+/// A release a run added, or whose content it changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Change {
+    /// Its guid.
+    pub guid: String,
+    /// Its title, as indexed.
+    pub title: String,
+    /// Its publication time.
+    pub published: Option<DateTime<Utc>>,
+    /// Added or updated.
+    pub change: ChangeKind,
+}
+
+/// Two snapshots fetched at the same time that hold different texts of the same releases.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SnapshotTie {
+    /// The snapshot whose text won, then the other (recorded paths).
+    pub snapshots: [String; 2],
+    /// Their common fetch time.
+    pub fetched_at: DateTime<Utc>,
+    /// How many releases they differ on, decided this way.
+    pub releases: u64,
+    /// How it was decided.
+    pub resolution: TieResolution,
+}
+
+/// What the session hands back when it commits.
+pub(crate) struct Written {
+    pub(crate) counts: IndexCounts,
+    /// Sorted: newest publication first, then title.
+    pub(crate) changes: Vec<Change>,
+    pub(crate) ties: Vec<SnapshotTie>,
+}
+
 /// How the session writes.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct WriteConfig {
@@ -68,6 +99,45 @@ pub(crate) struct WriteConfig {
     pub(crate) commit_every: Option<u64>,
     /// How many releases are built in parallel at once.
     pub(crate) batch_size: usize,
+    /// When the run started: the `indexed_at`/`changed_at` of what it adds or changes.
+    pub(crate) started_at: DateTime<Utc>,
+}
+
+/// The index a rebuild replaces, read for what it knew of each guid.
+pub(crate) struct History {
+    release_index: ReleaseIndex,
+    searcher: Searcher,
+    _reader: IndexReader,
+}
+
+impl History {
+    /// The index at `release_index`, when it can be read.
+    pub(crate) fn open(release_index: ReleaseIndex) -> Result<History> {
+        let reader = release_index.manual_reader()?;
+        Ok(History { searcher: reader.searcher(), _reader: reader, release_index })
+    }
+
+    fn carried(&self, guid: &str) -> Result<Option<Carried>> {
+        let (fields, dir) = (self.release_index.fields(), self.release_index.dir());
+        let addresses = guid_addresses(&self.searcher, fields.guid, guid)
+            .map_err(|e| Error::tantivy(dir, e))?;
+        let Some(address) = addresses.first() else { return Ok(None) };
+        let doc: TantivyDocument =
+            self.searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
+        Ok(decode(fields, &doc).ok().map(|(_, held)| Carried {
+            indexed_at: held.indexed_at,
+            changed_at: held.changed_at,
+            content_hash: held.content_hash,
+        }))
+    }
+}
+
+/// A release built in pass 2, ready to add.
+struct Built {
+    guid: String,
+    replace: bool,
+    doc: TantivyDocument,
+    change: Option<Change>,
 }
 
 /// A writing session on an index: holds the writer lock until dropped or committed.
@@ -78,24 +148,26 @@ pub(crate) struct Indexer {
     /// The last commit, as it was when the run started.
     searcher: Searcher,
     _reader: IndexReader,
+    history: Option<History>,
     config: WriteConfig,
     snapshots: Vec<SnapshotMeta>,
+    /// The feed date each snapshot was scanned with.
+    feed_dates: Vec<Option<DateTime<Utc>>>,
+    /// Snapshots scanned that are feeds (not unreadable, not "not a feed"): recorded.
+    recorded: Vec<bool>,
+    payload: Payload,
+    run: RunContext,
     plan: Plan<DocAddress>,
     /// Which snapshots hold a version to write, computed once the scan is over.
     to_write: Option<Vec<bool>>,
     counts: IndexCounts,
+    changes: Vec<Change>,
     written_since_commit: u64,
 }
 
-/// The payload of every commit: the snapshots indexed so far.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Payload {
-    snapshots: Vec<SnapshotMeta>,
-}
-
 impl Indexer {
-    /// Starts writing `snapshots` (oldest fetch first) to `release_index`. Fails at once when
-    /// another process writes to it.
+    /// Starts writing `snapshots` to `release_index`; `history` is the index a rebuild
+    /// replaces. Fails at once when another process writes to it.
     ///
     /// # Errors
     /// [`UserError::Busy`](crate::error::UserError::Busy) when the writer lock is held; an
@@ -104,6 +176,7 @@ impl Indexer {
         release_index: &ReleaseIndex,
         snapshots: &[SnapshotMeta],
         config: WriteConfig,
+        history: Option<History>,
     ) -> Result<Indexer> {
         let dir = release_index.dir();
         let index = release_index.index();
@@ -115,21 +188,38 @@ impl Indexer {
             index.writer_with_num_threads(threads, heap).map_err(|err| Error::tantivy(dir, err))?;
         let reader = release_index.manual_reader()?;
         let searcher = reader.searcher();
-        let snapshots = snapshots
+        let payload = read_payload(release_index)?;
+        let snapshots: Vec<SnapshotMeta> = snapshots
             .iter()
-            .map(|meta| SnapshotMeta { fetched_at: truncate(meta.fetched_at), ..meta.clone() })
+            .map(|meta| {
+                let mut meta = meta.clone();
+                meta.fetched_at = truncate(meta.fetched_at);
+                meta
+            })
             .collect();
+        let config = WriteConfig { started_at: truncate(config.started_at), ..config };
+        let run = RunContext {
+            started_at: config.started_at,
+            ids: Vec::new(),
+            urls: snapshots.iter().map(|meta| meta.url.clone()).collect(),
+        };
         Ok(Indexer {
             release_index: release_index.clone(),
             fields: *release_index.fields(),
             writer,
             searcher,
             _reader: reader,
+            history,
             config,
+            feed_dates: vec![None; snapshots.len()],
+            recorded: vec![false; snapshots.len()],
             snapshots,
+            payload,
+            run,
             plan: Plan::default(),
             to_write: None,
             counts: IndexCounts::default(),
+            changes: Vec::new(),
             written_since_commit: 0,
         })
     }
@@ -140,23 +230,30 @@ impl Indexer {
     }
 
     /// Pass 1: merges every item of snapshot `snapshot` into the plan. Reads no HTML.
+    /// `feed_date` is the feed's own date (known by its first item). Returns whether the
+    /// snapshot is a feed (a "not a feed" snapshot is not recorded).
     ///
     /// # Errors
     /// An internal error when the last commit cannot be read.
     pub(crate) fn scan(
         &mut self,
         snapshot: usize,
+        feed_date: Option<DateTime<Utc>>,
         events: impl IntoIterator<Item = FeedEvent>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.counts.files += 1;
         self.to_write = None;
         let meta = &self.snapshots[snapshot];
-        let name: std::sync::Arc<str> = std::sync::Arc::from(meta.name.as_str());
+        let path: Arc<str> = Arc::from(meta.path.as_str());
         let fetched_at = meta.fetched_at;
+        let feed_date = feed_date.map(truncate);
+        self.feed_dates[snapshot] = feed_date;
+        let mut is_feed = true;
         for event in events {
             let item = match event {
                 FeedEvent::Item(item) => item,
-                FeedEvent::Problem(_) => {
+                FeedEvent::Problem(problem) => {
+                    is_feed &= !matches!(problem.kind, ProblemKind::NotAFeed(_));
                     self.counts.problems += 1;
                     continue;
                 }
@@ -166,28 +263,54 @@ impl Indexer {
                 // As the index stores it, so incoming and stored versions compare.
                 published: item.published.map(truncate),
                 fetched_at,
-                snapshot: name.clone(),
+                feed_date,
+                snapshot: path.clone(),
                 raw_hash: item.raw_hash,
                 content_hash: content_hash(&item),
             };
             let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
-            let outcome = self
-                .plan
-                .merge(item.guid, snapshot, key, |guid| lookup(searcher, fields, dir, guid))?;
+            let history = self.history.as_ref();
+            let outcome = self.plan.merge(item.guid, snapshot, key, |guid| {
+                lookup(searcher, fields, dir, guid, history)
+            })?;
             match outcome {
                 Outcome::Added => self.counts.added += 1,
                 Outcome::Updated => self.counts.updated += 1,
                 Outcome::Unchanged => self.counts.unchanged += 1,
             }
         }
-        Ok(())
+        self.recorded[snapshot] = is_feed;
+        Ok(is_feed)
     }
 
     /// Whether pass 2 must read snapshot `snapshot` again (it holds a version to write).
     pub(crate) fn needs_write(&mut self, snapshot: usize) -> bool {
-        let (plan, snapshots) = (&self.plan, self.snapshots.len());
-        let to_write = self.to_write.get_or_insert_with(|| plan.snapshots_to_write(snapshots));
-        to_write.get(snapshot).copied().unwrap_or(false)
+        if self.to_write.is_none() {
+            self.record_snapshots();
+            self.to_write = Some(self.plan.snapshots_to_write(self.snapshots.len()));
+        }
+        self.to_write.as_ref().and_then(|to_write| to_write.get(snapshot).copied()).unwrap_or(false)
+    }
+
+    /// Gives every scanned feed its id in the index's snapshot table, once the scan is over
+    /// and before anything is written (an intermediate commit must hold the ids its documents
+    /// name).
+    fn record_snapshots(&mut self) {
+        let mut lookup = self.payload.lookup();
+        let mut ids = vec![u32::MAX; self.snapshots.len()];
+        for (position, meta) in self.snapshots.iter().enumerate() {
+            if self.recorded[position] {
+                let recorded = Recorded {
+                    path: meta.path.clone(),
+                    fetched_at: meta.fetched_at,
+                    dated_by: meta.dated_by,
+                    url: meta.url.clone(),
+                    feed_date: self.feed_dates[position],
+                };
+                ids[position] = self.payload.id_of(&mut lookup, recorded);
+            }
+        }
+        self.run.ids = ids;
     }
 
     /// Pass 2: builds and adds the winning versions that snapshot `snapshot` holds. Give it the
@@ -203,16 +326,19 @@ impl Indexer {
         snapshot: usize,
         events: impl IntoIterator<Item = FeedEvent>,
     ) -> Result<Vec<Diagnostic>> {
+        if self.to_write.is_none() {
+            self.needs_write(snapshot);
+        }
         let mut failed = Vec::new();
-        let mut batch: Vec<(FeedItem, Provenance, bool)> = Vec::new();
+        let mut batch: Vec<(FeedItem, ToWrite)> = Vec::new();
         for event in events {
             let FeedEvent::Item(item) = event else { continue };
-            let Some((provenance, replace)) =
-                self.plan.take_for_write(&item.guid, snapshot, item.raw_hash)
+            let Some(to_write) =
+                self.plan.take_for_write(&item.guid, snapshot, item.raw_hash, &self.run)
             else {
                 continue;
             };
-            batch.push((item, provenance, replace));
+            batch.push((item, to_write));
             if batch.len() >= self.config.batch_size.max(1) {
                 failed.extend(self.add_batch(snapshot, std::mem::take(&mut batch))?);
             }
@@ -224,22 +350,31 @@ impl Indexer {
     fn add_batch(
         &mut self,
         snapshot: usize,
-        batch: Vec<(FeedItem, Provenance, bool)>,
+        batch: Vec<(FeedItem, ToWrite)>,
     ) -> Result<Vec<Diagnostic>> {
         let fields = self.fields;
         let source = self.snapshots[snapshot].name.as_str();
-        let built: Vec<std::result::Result<(String, bool, TantivyDocument), Diagnostic>> = batch
+        let built: Vec<std::result::Result<Built, Diagnostic>> = batch
             .into_par_iter()
-            .map(|(item, provenance, replace)| {
+            .map(|(item, to_write)| {
                 let release = pressdex_ingest::try_build_release(source, item)?;
-                let doc = to_document(&fields, &release, &provenance);
-                Ok((release.guid, replace, doc))
+                let doc = to_document(&fields, &release, &to_write.provenance);
+                let change = to_write.change.map(|change| Change {
+                    guid: release.guid.clone(),
+                    title: release.title.clone(),
+                    published: release.published,
+                    change,
+                });
+                Ok(Built { guid: release.guid, replace: to_write.replace, doc, change })
             })
             .collect();
         let mut failed = Vec::new();
         for outcome in built {
             match outcome {
-                Ok((guid, replace, doc)) => self.replace(&guid, replace, doc)?,
+                Ok(built) => {
+                    self.replace(&built.guid, built.replace, built.doc)?;
+                    self.changes.extend(built.change);
+                }
                 Err(diagnostic) => {
                     self.counts.problems += 1;
                     failed.push(diagnostic);
@@ -263,13 +398,16 @@ impl Indexer {
     }
 
     /// Re-adds the releases whose provenance alone moved, then commits once; the run's
-    /// snapshots join the list kept in the commit payload.
+    /// snapshots join the table kept in the commit payload, and the run becomes the last.
     ///
     /// # Errors
     /// [`InternalError::WriteFailed`](crate::error::InternalError::WriteFailed) when the writer
     /// fails (the last commit stays as it was).
-    pub(crate) fn commit(mut self) -> Result<IndexCounts> {
-        for (guid, address, provenance) in self.plan.provenance_rewrites() {
+    pub(crate) fn commit(mut self) -> Result<Written> {
+        if self.to_write.is_none() {
+            self.needs_write(0);
+        }
+        for (guid, address, provenance) in self.plan.provenance_rewrites(&self.run) {
             let dir = self.release_index.dir();
             let stored: TantivyDocument =
                 self.searcher.doc(address).map_err(|err| Error::tantivy(dir, err))?;
@@ -279,21 +417,20 @@ impl Indexer {
         self.commit_now(true)?;
         let dir = self.release_index.dir().to_path_buf();
         self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
-        Ok(self.counts)
+        let mut changes = std::mem::take(&mut self.changes);
+        changes.sort_by(|left, right| {
+            right.published.cmp(&left.published).then_with(|| left.title.cmp(&right.title))
+        });
+        Ok(Written { counts: self.counts, changes, ties: aggregate(self.plan.ties()) })
     }
 
     fn commit_now(&mut self, last: bool) -> Result<()> {
         let dir = self.release_index.dir().to_path_buf();
-        let mut payload = read_payload(&self.release_index)?;
         if last {
-            for meta in &self.snapshots {
-                if !payload.snapshots.contains(meta) {
-                    payload.snapshots.push(meta.clone());
-                }
-            }
+            self.payload.last_run = Some(RunRecord { started_at: self.config.started_at });
         }
         let payload =
-            serde_json::to_string(&payload).expect("a list of names and dates serializes");
+            serde_json::to_string(&self.payload).expect("a list of names and dates serializes");
         let mut prepared =
             self.writer.prepare_commit().map_err(|err| Error::write_failed(&dir, err))?;
         prepared.set_payload(&payload);
@@ -303,14 +440,32 @@ impl Indexer {
     }
 }
 
+/// The ties of single releases, one per pair of snapshots and way of deciding.
+fn aggregate(ties: Vec<plan::Tie>) -> Vec<SnapshotTie> {
+    let mut pairs: BTreeMap<plan::Tie, u64> = BTreeMap::new();
+    for tie in ties {
+        *pairs.entry(tie).or_default() += 1;
+    }
+    pairs
+        .into_iter()
+        .map(|((winner, other, fetched_at, resolution), releases)| SnapshotTie {
+            snapshots: [winner.to_string(), other.to_string()],
+            fetched_at,
+            releases,
+            resolution,
+        })
+        .collect()
+}
+
 /// What the last commit (`searcher`) holds for `guid`. A stored document that does not decode
 /// (see `pressdex check`) is replaced by the incoming version rather than stopping every future
-/// run.
+/// run. With no document, a rebuild's `history` says what the old index knew.
 fn lookup(
     searcher: &Searcher,
     fields: &Fields,
     dir: &Path,
     guid: &str,
+    history: Option<&History>,
 ) -> Result<Lookup<DocAddress>> {
     let addresses =
         guid_addresses(searcher, fields.guid, guid).map_err(|err| Error::tantivy(dir, err))?;
@@ -318,47 +473,37 @@ fn lookup(
     for address in &addresses {
         let doc: TantivyDocument =
             searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
-        let stored = match from_document(fields, &doc) {
+        let (release, provenance) = match decode(fields, &doc) {
             Ok(stored) => stored,
             Err(err) if err.is_corrupt() => return Ok(Lookup::Corrupt),
             Err(err) => return Err(err),
         };
         let key = VersionKey {
-            published: stored.release.published,
-            fetched_at: stored.provenance.snapshot_fetched,
-            snapshot: std::sync::Arc::from(stored.provenance.snapshot.as_str()),
-            raw_hash: stored.release.raw_hash,
-            content_hash: stored.provenance.content_hash,
+            published: release.published,
+            fetched_at: provenance.snapshot_fetched,
+            feed_date: provenance.snapshot_feed_date,
+            snapshot: Arc::from(provenance.snapshot.as_str()),
+            raw_hash: release.raw_hash,
+            content_hash: provenance.content_hash,
         };
         if best.as_ref().is_none_or(|best| key > best.key) {
             best = Some(Committed {
                 address: *address,
                 key,
-                provenance: stored.provenance,
+                provenance,
                 duplicated: addresses.len() > 1,
                 stale_pipeline: doc.get_first(fields.pipeline).and_then(|v| v.as_u64())
                     != Some(u64::from(pressdex_ingest::PIPELINE_VERSION)),
             });
         }
     }
-    Ok(best.map_or(Lookup::Absent, Lookup::Found))
-}
-
-/// The snapshots recorded in the last commit of `release_index`.
-///
-/// # Errors
-/// [`InternalError::Tantivy`](crate::error::InternalError::Tantivy) when the index metadata
-/// cannot be read.
-pub(crate) fn indexed_snapshots(release_index: &ReleaseIndex) -> Result<Vec<SnapshotMeta>> {
-    Ok(read_payload(release_index)?.snapshots)
-}
-
-fn read_payload(release_index: &ReleaseIndex) -> Result<Payload> {
-    let metas = release_index
-        .index()
-        .load_metas()
-        .map_err(|err| Error::tantivy(release_index.dir(), err))?;
-    Ok(metas.payload.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default())
+    match best {
+        Some(committed) => Ok(Lookup::Found(Box::new(committed))),
+        None => Ok(Lookup::Absent(match history {
+            Some(history) => history.carried(guid)?,
+            None => None,
+        })),
+    }
 }
 
 /// The documents of `guid` in `searcher` (more than one only in a damaged index).
@@ -378,17 +523,9 @@ pub(crate) fn guid_addresses(
 fn with_provenance(
     fields: &Fields,
     stored: &TantivyDocument,
-    provenance: &Provenance,
+    provenance: &StoredProvenance,
 ) -> TantivyDocument {
-    let provenance_fields = [
-        fields.first_seen,
-        fields.last_seen,
-        fields.snapshot,
-        fields.snapshot_fetched,
-        fields.revisions,
-        fields.content_hashes,
-        fields.content_hash,
-    ];
+    let provenance_fields = provenance_fields(fields);
     let mut doc = TantivyDocument::new();
     for (field, value) in stored.field_values() {
         if !provenance_fields.contains(&field) {

@@ -3,10 +3,17 @@
 //! the last commit holds for it, and asks it what to write.
 //!
 //! The newest version wins, whatever the order in which occurrences come: the greatest
-//! [`VersionKey`] (newest `published`, then the snapshot fetched last, then its name, then the
-//! content hash, then the raw hash). `first_seen` is the earliest fetch time, `last_seen` the
-//! latest, and `revisions` counts the distinct content hashes; all three are order-free (min,
-//! max, set), so a run over snapshots in any order, or split over several runs, ends the same.
+//! [`VersionKey`] (newest `published`, then the snapshot fetched last, then the feed's own date
+//! in it, then the snapshot's name, then the content hash, then the raw hash). `first_seen` is
+//! the earliest fetch time, `last_seen` the latest, `revisions` counts the distinct content
+//! hashes and `sightings` is the set of snapshots; all are order-free (min, max, sets), so a run
+//! over snapshots in any order, or split over several runs, ends the same.
+//!
+//! One exception, on purpose: two different texts from snapshots fetched at the same time,
+//! which the feeds' own dates do not tell apart, are never decided by file name (the bug of
+//! issue 11: `cp` gives copies one mtime, and `cbp-2024-05-01.xml` sorts before `cbp-later.xml`).
+//! The text already indexed stays; between two texts new to the index, the content order
+//! picks one. Either way the run reports the tie ([`Plan::ties`]).
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -15,13 +22,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::document::Provenance;
+use crate::document::StoredProvenance;
 
 /// A version of a release: what decides which one wins.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct VersionKey {
     pub(crate) published: Option<DateTime<Utc>>,
     pub(crate) fetched_at: DateTime<Utc>,
+    /// The feed's own date in that snapshot: breaks a tie of equal fetch times.
+    pub(crate) feed_date: Option<DateTime<Utc>>,
     pub(crate) snapshot: Arc<str>,
     pub(crate) raw_hash: u64,
     pub(crate) content_hash: u64,
@@ -35,6 +44,15 @@ impl VersionKey {
             && self.snapshot == other.snapshot
             && self.content_hash == other.content_hash
     }
+
+    /// Another text of the item from another snapshot fetched at the same time (with the same
+    /// publication time): only the feeds' own dates can tell which is newer.
+    fn ties_with(&self, other: &VersionKey) -> bool {
+        self.published == other.published
+            && self.fetched_at == other.fetched_at
+            && self.snapshot != other.snapshot
+            && self.content_hash != other.content_hash
+    }
 }
 
 impl Ord for VersionKey {
@@ -42,6 +60,7 @@ impl Ord for VersionKey {
         self.published
             .cmp(&other.published)
             .then_with(|| self.fetched_at.cmp(&other.fetched_at))
+            .then_with(|| self.feed_date.cmp(&other.feed_date))
             .then_with(|| self.snapshot.cmp(&other.snapshot))
             .then_with(|| self.content_hash.cmp(&other.content_hash))
             .then_with(|| self.raw_hash.cmp(&other.raw_hash))
@@ -61,21 +80,30 @@ pub(crate) struct Committed<A> {
     pub(crate) address: A,
     /// The committed version.
     pub(crate) key: VersionKey,
-    pub(crate) provenance: Provenance,
+    pub(crate) provenance: StoredProvenance,
     /// More than one document for the guid (a bug or an old crash): rewrite to heal it.
     pub(crate) duplicated: bool,
     /// Built by another `PIPELINE_VERSION`: the same version read now must replace it.
     pub(crate) stale_pipeline: bool,
 }
 
+/// What the index a rebuild replaces knew of a guid: kept so a rebuild does not make every
+/// release new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Carried {
+    pub(crate) indexed_at: DateTime<Utc>,
+    pub(crate) changed_at: DateTime<Utc>,
+    pub(crate) content_hash: u64,
+}
+
 /// What the last commit holds for a guid the run has not met yet.
 pub(crate) enum Lookup<A> {
-    /// Nothing.
-    Absent,
+    /// Nothing (and, in a rebuild, what the old index knew, if anything).
+    Absent(Option<Carried>),
     /// A document that does not decode: the incoming version replaces it.
     Corrupt,
-    /// A document, and its version.
-    Found(Committed<A>),
+    /// A document, and its version (boxed: the other variants are small).
+    Found(Box<Committed<A>>),
 }
 
 /// How one occurrence of a guid compares with what the plan held before it.
@@ -89,10 +117,65 @@ pub(crate) enum Outcome {
     Unchanged,
 }
 
+/// How a release's text changed in a run, when it did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ChangeKind {
+    /// New to the index.
+    Added,
+    /// Its content changed.
+    Updated,
+}
+
+impl ChangeKind {
+    /// `added` or `updated`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Updated => "updated",
+        }
+    }
+}
+
+/// How a tie between two texts of a release, in snapshots fetched at the same time, was
+/// decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TieResolution {
+    /// The feed with the later own date (`lastBuildDate`, Atom `updated`) won.
+    FeedDate,
+    /// Nothing tells them apart: the text already indexed was kept.
+    KeptIndexed,
+    /// Nothing tells them apart and neither was indexed: one was indexed, by content order
+    /// (the same whatever the order of the snapshots).
+    Undecided,
+}
+
+/// What the plan needs from the run to write provenance: its start, and each run snapshot's
+/// id in the index's table and feed URL.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RunContext {
+    pub(crate) started_at: DateTime<Utc>,
+    /// The table id of each run snapshot, by position.
+    pub(crate) ids: Vec<u32>,
+    /// The feed URL of each run snapshot, by position.
+    pub(crate) urls: Vec<Option<String>>,
+}
+
+/// Whether `key` is newer than `held` by the feeds' own dates: only when both feeds give one
+/// and they differ (a feed that gives none is not thereby older).
+fn by_feed_date(key: &VersionKey, held: &VersionKey) -> Option<bool> {
+    match (key.feed_date, held.feed_date) {
+        (Some(incoming), Some(held)) if incoming != held => Some(incoming > held),
+        _ => None,
+    }
+}
+
 /// Everything known about one guid during a run.
 #[derive(Debug)]
 struct Entry<A> {
     committed: Option<Committed<A>>,
+    carried: Option<Carried>,
     winner: VersionKey,
     /// The run's snapshot (its position) holding the winner; `None` when the winner is the
     /// committed text.
@@ -101,21 +184,62 @@ struct Entry<A> {
     last_seen: DateTime<Utc>,
     /// Sorted, distinct.
     content_hashes: Vec<u64>,
+    /// The run's snapshots (positions) that list the guid, sorted, distinct.
+    seen_in: Vec<usize>,
     written: bool,
     /// The last commit holds a document for the guid that does not decode: replace it.
     replaces_corrupt: bool,
+    /// The distinct versions (by snapshot and content) met at the winner's time, the winner
+    /// among them: the ties are read from them once the run has met every occurrence, so they
+    /// do not depend on the order of the snapshots. Bounded by the snapshots sharing one time.
+    contenders: Vec<VersionKey>,
 }
 
 impl<A> Entry<A> {
-    fn provenance(&self) -> Provenance {
-        Provenance {
+    fn provenance(&self, run: &RunContext) -> StoredProvenance {
+        let committed = self.committed.as_ref().map(|c| &c.provenance);
+        let mut sightings: Vec<u32> =
+            committed.map(|provenance| provenance.sightings.clone()).unwrap_or_default();
+        sightings.extend(self.seen_in.iter().filter_map(|at| run.ids.get(*at).copied()));
+        sightings.sort_unstable();
+        sightings.dedup();
+        let url = match self.winner_snapshot {
+            Some(at) => run.urls.get(at).cloned().flatten(),
+            None => committed.and_then(|provenance| provenance.url.clone()),
+        };
+        let (indexed_at, changed_at, held_hash) = match (committed, self.carried) {
+            (Some(held), _) => (held.indexed_at, held.changed_at, Some(held.content_hash)),
+            (None, Some(carried)) => {
+                (carried.indexed_at, carried.changed_at, Some(carried.content_hash))
+            }
+            (None, None) => (run.started_at, run.started_at, None),
+        };
+        let changed_at =
+            if held_hash == Some(self.winner.content_hash) { changed_at } else { run.started_at };
+        StoredProvenance {
             first_seen: self.first_seen,
             last_seen: self.last_seen,
             snapshot: self.winner.snapshot.to_string(),
             snapshot_fetched: self.winner.fetched_at,
+            snapshot_feed_date: self.winner.feed_date,
+            url,
             revisions: self.content_hashes.len() as u64,
             content_hashes: self.content_hashes.clone(),
             content_hash: self.winner.content_hash,
+            indexed_at: indexed_at.min(changed_at),
+            changed_at,
+            sightings,
+        }
+    }
+
+    /// How the winner changes the release held by the index, if it does.
+    fn change(&self) -> Option<ChangeKind> {
+        match &self.committed {
+            None => Some(ChangeKind::Added),
+            Some(held) if held.key.content_hash != self.winner.content_hash => {
+                Some(ChangeKind::Updated)
+            }
+            Some(_) => None,
         }
     }
 
@@ -127,13 +251,66 @@ impl<A> Entry<A> {
     }
 
     /// Whether the committed document must be re-added with new provenance only.
-    fn needs_provenance_rewrite(&self) -> bool {
+    fn needs_provenance_rewrite(&self, run: &RunContext) -> bool {
         match &self.committed {
             Some(committed) if committed.key.raw_hash == self.winner.raw_hash && !self.written => {
-                committed.duplicated || committed.provenance != self.provenance()
+                committed.duplicated || committed.provenance != self.provenance(run)
             }
             _ => false,
         }
+    }
+
+    /// Whether `key` replaces the winner. A text from another snapshot fetched at the same time
+    /// is newer only by the feeds' own dates; when those do not tell either, the indexed text
+    /// stays, and between two new texts the content order decides (never the file names).
+    fn is_newer(&self, key: &VersionKey) -> bool {
+        if !key.ties_with(&self.winner) {
+            return *key > self.winner;
+        }
+        match by_feed_date(key, &self.winner) {
+            Some(newer) => newer,
+            None if self.winner_snapshot.is_none() => false,
+            None => key.content_hash > self.winner.content_hash,
+        }
+    }
+
+    /// Keeps `key` among the contenders when it has the winner's time (called after the
+    /// winner was updated with it); a newer winner drops the older contenders.
+    fn remember_contender(&mut self, key: &VersionKey) {
+        let same_time = |held: &VersionKey| {
+            held.published == key.published && held.fetched_at == key.fetched_at
+        };
+        if !same_time(&self.winner) {
+            return;
+        }
+        self.contenders.retain(same_time);
+        let known = self
+            .contenders
+            .iter()
+            .any(|held| held.snapshot == key.snapshot && held.content_hash == key.content_hash);
+        if !known {
+            self.contenders.push(key.clone());
+        }
+    }
+
+    /// The tie of the winner, if any: the other snapshot (the least name among the worst
+    /// decided) and how it was decided. A kept or undecided tie outweighs one the feed dates
+    /// settled.
+    fn tie(&self) -> Option<(Arc<str>, TieResolution)> {
+        self.contenders
+            .iter()
+            .filter(|other| other.ties_with(&self.winner))
+            .map(|other| {
+                let resolution = if by_feed_date(other, &self.winner).is_some() {
+                    TieResolution::FeedDate
+                } else if self.winner_snapshot.is_none() {
+                    TieResolution::KeptIndexed
+                } else {
+                    TieResolution::Undecided
+                };
+                (other.snapshot.clone(), resolution)
+            })
+            .max_by(|left, right| left.1.cmp(&right.1).then_with(|| right.0.cmp(&left.0)))
     }
 
     /// Merges one more occurrence into an entry that already holds a version.
@@ -143,7 +320,7 @@ impl<A> Entry<A> {
             && self.committed.as_ref().is_some_and(|c| c.stale_pipeline)
             && key.same_version(&self.winner)
             && key.raw_hash != self.winner.raw_hash;
-        let newer = key > self.winner || rebuilt;
+        let newer = rebuilt || self.is_newer(&key);
         let outcome = if newer && key.raw_hash != self.winner.raw_hash {
             Outcome::Updated
         } else {
@@ -154,10 +331,14 @@ impl<A> Entry<A> {
         if let Err(at) = self.content_hashes.binary_search(&key.content_hash) {
             self.content_hashes.insert(at, key.content_hash);
         }
+        if let Err(at) = self.seen_in.binary_search(&snapshot) {
+            self.seen_in.insert(at, snapshot);
+        }
         if newer {
-            self.winner = key;
+            self.winner = key.clone();
             self.winner_snapshot = Some(snapshot);
         }
+        self.remember_contender(&key);
         outcome
     }
 }
@@ -173,6 +354,19 @@ impl<A> Default for Plan<A> {
         Plan { entries: HashMap::new() }
     }
 }
+
+/// A release the run writes: its provenance, whether a document of the guid must be deleted
+/// first, and how its text changed.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ToWrite {
+    pub(crate) provenance: StoredProvenance,
+    pub(crate) replace: bool,
+    pub(crate) change: Option<ChangeKind>,
+}
+
+/// A tie of one release, as [`Plan::ties`] lists them: the winner's snapshot, the other
+/// snapshot, their fetch time, and how it was decided.
+pub(crate) type Tie = (Arc<str>, Arc<str>, DateTime<Utc>, TieResolution);
 
 impl<A: Copy> Plan<A> {
     /// Merges an occurrence of `guid` in the run's snapshot `snapshot`. The first time the run
@@ -191,33 +385,40 @@ impl<A: Copy> Plan<A> {
             Slot::Occupied(mut occupied) => return Ok(occupied.get_mut().merge(snapshot, key)),
             Slot::Vacant(vacant) => vacant,
         };
-        let (committed, replaces_corrupt) = match lookup(vacant.key())? {
-            Lookup::Absent => (None, false),
-            Lookup::Corrupt => (None, true),
-            Lookup::Found(committed) => (Some(committed), false),
+        let (committed, carried, replaces_corrupt) = match lookup(vacant.key())? {
+            Lookup::Absent(carried) => (None, carried, false),
+            Lookup::Corrupt => (None, None, true),
+            Lookup::Found(committed) => (Some(*committed), None, false),
         };
         let Some(committed) = committed else {
             vacant.insert(Entry {
                 committed: None,
+                carried,
                 first_seen: key.fetched_at,
                 last_seen: key.fetched_at,
                 content_hashes: vec![key.content_hash],
-                winner: key,
+                seen_in: vec![snapshot],
+                winner: key.clone(),
                 winner_snapshot: Some(snapshot),
                 written: false,
                 replaces_corrupt,
+                contenders: vec![key],
             });
             return Ok(Outcome::Added);
         };
+        let committed_key = committed.key.clone();
         let entry = vacant.insert(Entry {
             first_seen: committed.provenance.first_seen,
             last_seen: committed.provenance.last_seen,
             content_hashes: committed.provenance.content_hashes.clone(),
+            seen_in: Vec::new(),
             winner: committed.key.clone(),
             committed: Some(committed),
+            carried: None,
             winner_snapshot: None,
             written: false,
             replaces_corrupt: false,
+            contenders: vec![committed_key],
         });
         Ok(entry.merge(snapshot, key))
     }
@@ -236,43 +437,57 @@ impl<A: Copy> Plan<A> {
     }
 
     /// When the item of `guid` with `raw_hash`, read again from snapshot `snapshot`, is the
-    /// winner still to write: marks it written and returns its provenance and whether a
-    /// document of the guid must be deleted first.
+    /// winner still to write: marks it written and says how to write it.
     pub(crate) fn take_for_write(
         &mut self,
         guid: &str,
         snapshot: usize,
         raw_hash: u64,
-    ) -> Option<(Provenance, bool)> {
+        run: &RunContext,
+    ) -> Option<ToWrite> {
         let entry = self.entries.get_mut(guid)?;
         if !entry.needs_build_from(snapshot) || entry.winner.raw_hash != raw_hash {
             return None;
         }
         entry.written = true;
         let replace = entry.committed.is_some() || entry.replaces_corrupt;
-        Some((entry.provenance(), replace))
+        Some(ToWrite { provenance: entry.provenance(run), replace, change: entry.change() })
     }
 
     /// The committed documents to re-add with new provenance only (their text won, but their
-    /// first/last seen, revisions or duplicates changed).
-    pub(crate) fn provenance_rewrites(&self) -> Vec<(String, A, Provenance)> {
+    /// first/last seen, sightings, revisions or duplicates changed).
+    pub(crate) fn provenance_rewrites(
+        &self,
+        run: &RunContext,
+    ) -> Vec<(String, A, StoredProvenance)> {
         self.entries
             .iter()
-            .filter(|(_, entry)| entry.needs_provenance_rewrite())
+            .filter(|(_, entry)| entry.needs_provenance_rewrite(run))
             .filter_map(|(guid, entry)| {
                 let committed = entry.committed.as_ref()?;
-                Some((guid.clone(), committed.address, entry.provenance()))
+                Some((guid.clone(), committed.address, entry.provenance(run)))
+            })
+            .collect()
+    }
+
+    /// The ties met, one per release whose winner tied with another snapshot's text.
+    pub(crate) fn ties(&self) -> Vec<Tie> {
+        self.entries
+            .values()
+            .filter_map(|entry| {
+                let (other, resolution) = entry.tie()?;
+                Some((entry.winner.snapshot.clone(), other, entry.winner.fetched_at, resolution))
             })
             .collect()
     }
 
     /// The winner and provenance of every guid, sorted by guid: what the index will hold.
     #[cfg(test)]
-    fn outcome(&self) -> Vec<(String, VersionKey, Provenance)> {
+    fn outcome(&self, run: &RunContext) -> Vec<(String, VersionKey, StoredProvenance)> {
         let mut all: Vec<_> = self
             .entries
             .iter()
-            .map(|(guid, entry)| (guid.clone(), entry.winner.clone(), entry.provenance()))
+            .map(|(guid, entry)| (guid.clone(), entry.winner.clone(), entry.provenance(run)))
             .collect();
         all.sort_by(|left, right| left.0.cmp(&right.0));
         all
@@ -280,183 +495,4 @@ impl<A: Copy> Plan<A> {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::convert::Infallible;
-
-    use proptest::prelude::*;
-
-    use super::*;
-
-    /// One occurrence of a guid in a snapshot, from small ranges so that guids, dates and
-    /// contents collide often.
-    #[derive(Clone, Debug)]
-    struct Occurrence {
-        guid: u8,
-        snapshot: usize,
-        published: Option<u8>,
-        content: u8,
-        /// A new pipeline reads the same content into another raw hash.
-        pipeline: u8,
-    }
-
-    fn occurrence() -> impl Strategy<Value = Occurrence> {
-        (0u8..4, 0usize..4, proptest::option::of(0u8..3), 0u8..3, 0u8..2).prop_map(
-            |(guid, snapshot, published, content, pipeline)| Occurrence {
-                guid,
-                snapshot,
-                published,
-                content,
-                pipeline,
-            },
-        )
-    }
-
-    fn at(seconds: i64) -> DateTime<Utc> {
-        DateTime::from_timestamp(seconds, 0).expect("in range")
-    }
-
-    fn key(occurrence: &Occurrence) -> VersionKey {
-        let snapshot = occurrence.snapshot;
-        VersionKey {
-            published: occurrence.published.map(|day| at(i64::from(day) * 86_400)),
-            // Two snapshots may share a fetch time; the name breaks the tie.
-            fetched_at: at(1_000_000 + (snapshot as i64 / 2) * 3_600),
-            snapshot: Arc::from(format!("snapshot-{snapshot}.xml")),
-            raw_hash: u64::from(occurrence.content) * 10 + u64::from(occurrence.pipeline),
-            content_hash: u64::from(occurrence.content),
-        }
-    }
-
-    /// Merges `occurrences` in order into a plan that starts from `committed`.
-    fn run(
-        occurrences: &[Occurrence],
-        committed: &HashMap<String, (VersionKey, Provenance)>,
-    ) -> Plan<()> {
-        let mut plan = Plan::default();
-        for occurrence in occurrences {
-            let guid = format!("guid-{}", occurrence.guid);
-            let lookup = |guid: &str| -> Result<Lookup<()>, Infallible> {
-                Ok(match committed.get(guid) {
-                    None => Lookup::Absent,
-                    Some((key, provenance)) => Lookup::Found(Committed {
-                        address: (),
-                        key: key.clone(),
-                        provenance: provenance.clone(),
-                        duplicated: false,
-                        stale_pipeline: false,
-                    }),
-                })
-            };
-            let Ok(_) = plan.merge(guid, occurrence.snapshot, key(occurrence), lookup);
-        }
-        plan
-    }
-
-    /// What a commit of `plan` holds, as the next run's lookups see it.
-    fn commit(plan: &Plan<()>) -> HashMap<String, (VersionKey, Provenance)> {
-        plan.outcome()
-            .into_iter()
-            .map(|(guid, key, provenance)| (guid, (key, provenance)))
-            .collect()
-    }
-
-    proptest! {
-        #[test]
-        fn any_order_gives_the_same_winners_and_provenance(
-            occurrences in proptest::collection::vec(occurrence(), 0..24),
-            seed in any::<u64>(),
-        ) {
-            let mut shuffled = occurrences.clone();
-            // A Fisher-Yates shuffle driven by the seed: any permutation can come out.
-            let mut state = seed;
-            for last in (1..shuffled.len()).rev() {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                shuffled.swap(last, (state >> 33) as usize % (last + 1));
-            }
-            let none = HashMap::new();
-            prop_assert_eq!(run(&occurrences, &none).outcome(), run(&shuffled, &none).outcome());
-        }
-
-        #[test]
-        fn a_run_split_in_two_ends_as_one_run(
-            occurrences in proptest::collection::vec(occurrence(), 0..24),
-            split in any::<prop::sample::Index>(),
-        ) {
-            let (first, second) = occurrences.split_at(split.index(occurrences.len() + 1));
-            let one_run = run(&occurrences, &HashMap::new()).outcome();
-            let committed = commit(&run(first, &HashMap::new()));
-            let two_runs = run(second, &committed);
-            let mut merged = commit(&two_runs);
-            // Guids only the first run saw stay as committed.
-            for (guid, held) in committed {
-                merged.entry(guid).or_insert(held);
-            }
-            let mut merged: Vec<_> =
-                merged.into_iter().map(|(guid, (key, provenance))| (guid, key, provenance)).collect();
-            merged.sort_by(|left, right| left.0.cmp(&right.0));
-            prop_assert_eq!(one_run, merged);
-        }
-    }
-
-    #[test]
-    fn the_newest_version_wins_and_counts_say_how_each_occurrence_compared() {
-        let occurrence = |snapshot, published, content| Occurrence {
-            guid: 0,
-            snapshot,
-            published: Some(published),
-            content,
-            pipeline: 0,
-        };
-        let mut plan = Plan::default();
-        let mut outcomes = Vec::new();
-        for next in [occurrence(1, 1, 0), occurrence(0, 2, 1), occurrence(2, 1, 0)] {
-            let Ok(outcome) = plan.merge("a".to_string(), next.snapshot, key(&next), |_| {
-                Ok::<_, Infallible>(Lookup::<()>::Absent)
-            });
-            outcomes.push(outcome);
-        }
-        assert_eq!(outcomes, [Outcome::Added, Outcome::Updated, Outcome::Unchanged]);
-        let [(_, winner, provenance)] = plan.outcome().try_into().expect("one guid");
-        assert_eq!((winner.snapshot.as_ref(), provenance.revisions), ("snapshot-0.xml", 2));
-        assert_eq!(plan.snapshots_to_write(3), [true, false, false]);
-        assert_eq!(plan.take_for_write("a", 1, winner.raw_hash), None, "not the winner's snapshot");
-        assert!(plan.take_for_write("a", 0, winner.raw_hash).is_some());
-        assert_eq!(plan.take_for_write("a", 0, winner.raw_hash), None, "written once");
-        assert_eq!(plan.snapshots_to_write(3), [false, false, false]);
-    }
-
-    #[test]
-    fn a_new_pipeline_rewrites_the_committed_version_and_a_corrupt_one_is_replaced() {
-        let read = Occurrence { guid: 0, snapshot: 0, published: Some(1), content: 0, pipeline: 0 };
-        let committed = Committed {
-            address: (),
-            key: key(&read),
-            provenance: run(std::slice::from_ref(&read), &HashMap::new()).outcome()[0].2.clone(),
-            duplicated: false,
-            stale_pipeline: true,
-        };
-        let reread = Occurrence { pipeline: 1, ..read.clone() };
-        let mut plan = Plan::default();
-        let found = Lookup::Found(committed.clone());
-        let Ok(outcome) = plan.merge("a".into(), 0, key(&reread), |_| Ok::<_, Infallible>(found));
-        assert_eq!(outcome, Outcome::Updated);
-        assert_eq!(
-            plan.take_for_write("a", 0, key(&reread).raw_hash).map(|(_, replace)| replace),
-            Some(true)
-        );
-
-        let mut fresh = Plan::default();
-        let found = Lookup::Found(Committed { stale_pipeline: false, ..committed });
-        let Ok(outcome) = fresh.merge("a".into(), 0, key(&read), |_| Ok::<_, Infallible>(found));
-        assert_eq!(outcome, Outcome::Unchanged);
-        assert_eq!(fresh.snapshots_to_write(1), [false]);
-        assert!(fresh.provenance_rewrites().is_empty(), "nothing moved");
-
-        let mut corrupt = Plan::default();
-        let Ok(outcome) = corrupt
-            .merge("a".into(), 0, key(&read), |_| Ok::<_, Infallible>(Lookup::<()>::Corrupt));
-        assert_eq!(outcome, Outcome::Added);
-        let (_, replace) = corrupt.take_for_write("a", 0, key(&read).raw_hash).expect("to write");
-        assert!(replace, "the corrupt document is deleted first");
-    }
-}
+mod tests;

@@ -8,7 +8,7 @@ use super::*;
 use crate::check::{CheckEntry, check_index};
 use crate::directory::ReleaseIndex;
 use crate::error::UserError;
-use crate::indexing::{IndexRequest, index_snapshots};
+use crate::indexing::{IndexReport, IndexRequest, index_snapshots};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).expect("valid date").with_timezone(&Utc)
@@ -35,10 +35,7 @@ fn snapshot(name: &str, fetched: &str, items: &[String]) -> Snapshot {
          <title>International Operations</title>{}</channel></rss>",
         items.concat()
     );
-    Snapshot {
-        meta: SnapshotMeta { name: name.to_string(), fetched_at: at(fetched) },
-        xml: xml.into_bytes(),
-    }
+    Snapshot { meta: SnapshotMeta::new(name, at(fetched)), xml: xml.into_bytes() }
 }
 
 /// The raw hash the feed reader gives the first item of `snapshot`.
@@ -51,11 +48,20 @@ fn raw_hash(snapshot: &Snapshot) -> u64 {
         .expect("an item")
 }
 
+/// Every run of these tests starts at this time, so indexes built in different runs compare.
+const STARTED_AT: &str = "2024-04-01T00:00:00Z";
+
+/// Indexes `snapshots` in one run, in the order given; returns the report.
+fn report(release_index: &ReleaseIndex, snapshots: &[&Snapshot]) -> IndexReport {
+    let mut request = IndexRequest::new(snapshots.iter().map(|s| s.meta.clone()).collect());
+    request.started_at = at(STARTED_AT);
+    let open = |at: usize| Ok(snapshots[at].xml.as_slice());
+    index_snapshots(release_index, &request, open, |_| {}).expect("indexes")
+}
+
 /// Indexes `snapshots` in one run, in the order given; returns the counts.
 fn run(release_index: &ReleaseIndex, snapshots: &[&Snapshot]) -> IndexCounts {
-    let request = IndexRequest::new(snapshots.iter().map(|s| s.meta.clone()).collect());
-    let open = |at: usize| Ok(snapshots[at].xml.as_slice());
-    index_snapshots(release_index, &request, open, |_| {}).expect("indexes").counts
+    report(release_index, snapshots).counts
 }
 
 fn dump(release_index: &ReleaseIndex) -> Vec<CheckEntry> {
@@ -180,8 +186,8 @@ fn a_second_writer_is_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
     let release_index = ReleaseIndex::create(dir.path()).expect("create");
     let config = IndexRequest::new(Vec::new()).write_config();
-    let _first = Indexer::new(&release_index, &[], config).expect("writer");
-    let err = Indexer::new(&release_index, &[], config).err().expect("busy");
+    let _first = Indexer::new(&release_index, &[], config, None).expect("writer");
+    let err = Indexer::new(&release_index, &[], config, None).err().expect("busy");
     assert!(matches!(err, Error::User(UserError::Busy(_))), "{err}");
     assert!(err.to_string().contains("is being written by another pressdex process"), "{err}");
     let monday = snapshot("monday.xml", "2024-03-11T06:00:00Z", &[item("a", 1, "one")]);
@@ -189,4 +195,148 @@ fn a_second_writer_is_refused() {
     let open = |_| Ok(monday.xml.as_slice());
     let err = crate::indexing::rebuild_index(dir.path(), &request, open, |_| {}).err();
     assert!(matches!(err, Some(Error::User(UserError::Busy(_)))), "{err:?}");
+}
+
+/// The snapshot table of the last commit, as (path, fetch time) pairs.
+fn recorded(release_index: &ReleaseIndex) -> Vec<(String, DateTime<Utc>)> {
+    crate::record::recorded_snapshots(release_index.dir())
+        .expect("readable")
+        .into_iter()
+        .map(|meta| (meta.path, meta.fetched_at))
+        .collect()
+}
+
+#[test]
+fn a_run_reports_what_it_added_and_updated_and_stamps_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let release_index = ReleaseIndex::create(dir.path()).expect("create");
+    let monday =
+        snapshot("monday.xml", "2024-03-11T06:00:00Z", &[item("a", 1, "one"), item("b", 2, "two")]);
+    let first = report(&release_index, &[&monday]);
+    let listed = |report: &IndexReport| -> Vec<(String, ChangeKind)> {
+        report.changes.iter().map(|change| (change.guid.clone(), change.change)).collect()
+    };
+    // Newest publication first.
+    assert_eq!(listed(&first), [("b".into(), ChangeKind::Added), ("a".into(), ChangeKind::Added)]);
+    assert_eq!(first.changes[0].title, "b two");
+
+    let tuesday = snapshot(
+        "tuesday.xml",
+        "2024-03-12T06:00:00Z",
+        &[item("a", 1, "one"), item("b", 2, "two, edited"), item("c", 3, "three")],
+    );
+    let mut request = IndexRequest::new(vec![tuesday.meta.clone()]);
+    let later = at("2024-04-02T00:00:00Z");
+    request.started_at = later;
+    let open = |_| Ok(tuesday.xml.as_slice());
+    let second = index_snapshots(&release_index, &request, open, |_| {}).expect("indexes");
+    assert_eq!(
+        listed(&second),
+        [("c".into(), ChangeKind::Added), ("b".into(), ChangeKind::Updated)]
+    );
+    assert_eq!(crate::record::last_run(&release_index).expect("readable"), Some(later));
+
+    let entries = dump(&release_index);
+    let stamps = |guid: &str| {
+        let entry = entries.iter().find(|entry| entry.guid == guid).expect("indexed");
+        (entry.indexed_at, entry.changed_at, entry.sightings.len())
+    };
+    let first_run = at(STARTED_AT);
+    assert_eq!(stamps("a"), (first_run, first_run, 2), "seen twice, never changed");
+    assert_eq!(stamps("b"), (first_run, later, 2), "changed in the second run");
+    assert_eq!(stamps("c"), (later, later, 1));
+    let a = entries.iter().find(|entry| entry.guid == "a").expect("indexed");
+    let seen: Vec<&str> = a.sightings.iter().map(|sighting| sighting.snapshot.as_str()).collect();
+    assert_eq!(seen, ["monday.xml", "tuesday.xml"]);
+    assert_eq!(recorded(&release_index).len(), 2);
+    // The same snapshot indexed again is the same record: no new sighting, no new row.
+    let again = report(&release_index, &[&tuesday]);
+    assert!(again.changes.is_empty());
+    assert_eq!(recorded(&release_index).len(), 2);
+}
+
+#[test]
+fn same_time_snapshots_are_told_apart_by_the_feed_date_never_by_the_name() {
+    let with_date = |name: &str, build_date: &str, text: &str| {
+        let mut snapshot = snapshot(name, "2024-03-11T06:00:00Z", &[item("a", 1, text)]);
+        let xml = String::from_utf8(snapshot.xml).expect("UTF-8").replace(
+            "<title>International Operations</title>",
+            &format!(
+                "<title>International Operations</title><lastBuildDate>{build_date}</lastBuildDate>"
+            ),
+        );
+        snapshot.xml = xml.into_bytes();
+        snapshot
+    };
+    // The newer text is in the snapshot whose name sorts first.
+    let newer = with_date("a-copy.xml", "Tue, 12 Mar 2024 06:00:00 +0000", "edited");
+    let older = with_date("z-copy.xml", "Mon, 11 Mar 2024 06:00:00 +0000", "original");
+    for order in [[&newer, &older], [&older, &newer]] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let found = report(&release_index, &order);
+        assert_eq!(dump(&release_index)[0].snapshot, "a-copy.xml");
+        let [tie] = found.ties.as_slice() else { panic!("{:?}", found.ties) };
+        assert_eq!(tie.snapshots, ["a-copy.xml".to_string(), "z-copy.xml".to_string()]);
+        assert_eq!((tie.releases, tie.resolution), (1, TieResolution::FeedDate));
+    }
+
+    // Without feed dates nothing tells them apart: the indexed text stays, whichever it is.
+    let plain =
+        |name: &str, text: &str| snapshot(name, "2024-03-11T06:00:00Z", &[item("a", 1, text)]);
+    for (first, second) in [
+        (plain("a.xml", "one"), plain("z.xml", "two")),
+        (plain("z.xml", "two"), plain("a.xml", "one")),
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        run(&release_index, &[&first]);
+        let found = report(&release_index, &[&second]);
+        assert!(found.changes.is_empty(), "kept: {:?}", found.changes);
+        assert_eq!(dump(&release_index)[0].snapshot, first.meta.path);
+        assert_eq!(found.ties[0].resolution, TieResolution::KeptIndexed);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_feed_is_not_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let release_index = ReleaseIndex::create(dir.path()).expect("create");
+    let page = Snapshot {
+        meta: SnapshotMeta::new("error.html", at("2024-03-11T06:00:00Z")),
+        xml: b"<html><body>503</body></html>".to_vec(),
+    };
+    let monday = snapshot("monday.xml", "2024-03-11T06:00:00Z", &[item("a", 1, "one")]);
+    let found = report(&release_index, &[&page, &monday]);
+    assert_eq!(found.not_feeds, [0]);
+    assert_eq!(found.counts.problems, 1);
+    assert_eq!(recorded(&release_index), [("monday.xml".to_string(), at("2024-03-11T06:00:00Z"))]);
+}
+
+#[test]
+fn a_rebuild_keeps_when_releases_were_indexed_and_changed() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let dir = parent.path().join("idx");
+    let release_index = ReleaseIndex::create(&dir).expect("create");
+    let monday =
+        snapshot("monday.xml", "2024-03-11T06:00:00Z", &[item("a", 1, "one"), item("b", 2, "two")]);
+    run(&release_index, &[&monday]);
+    drop(release_index);
+    let tuesday = snapshot(
+        "tuesday.xml",
+        "2024-03-12T06:00:00Z",
+        &[item("a", 1, "one"), item("b", 2, "edited")],
+    );
+    let mut request = IndexRequest::new(vec![monday.meta.clone(), tuesday.meta.clone()]);
+    let rebuilt_at = at("2024-05-01T00:00:00Z");
+    request.started_at = rebuilt_at;
+    let snapshots = [&monday, &tuesday];
+    let open = |position: usize| Ok(snapshots[position].xml.as_slice());
+    let found = crate::indexing::rebuild_index(&dir, &request, open, |_| {}).expect("rebuilds");
+    assert_eq!(found.counts.added, 2, "a fresh index");
+    let entries = dump(&ReleaseIndex::open(&dir).expect("opens"));
+    let stamps: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+        entries.iter().map(|entry| (entry.indexed_at, entry.changed_at)).collect();
+    let first_run = at(STARTED_AT);
+    assert_eq!(stamps, [(first_run, first_run), (first_run, rebuilt_at)], "b's text is new");
 }

@@ -158,7 +158,9 @@ impl ItemBuilder {
     /// The slot of `field`; `None` for the channel title, which is not the item's.
     pub(super) fn slot(&mut self, field: FeedField) -> Option<&mut Option<String>> {
         Some(match field {
-            FeedField::ChannelTitle | FeedField::ChannelLink => return None,
+            FeedField::ChannelTitle | FeedField::ChannelDate | FeedField::ChannelLink => {
+                return None;
+            }
             FeedField::Title => &mut self.title,
             FeedField::DcTitle => &mut self.dc_title,
             FeedField::Link => &mut self.link,

@@ -29,6 +29,8 @@ mod parser;
 use std::collections::VecDeque;
 use std::io::Read;
 
+use chrono::{DateTime, Utc};
+
 use crate::{Diagnostic, FeedItem};
 pub(crate) use guard::MAX_MARKUP;
 use parser::Parser;
@@ -47,6 +49,8 @@ pub struct FeedReader<R: Read> {
     source: String,
     state: State<R>,
     pending: VecDeque<FeedEvent>,
+    /// The channel's own date, kept once the parser is done.
+    feed_date: Option<DateTime<Utc>>,
 }
 
 enum State<R: Read> {
@@ -58,7 +62,24 @@ enum State<R: Read> {
 /// Starts reading the snapshot `reader`, naming it `source` in diagnostics. Nothing is read
 /// until the first call to `next`.
 pub fn read_feed<R: Read>(source: impl Into<String>, reader: R) -> FeedReader<R> {
-    FeedReader { source: source.into(), state: State::Start(reader), pending: VecDeque::new() }
+    FeedReader {
+        source: source.into(),
+        state: State::Start(reader),
+        pending: VecDeque::new(),
+        feed_date: None,
+    }
+}
+
+impl<R: Read> FeedReader<R> {
+    /// The feed's own date, once the reader has passed it: RSS `lastBuildDate`, Atom
+    /// `updated`, RDF `dc:date` of the channel (the first one given; `None` when none parses).
+    /// Feeds write it before their items, so it is known when the first item is yielded.
+    pub fn feed_date(&self) -> Option<DateTime<Utc>> {
+        match &self.state {
+            State::Reading(parser) => parser.feed_date(),
+            State::Start(_) | State::Done => self.feed_date,
+        }
+    }
 }
 
 /// Reads a whole snapshot held in memory: its good items, and one diagnostic per problem.
@@ -95,6 +116,7 @@ impl<R: Read> Iterator for FeedReader<R> {
                 }
                 State::Reading(mut parser) => {
                     let more = parser.advance(&mut self.pending);
+                    self.feed_date = parser.feed_date();
                     if more {
                         self.state = State::Reading(parser);
                     }
@@ -286,6 +308,44 @@ mod tests {
         check(entry, "e | A | - | http://x/related | - | F |");
         let only_licence = entry.replace("<link rel='related' href='http://x/related'/>", "");
         check(&only_licence, "e | A | - |  | - | F |");
+    }
+
+    #[test]
+    fn the_feed_date_is_known_by_the_first_item() {
+        let date = |xml: &str| {
+            let mut reader = read_feed("t", xml.as_bytes());
+            let first = reader.next();
+            let at_first = reader.feed_date().map(|at| at.to_rfc3339());
+            reader.by_ref().for_each(drop);
+            assert_eq!(reader.feed_date().map(|at| at.to_rfc3339()), at_first, "{first:?}");
+            at_first
+        };
+        let item = "<item><title>A</title><guid>1</guid><pubDate>01 Mar 2024 10:00:00 +0000</pubDate></item>";
+        let rss =
+            |head: &str| format!("<rss><channel><title>F</title>{head}{item}</channel></rss>");
+        assert_eq!(
+            date(&rss("<lastBuildDate>Tue, 05 Jul 2022 15:27:43 +0000</lastBuildDate>")).as_deref(),
+            Some("2022-07-05T15:27:43+00:00")
+        );
+        assert_eq!(date(&rss("")), None, "the item's date is not the feed's");
+        assert_eq!(date(&rss("<lastBuildDate>someday</lastBuildDate>")), None);
+        assert_eq!(
+            date(
+                "<feed xmlns='http://www.w3.org/2005/Atom'><title>A</title>\
+                  <updated>2024-05-01T04:28:11Z</updated><entry><id>e</id><title>E</title>\
+                  <updated>2020-01-01T00:00:00Z</updated></entry></feed>"
+            )
+            .as_deref(),
+            Some("2024-05-01T04:28:11+00:00")
+        );
+        assert_eq!(
+            date(
+                "<rdf:RDF><channel rdf:about='c'><title>R</title><dc:date>2024-05-01</dc:date>\
+                  </channel><item rdf:about='http://x/1'><title>I</title></item></rdf:RDF>"
+            )
+            .as_deref(),
+            Some("2024-05-01T00:00:00+00:00")
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use chrono::{DateTime, Utc};
+
 use quick_xml::encoding::DecodingReader;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, Event};
@@ -21,6 +23,7 @@ use super::diagnostics::{Reporter, Stop};
 use super::entity::resolve;
 use super::guard::{Guard, MAX_DEPTH, Marked, Marker, Skipped};
 use super::item::{Capture, ItemBuilder};
+use crate::date::parse_date;
 use crate::input::{Input, Utf8Repair, open_snapshot};
 use crate::{
     Diagnostic, FeedField, MarkupProblem, NotAFeed, Oversized, ProblemKind, Severity, Truncation,
@@ -54,6 +57,8 @@ pub(super) struct Parser<R: Read> {
     /// The stack depth of `channel` (RSS, RDF) or `feed` (Atom).
     container_depth: Option<usize>,
     channel_title: Option<String>,
+    /// The channel's own date (see [`Parser::feed_date`]).
+    channel_date: Option<DateTime<Utc>>,
     channel_link: Option<String>,
     /// Namespace prefixes declared so far: (stack depth of the declaring element, prefix, URI).
     namespaces: Vec<(usize, String, String)>,
@@ -87,6 +92,7 @@ impl<R: Read> Parser<R> {
             format: None,
             container_depth: None,
             channel_title: None,
+            channel_date: None,
             channel_link: None,
             namespaces: Vec::new(),
             item: None,
@@ -231,6 +237,12 @@ impl<R: Read> Parser<R> {
                 && self.channel_title.is_none()
             {
                 self.capture = Some(Capture::new(FeedField::ChannelTitle, depth + 1, false));
+            } else if is_channel_date(&canonical_name(&self.namespaces, &name))
+                && !empty
+                && self.container_depth == Some(depth)
+                && self.channel_date.is_none()
+            {
+                self.capture = Some(Capture::new(FeedField::ChannelDate, depth + 1, false));
             } else if local == "link"
                 && self.container_depth == Some(depth)
                 && self.channel_link.is_none()
@@ -403,9 +415,17 @@ impl<R: Read> Parser<R> {
         self.reporter.at(position, guid, severity, kind)
     }
 
+    /// The channel's own date, once read: RSS `lastBuildDate`, Atom `updated` or RDF
+    /// `dc:date`, whichever comes first (a value that does not parse is ignored).
+    pub(super) fn feed_date(&self) -> Option<DateTime<Utc>> {
+        self.channel_date
+    }
+
     fn store(&mut self, capture: Capture) {
         if capture.field == FeedField::ChannelTitle {
             self.channel_title = Some(normalize_space(&capture.text));
+        } else if capture.field == FeedField::ChannelDate {
+            self.channel_date = parse_date(&capture.text);
         } else if capture.field == FeedField::ChannelLink {
             self.channel_link = Some(capture.text.trim().to_owned());
         } else if let Some(item) = &mut self.item {
@@ -495,6 +515,15 @@ fn canonical_name(namespaces: &[(usize, String, String)], qualified: &str) -> St
         _ => "?",
     };
     format!("{canonical}:{local}")
+}
+
+/// Whether a child of the channel (Atom: of the feed) holds the feed's own date: RSS
+/// `lastBuildDate`, Atom `updated` (unprefixed, as feeds write them) or `dc:date` (RDF).
+fn is_channel_date(qualified: &str) -> bool {
+    match qualified.split_once(':') {
+        Some((prefix, local)) => prefix == "dc" && local == "date",
+        None => qualified.eq_ignore_ascii_case("lastBuildDate") || qualified == "updated",
+    }
 }
 
 fn local_name(qualified: &str) -> &str {
