@@ -10,6 +10,7 @@ mod enrich;
 #[allow(dead_code)]
 mod eval;
 mod export;
+mod facets;
 mod feed_loop;
 mod fetch;
 mod index;
