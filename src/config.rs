@@ -5,6 +5,7 @@
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
@@ -21,7 +22,6 @@ use crate::fetch::feeds::FeedsFileChoice;
 use crate::fetch::http::HttpSettings;
 use crate::print::progress;
 use crate::print::style::Style;
-use crate::serve::{self, PoolLimits};
 
 // `fetch` and `update`: their flags become a `FetchConfig` there.
 mod fetch;
@@ -503,7 +503,7 @@ fn serve_config(args: ServeArgs) -> anyhow::Result<ServeConfig> {
         index: index_location(args.location.index.as_deref())?,
         bind,
         open: args.open,
-        limits: serve::default_limits(),
+        limits: PoolLimits::serve_default(),
     })
 }
 
@@ -559,3 +559,23 @@ fn feeds_dir() -> Option<PathBuf> {
 
 #[cfg(test)]
 mod tests;
+
+/// How many searches run and wait, and for how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolLimits {
+    /// Searches that run at once.
+    pub workers: usize,
+    /// Searches that may wait for a worker.
+    pub queue: usize,
+    /// The longest a search may wait and run before the request is answered with 503.
+    pub timeout: Duration,
+}
+
+impl PoolLimits {
+    /// The limits `pressdex serve` runs with: a search per core at once, up to 256 waiting,
+    /// 10 s each at most.
+    pub fn serve_default() -> PoolLimits {
+        let cores = std::thread::available_parallelism().map_or(2, |cores| cores.get());
+        PoolLimits { workers: cores.max(2), queue: 256, timeout: Duration::from_secs(10) }
+    }
+}

@@ -36,7 +36,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use self::api::AppState;
 use self::error::ApiError;
 use self::pool::Pool;
-pub use self::pool::PoolLimits;
+use crate::config::PoolLimits;
 use crate::config::SearchFormat;
 
 /// The policy every response carries: nothing but this server's own scripts, styles and
@@ -47,13 +47,6 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 
 /// How long a graceful stop waits for requests in flight before it gives up on them.
 const STOP_GRACE: Duration = Duration::from_secs(10);
-
-/// The pool limits `pressdex serve` runs with: a search per core at once, up to 256 waiting,
-/// 10 s each at most.
-pub fn default_limits() -> PoolLimits {
-    let cores = std::thread::available_parallelism().map_or(2, |cores| cores.get());
-    PoolLimits { workers: cores.max(2), queue: 256, timeout: Duration::from_secs(10) }
-}
 
 /// The routes, their middleware and their state.
 pub fn router(searcher: ReleaseSearcher, limits: PoolLimits) -> Router {

@@ -11,17 +11,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 
 use super::error::ApiError;
-
-/// How many searches run and wait, and for how long.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PoolLimits {
-    /// Searches that run at once.
-    pub workers: usize,
-    /// Searches that may wait for a worker.
-    pub queue: usize,
-    /// The longest a search may wait and run before the request is answered with 503.
-    pub timeout: Duration,
-}
+use crate::config::PoolLimits;
 
 /// The search pool (cheap to clone: every clone shares the permits).
 #[derive(Clone, Debug)]
