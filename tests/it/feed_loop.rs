@@ -215,13 +215,25 @@ fn a_run_lists_exactly_what_it_added_and_updated() {
     // The text summary lists date and title.
     let again = sandbox.run_idx(["index", "feeds/cbp-2023-09-28.xml"]);
     assert_eq!(again.stdout().lines().count(), 1, "nothing changed: {}", again.stdout());
-    let rebuilt = sandbox.run_idx(["index", "--rebuild", "feeds/cbp-2023-09-28.xml"]);
-    let lines: Vec<String> = rebuilt.stdout().lines().map(str::to_string).collect();
+    let fresh = sandbox.run(["index", "--index", "fresh", "feeds/cbp-2023-09-28.xml"]);
+    let lines: Vec<String> = fresh.stdout().lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 11, "{lines:?}");
     assert_eq!(
         lines[1],
         "  2023-09-27  added    San Diego Border Patrol and Mexican authorities increase binational operations to combat human smuggling"
     );
+    // A rebuild says what is new against the index it replaces: from the September snapshot
+    // alone, the edited release goes back to its September text; nothing is added.
+    let rebuilt = sandbox.run_idx(["index", "--rebuild", "--json", "feeds/cbp-2023-09-28.xml"]);
+    let rebuilt = rebuilt.json();
+    let changes = rebuilt["changes"].as_array().expect("changes");
+    let listed: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|change| {
+            (change["guid"].as_str().expect("guid"), change["change"].as_str().expect("kind"))
+        })
+        .collect();
+    assert_eq!(listed, [(EDITED, "updated")], "{rebuilt}");
 }
 
 #[test]
@@ -282,7 +294,11 @@ fn a_rebuild_without_paths_keeps_every_release_and_refuses_when_a_snapshot_is_go
     // Not `index-data/feeds` (there is none here): every snapshot the index recorded.
     let rebuilt = sandbox.run_idx(["index", "--rebuild", "--json"]);
     assert_eq!(rebuilt.code, Some(0), "{}", rebuilt.stderr());
-    assert_eq!(rebuilt.json()["files"], 3);
+    let summary = rebuilt.json();
+    assert_eq!(summary["files"], 3);
+    // The releases were all in the index the rebuild replaces, with the same text: none is new.
+    assert_eq!(summary["added"], 0, "{summary}");
+    assert_eq!(summary["changes"], serde_json::json!([]), "{summary}");
     let after = crate::index::checked(&sandbox);
     assert_eq!(
         crate::index::comparable(&sandbox, &after),

@@ -236,11 +236,15 @@ impl<A> Entry<A> {
 
     /// How the winner changes the release held by the index, if it does.
     fn change(&self) -> Option<ChangeKind> {
-        match &self.committed {
+        // In a rebuild, the index it replaces says what is new, as the last commit does in a
+        // run that adds to the index.
+        let held = match (&self.committed, self.carried) {
+            (Some(held), _) => Some(held.key.content_hash),
+            (None, carried) => carried.map(|carried| carried.content_hash),
+        };
+        match held {
             None => Some(ChangeKind::Added),
-            Some(held) if held.key.content_hash != self.winner.content_hash => {
-                Some(ChangeKind::Updated)
-            }
+            Some(hash) if hash != self.winner.content_hash => Some(ChangeKind::Updated),
             Some(_) => None,
         }
     }
@@ -393,6 +397,11 @@ impl<A: Copy> Plan<A> {
             Lookup::Found(committed) => (Some(committed), None, false),
         };
         let Some(committed) = committed else {
+            let outcome = match carried {
+                None => Outcome::Added,
+                Some(carried) if carried.content_hash == key.content_hash => Outcome::Unchanged,
+                Some(_) => Outcome::Updated,
+            };
             vacant.insert(Entry {
                 committed: None,
                 carried,
@@ -406,7 +415,7 @@ impl<A: Copy> Plan<A> {
                 replaces_corrupt,
                 contenders: vec![key],
             });
-            return Ok(Outcome::Added);
+            return Ok(outcome);
         };
         let committed_key = committed.key.clone();
         let entry = vacant.insert(Entry {
