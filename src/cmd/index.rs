@@ -292,12 +292,15 @@ mod tests {
         assert_eq!((first.items, first.added, first.unchanged), (10, 10, 0));
         assert_eq!(first.changes.len(), 10);
         let again = summary(&IndexConfig { rebuild: true, ..config.clone() });
-        assert_eq!((again.added, again.unchanged), (10, 0), "a rebuild starts empty");
+        // A rebuild starts a fresh index but says what is new against the one it replaces.
+        assert_eq!((again.added, again.unchanged), (0, 10));
+        assert!(again.changes.is_empty());
         let last = summary(&config);
         assert_eq!((last.added, last.updated, last.unchanged), (0, 0, 10));
         assert!(last.changes.is_empty());
         // A rebuild without paths reads what the index recorded.
         let recorded = IndexConfig { rebuild: true, paths: Vec::new(), ..config };
-        assert_eq!(summary(&recorded).added, 10);
+        let recorded = summary(&recorded);
+        assert_eq!((recorded.files, recorded.items, recorded.unchanged), (1, 10, 10));
     }
 }
