@@ -238,10 +238,8 @@ impl<A> Entry<A> {
     fn change(&self) -> Option<ChangeKind> {
         // In a rebuild, the index it replaces says what is new, as the last commit does in a
         // run that adds to the index.
-        let held = match (&self.committed, self.carried) {
-            (Some(held), _) => Some(held.key.content_hash),
-            (None, carried) => carried.map(|carried| carried.content_hash),
-        };
+        let held = (self.committed.as_ref().map(|held| held.key.content_hash))
+            .or(self.carried.map(|carried| carried.content_hash));
         match held {
             None => Some(ChangeKind::Added),
             Some(hash) if hash != self.winner.content_hash => Some(ChangeKind::Updated),
