@@ -80,6 +80,18 @@ impl QueryPlan {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+
+    /// Releases passing every filter and exclusion, whatever words they match; `None` when
+    /// there is no restriction.
+    pub(crate) fn restriction(&self) -> Option<Box<dyn TantivyQuery>> {
+        if self.restrictions.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
+            self.restrictions.iter().map(|(occur, query)| (*occur, query.box_clone())).collect();
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
 }
 
 /// A term resolved against the index: analyzed tokens to match in sequence, or the indexed

@@ -5,7 +5,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery};
 use tantivy::{DocAddress, Order};
 
-use super::tiers::tier_sizes;
+use super::tiers::Tiers;
 use super::{
     CappedPrefix, Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy,
 };
@@ -26,8 +26,8 @@ pub struct PreparedSearch<'a> {
     payload: Payload,
     total: usize,
     matched_all_words: usize,
-    /// `tiers[k]`: the matches of exactly `k` words, when there are two words or more.
-    tiers: Option<Vec<usize>>,
+    /// The matches of exactly `k` words, when there are two words or more.
+    tiers: Option<Tiers>,
 }
 
 impl std::fmt::Debug for PreparedSearch<'_> {
@@ -48,9 +48,9 @@ impl<'a> PreparedSearch<'a> {
         let words = plan.groups.len();
         // With one word (or none) every match matches all words, in one tier; with more, one
         // pass per word counts every tier (one search per tier was quadratic in the words).
-        let tiers = if words >= 2 { Some(tier_sizes(&view, &plan)?) } else { None };
+        let tiers = if words >= 2 { Some(Tiers::count(&view, &plan)?) } else { None };
         let (total, matched_all_words) = match &tiers {
-            Some(sizes) => (sizes.iter().sum(), sizes[words]),
+            Some(tiers) => (tiers.sizes.iter().sum(), tiers.sizes[words]),
             None => {
                 let total = view.search(&*plan.query(1), &Count)?;
                 (total, total)
@@ -154,16 +154,13 @@ impl<'a> PreparedSearch<'a> {
             if addresses.len() >= window {
                 break;
             }
-            if self.tiers.as_ref().is_some_and(|sizes| sizes[minimum] == 0) {
-                continue;
-            }
-            let tier: Box<dyn TantivyQuery> = if minimum == words {
-                self.plan.query(minimum)
-            } else {
-                Box::new(BooleanQuery::new(vec![
+            let tier: Box<dyn TantivyQuery> = match &self.tiers {
+                Some(tiers) if tiers.sizes[minimum] == 0 => continue,
+                Some(tiers) if minimum < words => Box::new(BooleanQuery::new(vec![
                     (Occur::Must, self.plan.query(minimum)),
-                    (Occur::MustNot, self.plan.query(minimum + 1)),
-                ]))
+                    (Occur::Must, tiers.only(minimum)),
+                ])),
+                _ => self.plan.query(minimum),
             };
             let collector = TopDocs::with_limit(window - addresses.len()).order_by_score();
             addresses.extend(self.view.search(&*tier, &collector)?);

@@ -40,11 +40,15 @@ fn release(guid: &str, title: &str, body: &str, published: &str) -> PressRelease
 
 /// A small corpus written straight through the document encoding (no feed reader).
 fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
-    corpus_with(&[])
+    corpus_with(&[], false)
 }
 
-/// The small corpus, the `cmaa` release also holding the facets `extra` (e.g. party pairs).
-fn corpus_with(extra: &[tantivy::schema::Facet]) -> (tempfile::TempDir, ReleaseSearcher) {
+/// The small corpus, the `cmaa` release also holding the facets `extra` (e.g. party pairs);
+/// with `segment_each`, each release committed on its own (one segment each).
+fn corpus_with(
+    extra: &[tantivy::schema::Facet],
+    segment_each: bool,
+) -> (tempfile::TempDir, ReleaseSearcher) {
     let mut cmaa = release(
         "cmaa",
         "U.S. and Mexico sign customs agreement",
@@ -107,6 +111,9 @@ fn corpus_with(extra: &[tantivy::schema::Facet]) -> (tempfile::TempDir, ReleaseS
             }
         }
         writer.add_document(doc).expect("adds");
+        if segment_each {
+            writer.commit().expect("commits");
+        }
     }
     writer.commit().expect("commits");
     let searcher = ReleaseSearcher::new(index).expect("opens");
@@ -174,6 +181,35 @@ fn ranking_matching_and_filters() {
     // No words: every matching release, newest first.
     check("", "cmaa acronym customs local (4/4)");
     check("-customs", "acronym local (2/2)");
+}
+
+/// Ranking tiers hold whatever the segments: each release in its own segment, queries mixing
+/// a phrase with words, filters and exclusions rank and count as in one segment.
+#[test]
+fn tiers_are_the_same_in_one_segment_or_many() {
+    let (_one, together) = corpus();
+    let (_many, apart) = corpus_with(&[], true);
+    for query in [
+        "narcotics \"port of entry\" customs",
+        "\"customs mutual assistance agreement\" narcotics seized",
+        "customs \"share information\" -renewed",
+        "agreement \"port of entry\" since:2021",
+        "customs agreement mexico narcotics",
+    ] {
+        let mut request = request(query);
+        request.limit = 10;
+        let expected = render(&together, &request);
+        assert_ne!(expected, " (0/0)", "{query}: matches nothing");
+        assert_eq!(render(&apart, &request), expected, "{query}");
+        for offset in 1..4 {
+            request.offset = offset;
+            assert_eq!(render(&apart, &request), render(&together, &request), "{query} +{offset}");
+        }
+        request.offset = 0;
+    }
+    let mut phrase_tiers = request("narcotics \"port of entry\" customs");
+    phrase_tiers.limit = 10;
+    assert_eq!(render(&apart, &phrase_tiers), "local customs cmaa (3/0)");
 }
 
 #[test]
@@ -498,7 +534,7 @@ fn pivots_pair_values_or_agreement_parties() {
     // Parties are counted, not the countries the release is about: a party pair added to the
     // release (Cabo Verde) is counted although the release is not about Cabo Verde.
     let party = tantivy::schema::Facet::from_path(["party", "CMAA", "CV"]);
-    let (_dir, searcher) = corpus_with(&[party]);
+    let (_dir, searcher) = corpus_with(&[party], false);
     let parties = searcher
         .pivot(&query, false, axis(FacetDimension::Country), axis(FacetDimension::Agreement))
         .expect("counts");

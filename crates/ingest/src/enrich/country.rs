@@ -3,10 +3,10 @@
 //! `names.rs`; [`Country::lookup`] finds the country a user means. Which matches in a release
 //! are mentions of a country is `mentions.rs`'s rule.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
+use super::country_keys::{LOOKUP_KEYS, NAMED_BY_KEYS};
 use super::names::NAMES;
 
 /// A country, a handle into the static ISO 3166-1 table: cheap to copy and compare. Displays as
@@ -48,51 +48,6 @@ static COUNTRIES: LazyLock<Vec<CountryData>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Lower-cased names, ISO names, aliases and codes -> country. Demonyms are not keys.
-static LOOKUP: LazyLock<HashMap<String, Country>> = LazyLock::new(|| {
-    let mut keys = HashMap::new();
-    for country in Country::all() {
-        for key in [country.iso_name(), country.alpha2(), country.alpha3()] {
-            keys.insert(normalize(key), country);
-        }
-    }
-    // Aliases may take over an ISO name ("Congo" is decided in names.rs); common names last so
-    // no alias shadows a canonical name.
-    for &(alpha2, _, aliases, _) in NAMES {
-        if let Some(&country) = keys.get(&normalize(alpha2)) {
-            for alias in aliases {
-                keys.insert(normalize(alias), country);
-            }
-        }
-    }
-    for country in Country::all() {
-        keys.insert(normalize(country.name()), country);
-    }
-    keys
-});
-
-/// Lower-cased names, ISO names, aliases, demonyms and their plurals -> country: every way a
-/// word or phrase of text names a country (codes are apart: see [`Country::named_by`]).
-static NAMED_BY: LazyLock<HashMap<String, Country>> = LazyLock::new(|| {
-    let mut keys = HashMap::new();
-    for &(alpha2, _, _, demonyms) in NAMES {
-        if let Some(country) = Country::from_alpha2(alpha2) {
-            for demonym in demonyms {
-                keys.insert(normalize(demonym), country);
-                keys.insert(normalize(&format!("{demonym}s")), country);
-            }
-        }
-    }
-    for (key, country) in LOOKUP.iter() {
-        let is_code =
-            *key == country.alpha2().to_lowercase() || *key == country.alpha3().to_lowercase();
-        if !is_code {
-            keys.insert(key.clone(), *country);
-        }
-    }
-    keys
-});
-
 impl Country {
     fn data(self) -> &'static CountryData {
         &COUNTRIES[usize::from(self.0)]
@@ -126,7 +81,7 @@ impl Country {
 
     /// The country a user means by `text`: a name, an alias, or an ISO code, in any case.
     pub fn lookup(text: &str) -> Option<Country> {
-        LOOKUP.get(&normalize(text)).copied()
+        find(LOOKUP_KEYS, &normalize(text))
     }
 
     /// The country a word or phrase of a search names: a name, alias or demonym in any case
@@ -137,7 +92,7 @@ impl Country {
         let text = text.trim();
         let is_code = (2..=3).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_uppercase());
         let country =
-            if is_code { Country::lookup(text) } else { NAMED_BY.get(&normalize(text)).copied() };
+            if is_code { Country::lookup(text) } else { find(NAMED_BY_KEYS, &normalize(text)) };
         country.filter(|country| country.alpha2() != "US")
     }
 
@@ -149,13 +104,124 @@ impl Country {
     }
 }
 
+/// The country of `key` in a table of `country_keys.rs` (sorted by key).
+fn find(table: &[(&str, &str)], key: &str) -> Option<Country> {
+    let at = table.binary_search_by(|(row, _)| (*row).cmp(key)).ok()?;
+    Country::from_alpha2(table[at].1)
+}
+
 fn normalize(text: &str) -> String {
     text.trim().replace('\u{2019}', "'").to_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+
+    /// Lower-cased names, ISO names, aliases and codes -> country. Demonyms are not keys.
+    fn lookup_keys() -> BTreeMap<String, Country> {
+        let mut keys = BTreeMap::new();
+        for country in Country::all() {
+            for key in [country.iso_name(), country.alpha2(), country.alpha3()] {
+                keys.insert(normalize(key), country);
+            }
+        }
+        // Aliases may take over an ISO name ("Congo" is decided in names.rs); common names
+        // last so no alias shadows a canonical name.
+        for &(alpha2, _, aliases, _) in NAMES {
+            if let Some(country) = Country::from_alpha2(alpha2) {
+                for alias in aliases {
+                    keys.insert(normalize(alias), country);
+                }
+            }
+        }
+        for country in Country::all() {
+            keys.insert(normalize(country.name()), country);
+        }
+        keys
+    }
+
+    /// Lower-cased names, ISO names, aliases, demonyms and their plurals -> country: every way
+    /// a word or phrase of text names a country (codes are apart: see [`Country::named_by`]).
+    fn named_by_keys() -> BTreeMap<String, Country> {
+        let mut keys = BTreeMap::new();
+        for &(alpha2, _, _, demonyms) in NAMES {
+            if let Some(country) = Country::from_alpha2(alpha2) {
+                for demonym in demonyms {
+                    keys.insert(normalize(demonym), country);
+                    keys.insert(normalize(&format!("{demonym}s")), country);
+                }
+            }
+        }
+        for (key, country) in lookup_keys() {
+            let is_code =
+                key == country.alpha2().to_lowercase() || key == country.alpha3().to_lowercase();
+            if !is_code {
+                keys.insert(key, country);
+            }
+        }
+        keys
+    }
+
+    fn render(name: &str, doc: &str, keys: &BTreeMap<String, Country>) -> String {
+        let mut out =
+            format!("{doc}\n#[rustfmt::skip]\npub(super) static {name}: &[(&str, &str)] = &[\n");
+        let rows: Vec<String> = keys
+            .iter()
+            .map(|(key, country)| format!("({key:?}, {:?}),", country.alpha2()))
+            .collect();
+        for line in rows.chunks(5) {
+            out.push_str("    ");
+            out.push_str(&line.join(" "));
+            out.push('\n');
+        }
+        out.push_str("];\n");
+        out
+    }
+
+    /// `country_keys.rs` is what `names.rs` and `rust_iso3166` give today: the tables are
+    /// generated so a search does not build them at start-up (5.8 million instructions, a
+    /// third of a one-word search). `PRESSDEX_BLESS=1` rewrites the file.
+    #[test]
+    fn the_generated_key_tables_are_current() {
+        let generated = [
+            "//! GENERATED by `the_generated_key_tables_are_current` in `country.rs` from `names.rs`\n\
+             //! and `rust_iso3166`: do not edit; run `PRESSDEX_BLESS=1 cargo test -p pressdex-ingest\n\
+             //! generated_key_tables` after changing either. Sorted by key, for a binary search.\n"
+                .to_owned(),
+            render(
+                "LOOKUP_KEYS",
+                "\n/// Lower-cased names, ISO names, aliases and codes -> ISO alpha-2 (`Country::lookup`).",
+                &lookup_keys(),
+            ),
+            render(
+                "NAMED_BY_KEYS",
+                "\n/// Lower-cased names, ISO names, aliases, demonyms and their plurals -> ISO alpha-2\n\
+                 /// (`Country::named_by`; codes are apart).",
+                &named_by_keys(),
+            ),
+        ]
+        .concat();
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/enrich/country_keys.rs");
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != generated {
+            if std::env::var_os("PRESSDEX_BLESS").is_some() {
+                std::fs::write(&path, generated).unwrap();
+            } else {
+                panic!(
+                    "{} is not what names.rs gives: run PRESSDEX_BLESS=1 cargo test -p \
+                     pressdex-ingest generated_key_tables",
+                    path.display()
+                );
+            }
+        }
+        for (key, country) in lookup_keys() {
+            assert_eq!(Country::lookup(&key), Some(country), "{key}");
+        }
+    }
 
     #[test]
     fn lookup_accepts_names_aliases_and_codes() {

@@ -28,6 +28,7 @@
 mod agreement;
 mod city_table;
 mod country;
+mod country_keys;
 mod dateline;
 mod dates;
 mod mentions;
