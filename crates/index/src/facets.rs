@@ -1,5 +1,6 @@
 //! Facet counts over the releases a query matches: how many per country, agreement, month or
-//! year, feed and kind, in one pass of Tantivy's `FacetCollector` over the `facets` field; and
+//! year, feed and kind, in one pass of Tantivy's `FacetCollector` over the `facets` field (over
+//! every release, from the term dictionary: [`count_everywhere`]); and
 //! how a list of values is ordered and cut ([`FacetOrder`]), the one rule `facets`, `stats` and
 //! pivot tables share.
 
@@ -8,7 +9,8 @@ use std::collections::BTreeSet;
 use pressdex_ingest::Country;
 use tantivy::collector::{Count, FacetCollector};
 use tantivy::query::Query as TantivyQuery;
-use tantivy::schema::{Facet, Field};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocSet, TERMINATED};
 
 use crate::error::{Result, guarded};
 use crate::query::Query;
@@ -156,20 +158,22 @@ impl ReleaseSearcher {
             let plan = self.plan(&searcher, query)?;
             let minimum = if all_words { plan.groups.len() } else { 1 };
             let field = self.index().fields().facets;
-            count_facets(&searcher, field, &*plan.query(minimum), dimensions, buckets)
+            let query = (!plan.matches_everything()).then(|| plan.query(minimum));
+            count_facets(&searcher, field, query.as_deref(), dimensions, buckets)
         })
     }
 }
 
-/// Counts `dimensions` over the releases `query` matches in `searcher`, in one pass of one
-/// `FacetCollector` over the `facets` field.
+/// Counts `dimensions` over the releases `query` matches in `searcher` (every release with
+/// `None`), in one pass of one `FacetCollector` over the `facets` field; over every release,
+/// from the term dictionary instead (see [`count_everywhere`]).
 ///
 /// # Errors
 /// [`InternalError::Tantivy`](crate::InternalError::Tantivy) on a read failure.
 pub(crate) fn count_facets(
     searcher: &tantivy::Searcher,
     field: Field,
-    query: &dyn TantivyQuery,
+    query: Option<&dyn TantivyQuery>,
     dimensions: &[FacetDimension],
     buckets: DateBuckets,
 ) -> Result<Vec<FacetCounts>> {
@@ -186,19 +190,31 @@ pub(crate) fn count_facets(
             vec![schema::dimension_facet(dimension.as_str())]
         }
     };
-    let mut collector = FacetCollector::for_field(schema::FACETS);
-    for dimension in dimensions {
-        for parent in parents_of(*dimension) {
-            collector.add_facet(parent);
+    let parents: Vec<Facet> =
+        dimensions.iter().flat_map(|dimension| parents_of(*dimension)).collect();
+    let (total, counts) = match query {
+        Some(query) => {
+            let mut collector = FacetCollector::for_field(schema::FACETS);
+            for parent in &parents {
+                collector.add_facet(parent.clone());
+            }
+            let (total, counts) = searcher.search(query, &(Count, collector))?;
+            let counts: Vec<(Facet, u64)> = parents
+                .iter()
+                .flat_map(|parent| counts.get(parent.clone()))
+                .map(|(facet, count)| (facet.clone(), count))
+                .collect();
+            (total as u64, counts)
         }
-    }
-    let (total, counts) = searcher.search(query, &(Count, collector))?;
-    let total = total as u64;
+        None => (searcher.num_docs(), count_everywhere(searcher, field, &parents)?),
+    };
     let mut result = Vec::new();
     for dimension in dimensions {
         let mut values: Vec<FacetCount> = Vec::new();
         for parent in parents_of(*dimension) {
-            for (facet, count) in counts.get(parent) {
+            let children = counts.iter().filter(|(facet, _)| parent.is_prefix_of(facet));
+            for (facet, count) in children {
+                let count = *count;
                 if count == 0 {
                     continue;
                 }
@@ -219,6 +235,58 @@ pub(crate) fn count_facets(
         result.push(FacetCounts { dimension: *dimension, total, counts: values });
     }
     Ok(result)
+}
+
+/// The children of each of `parents` with how many live releases hold them, over every
+/// release: read from the term dictionary of the `facets` field (each facet path is a term;
+/// its document frequency is the count), without touching a document. A segment with deleted
+/// releases counts the live ones in each term's postings instead. Tantivy's `FacetCollector`
+/// reads every release's facet column: 75 M instructions for `stats` at 100k releases.
+fn count_everywhere(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    parents: &[Facet],
+) -> Result<Vec<(Facet, u64)>> {
+    let mut counts: std::collections::BTreeMap<Facet, u64> = std::collections::BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let alive = segment.alive_bitset();
+        for parent in parents {
+            let prefix = format!("{}\u{0}", parent.encoded_str());
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let Some(child) = stream.key().strip_prefix(prefix.as_bytes()) else { break };
+                if child.contains(&0) {
+                    continue; // a grandchild: counted under its own parent
+                }
+                let Ok(child) = std::str::from_utf8(child) else { continue };
+                let info = stream.value();
+                let count = match alive {
+                    None => u64::from(info.doc_freq),
+                    Some(alive) => {
+                        let mut postings = inverted
+                            .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                            .map_err(tantivy::TantivyError::from)?;
+                        let mut live = 0;
+                        while postings.doc() != TERMINATED {
+                            live += u64::from(alive.is_alive(postings.doc()));
+                            postings.advance();
+                        }
+                        live
+                    }
+                };
+                let mut path = parent.to_path();
+                path.push(child);
+                *counts.entry(Facet::from_path(path)).or_default() += count;
+            }
+        }
+    }
+    Ok(counts.into_iter().collect())
 }
 
 /// Most frequent first; ties by value, countries by name (not by code, so the order people

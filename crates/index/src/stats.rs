@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use tantivy::query::AllQuery;
 
 use crate::directory::ReleaseIndex;
 use crate::error::{Error, Result, guarded};
@@ -47,23 +46,36 @@ fn stats_unguarded(release_index: &ReleaseIndex, top: usize) -> Result<IndexStat
     let dir = release_index.dir();
     let reader = release_index.manual_reader()?;
     let searcher = reader.searcher();
-    let mut earliest: Option<DateTime<Utc>> = None;
-    let mut latest: Option<DateTime<Utc>> = None;
+    // Compared as Tantivy dates, converted once at the end; a segment without deletions gives
+    // its column's own bounds (a scan of 100k dates was a quarter of `stats`).
+    let mut bounds: Option<(tantivy::DateTime, tantivy::DateTime)> = None;
     for segment in searcher.segment_readers() {
         let column = segment
             .fast_fields()
             .date(schema::PUBLISHED)
             .map_err(|err| Error::tantivy(dir, err))?;
-        for doc_id in segment.doc_ids_alive() {
-            if let Some(published) = column.first(doc_id).map(schema::from_tantivy_date) {
-                earliest = Some(earliest.map_or(published, |e| e.min(published)));
-                latest = Some(latest.map_or(published, |l| l.max(published)));
+        let mut widen = |published: tantivy::DateTime| {
+            bounds = Some(bounds.map_or((published, published), |(low, high)| {
+                (low.min(published), high.max(published))
+            }));
+        };
+        if segment.alive_bitset().is_none() {
+            if column.values.num_vals() > 0 {
+                widen(column.min_value());
+                widen(column.max_value());
+            }
+        } else {
+            for doc_id in segment.doc_ids_alive() {
+                if let Some(published) = column.first(doc_id) {
+                    widen(published);
+                }
             }
         }
     }
+    let earliest: Option<DateTime<Utc>> = bounds.map(|(low, _)| schema::from_tantivy_date(low));
+    let latest: Option<DateTime<Utc>> = bounds.map(|(_, high)| schema::from_tantivy_date(high));
     let field = release_index.fields().facets;
-    let mut facets =
-        count_facets(&searcher, field, &AllQuery, &FacetDimension::ALL, DateBuckets::Year)?;
+    let mut facets = count_facets(&searcher, field, None, &FacetDimension::ALL, DateBuckets::Year)?;
     for facet in &mut facets {
         facet.keep_top(top);
     }

@@ -81,6 +81,11 @@ impl QueryPlan {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// Whether the plan matches every release (no word, no filter, no exclusion).
+    pub(crate) fn matches_everything(&self) -> bool {
+        self.groups.is_empty() && self.restrictions.is_empty()
+    }
+
     /// Releases passing every filter and exclusion, whatever words they match; `None` when
     /// there is no restriction.
     pub(crate) fn restriction(&self) -> Option<Box<dyn TantivyQuery>> {

@@ -540,3 +540,41 @@ fn pivots_pair_values_or_agreement_parties() {
         .expect("counts");
     assert_eq!((render(&parties).as_str(), parties.parties), ("CV/CMAA=1 MX/CMAA=1", true));
 }
+
+/// Facets over every release come from the term dictionary and the date bounds of `stats` from
+/// the columns' own bounds; they must count what the collector counts over `AllQuery` and
+/// what a scan finds, deleted releases (an upsert's old version) left out.
+#[test]
+fn facets_and_bounds_over_everything_leave_deleted_releases_out() {
+    let (_dir, searcher) = corpus();
+    let count = |query: Option<&dyn tantivy::query::Query>| {
+        let view = searcher.reader().searcher();
+        let field = searcher.index().fields().facets;
+        let mut counted = Vec::new();
+        for buckets in [DateBuckets::Year, DateBuckets::Month] {
+            let facets =
+                crate::facets::count_facets(&view, field, query, &FacetDimension::ALL, buckets)
+                    .expect("counts");
+            counted.push(format!("{facets:?}"));
+        }
+        counted
+    };
+    let bounds = || {
+        let stats = crate::stats::index_stats(searcher.index(), 10).expect("stats");
+        let day = |date: Option<DateTime<Utc>>| date.map(|date| date.date_naive().to_string());
+        (day(stats.earliest), day(stats.latest))
+    };
+    let all = tantivy::query::AllQuery;
+    assert_eq!(count(None), count(Some(&all)));
+    assert_eq!(bounds(), (Some("2021-03-15".into()), Some("2024-05-10".into())));
+    assert!(count(None)[1].contains("MX"), "{:?}", count(None));
+    let mut writer: tantivy::IndexWriter =
+        searcher.index().index().writer_with_num_threads(1, 20 << 20).expect("writer");
+    writer.delete_term(tantivy::Term::from_field_text(searcher.index().fields().guid, "cmaa"));
+    writer.commit().expect("commits");
+    searcher.reader().reload().expect("reloads");
+    assert_eq!(searcher.reader().searcher().num_docs(), 3);
+    assert_eq!(count(None), count(Some(&all)));
+    assert!(!count(None)[1].contains("MX"), "the deleted release's country is gone");
+    assert_eq!(bounds(), (Some("2021-03-15".into()), Some("2023-02-01".into())));
+}
