@@ -3,6 +3,7 @@
 //! `names.rs`; [`Country::lookup`] finds the country a user means. Which matches in a release
 //! are mentions of a country is `mentions.rs`'s rule.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -34,10 +35,13 @@ struct CountryData {
 }
 
 static COUNTRIES: LazyLock<Vec<CountryData>> = LazyLock::new(|| {
+    // A map, not a search of NAMES per code: this runs in every search process.
+    let common: HashMap<&str, &str> =
+        NAMES.iter().filter_map(|row| Some((row.0, row.1?))).collect();
     rust_iso3166::ALL
         .iter()
         .map(|code| {
-            let common = NAMES.iter().find(|row| row.0 == code.alpha2).and_then(|row| row.1);
+            let common = common.get(code.alpha2).copied();
             CountryData {
                 name: common.unwrap_or(code.name),
                 iso_name: code.name,
