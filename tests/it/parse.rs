@@ -463,6 +463,28 @@ fn corrupt_gzip_is_one_error() {
     assert_eq!(parsed.code, 2);
 }
 
+/// A gzip snapshot damaged part way says where it stopped and how much was not read.
+#[test]
+fn gzip_damaged_mid_stream_says_where_it_stopped() {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(&std::fs::read(bundled_feed()).unwrap()).unwrap();
+    let mut bytes = encoder.finish().unwrap();
+    let at = bytes.len() / 3;
+    bytes[at..at + 200].fill(0xFF);
+    let sandbox = Sandbox::new();
+    let damaged = sandbox.path().join("damaged.xml.gz");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let parsed = parse(&[damaged]);
+    // What the decoder reports (a bad block, a checksum) is flate2's; where it stopped is ours.
+    parsed.assert_problem("error", "damaged.xml.gz: ");
+    let message = &parsed.problems[0];
+    assert!(message.contains(": gzip: ") && message.contains(", at compressed byte "), "{message}");
+    assert!(message.contains("bytes of the file were not read"), "{message}");
+    assert!(parsed.releases.len() < 10, "the releases after the damage are not read");
+    assert_eq!(parsed.code, if parsed.releases.is_empty() { 2 } else { 1 });
+}
+
 #[test]
 fn empty_channel_is_a_feed_with_no_items() {
     let parsed = parse_fixture("empty-channel.xml");

@@ -151,7 +151,7 @@ fn unread_bytes(unread: Option<u64>) -> String {
 }
 
 /// How much of the file a stop mid-file left unread: nothing to say at its end.
-fn stopped(unread: Option<u64>) -> String {
+pub(crate) fn stopped(unread: Option<u64>) -> String {
     match unread {
         Some(0) => String::new(),
         unread => format!("; {}", unread_bytes(unread)),

@@ -31,6 +31,22 @@ pub(crate) struct Expanded {
     pub(crate) unread: Option<u64>,
 }
 
+/// Why a gzip snapshot stopped being readable part way: the decoder's reason (a bad block, a
+/// checksum that does not match) with where it stopped and what was left, under
+/// [`crate::ProblemKind::Gzip`]. The items read before it are kept.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{reason}, at compressed byte {compressed} (after {expanded} bytes decompressed){}",
+    super::super::error::stopped(*unread)
+)]
+pub(crate) struct Corrupt {
+    reason: String,
+    expanded: u64,
+    compressed: u64,
+    /// Compressed bytes left unread, when they could be counted.
+    unread: Option<u64>,
+}
+
 /// The gzip decoder, stopped at the limits.
 pub(crate) struct Gunzip<R: Read> {
     decoder: MultiGzDecoder<BufReader<Filling<Counted<R>>>>,
@@ -60,7 +76,22 @@ impl<R: Read> Read for Gunzip<R> {
         if self.stopped {
             return Ok(0);
         }
-        let read = self.decoder.read(buf)?;
+        let read = match self.decoder.read(buf) {
+            Ok(read) => read,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Err(err),
+            Err(err) => {
+                self.stopped = true;
+                let compressed = self.compressed();
+                let unread = self.count_unread();
+                let corrupt = Corrupt {
+                    reason: err.to_string(),
+                    expanded: self.expanded,
+                    compressed,
+                    unread,
+                };
+                return Err(io::Error::new(err.kind(), corrupt));
+            }
+        };
         self.expanded += read as u64;
         let compressed = self.compressed().max(1);
         let over_ratio = self.expanded > RATIO_FROM && self.expanded > MAX_RATIO * compressed;
