@@ -13,18 +13,19 @@ fn development_half_keeps_its_scores() {
     let errors: Vec<String> =
         scores.errors.iter().map(|(id, errors)| format!("{id}: {}", errors.join("; "))).collect();
     let report = format!("{table}\n{}", errors.join("\n"));
-    assert_eq!(scores.releases, 66, "{report}");
-    for (name, tally, floor) in [
-        ("countries (about)", &scores.about, 0.97),
-        ("countries (mentioned)", &scores.mentioned, 0.93),
-        ("agreement types", &scores.agreement_types, 0.95),
-        ("parties", &scores.parties, 0.95),
+    assert_eq!(scores.releases, 138, "{report}");
+    // The scores reached on 2026-11-30 (138 releases) less one or two errors per facet.
+    for (name, tally, precision, recall) in [
+        ("countries (about)", &scores.about, 0.97, 0.97),
+        ("countries (mentioned)", &scores.mentioned, 0.95, 0.92),
+        ("agreement types", &scores.agreement_types, 0.95, 0.95),
+        ("parties", &scores.parties, 0.97, 0.95),
     ] {
-        assert!(tally.precision() >= floor, "{name} precision below {floor}\n{report}");
-        assert!(tally.recall() >= floor, "{name} recall below {floor}\n{report}");
+        assert!(tally.precision() >= precision, "{name} precision below {precision}\n{report}");
+        assert!(tally.recall() >= recall, "{name} recall below {recall}\n{report}");
     }
-    assert!(scores.datelines_found_rate() >= 0.97, "datelines found\n{report}");
-    assert!(scores.datelines_right_rate() >= 0.95, "datelines right\n{report}");
+    assert!(scores.datelines_found_rate() >= 0.96, "datelines found\n{report}");
+    assert!(scores.datelines_right_rate() >= 0.96, "datelines right\n{report}");
     assert!(scores.datelines_extra <= 1, "datelines where none\n{report}");
-    assert!(scores.event_dates_right_rate() >= 0.95, "event dates\n{report}");
+    assert!(scores.event_dates_right_rate() >= 0.92, "event dates\n{report}");
 }

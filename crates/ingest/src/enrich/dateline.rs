@@ -3,7 +3,8 @@
 //! `LOS ANGELES(ICE)–`, `VANCOUVER, BC, Aug. 28, 2024 /CNW/ -` (the bold Drupal dateline reads the
 //! same once the HTML is text). The place is normalised ("Washington", "Sterling, Va.",
 //! "McAllen"): words in capitals take their usual case, the state or country part is kept as
-//! printed, a date or an agency tag is dropped.
+//! printed unless it is a full word in capitals ("OTTAWA, ONTARIO" -> "Ottawa, Ontario"), a date
+//! or an agency tag is dropped.
 //!
 //! Its country: the country the second part names ("NASSAU, Bahamas"); none for a U.S. state,
 //! D.C. or a U.S. territory ("SAN JUAN, Puerto Rico"); for a city alone, the country of a foreign
@@ -82,6 +83,8 @@ pub(crate) fn find(body: &str) -> Option<Dateline> {
         return None;
     }
     let name = normalise(place);
+    let qualifier = qualifier.map(normalise_qualifier);
+    let qualifier = qualifier.as_deref();
     let country = country_of(&name, qualifier);
     let place = match qualifier {
         Some(qualifier) => format!("{name}, {qualifier}"),
@@ -218,6 +221,25 @@ fn normalise(place: &str) -> String {
         .join(" ")
 }
 
+/// The state, province or country part in its usual case: a part written all in capitals with
+/// a word of four letters or more takes the place's case ("ONTARIO" -> "Ontario", "DISTRICT OF
+/// COLUMBIA" -> "District of Columbia"); abbreviations ("BC", "TX", "D.C.", "Va.") and mixed case
+/// stay as printed. A country name loses a stray full stop ("The Hague, Netherlands. –").
+fn normalise_qualifier(qualifier: &str) -> String {
+    let has_lower = qualifier.chars().any(char::is_lowercase);
+    let long_word = qualifier
+        .split_whitespace()
+        .any(|word| !word.contains('.') && word.chars().filter(|c| c.is_alphabetic()).count() >= 4);
+    let cased = if !has_lower && long_word { normalise(qualifier) } else { qualifier.to_owned() };
+    match cased.strip_suffix('.') {
+        // A name, not an abbreviation that happens to be a code ("Va." is not the Vatican).
+        Some(bare) if bare.chars().count() > 3 && Country::lookup(bare).is_some() => {
+            bare.to_owned()
+        }
+        _ => cased,
+    }
+}
+
 /// The country of a place outside the United States, from its qualifier or its city.
 fn country_of(place: &str, qualifier: Option<&str>) -> Option<Country> {
     let city = city(place);
@@ -343,5 +365,17 @@ mod tests {
     fn location_fields_resolve_too() {
         assert_eq!(country_of_location("San Diego, CA"), None);
         assert_eq!(country_of_location("Mexico City, Mexico").map(Country::alpha2), Some("MX"));
+    }
+
+    #[test]
+    fn a_state_in_capitals_takes_its_usual_case() {
+        check("OTTAWA, ONTARIO, March 2, 2012 — The Minister", "Ottawa, Ontario [CA]");
+        check(
+            "WASHINGTON, DISTRICT OF COLUMBIA--(Marketwire - Nov. 10, 2010) - The Minister",
+            "Washington, District of Columbia",
+        );
+        check("THE HAGUE, Netherlands. – ICE Director", "The Hague, Netherlands [NL]");
+        check("STERLING, Va. – CBP officers", "Sterling, Va.");
+        check("EAGLE PASS, TX – CBP officers", "Eagle Pass, TX");
     }
 }

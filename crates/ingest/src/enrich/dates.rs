@@ -6,6 +6,9 @@
 //!   before when that would be after the release);
 //! - a weekday ("on Monday"): the latest such day on or before the release's day.
 //!
+//! "Today" next to "announce" ("today announced the signing") dates the announcement, not the
+//! act, and is passed over.
+//!
 //! In that order of preference: "December 7, 2009: ... today signed" is the release's day, and
 //! a weekday only counts when nothing more exact is said. "Recently", "last week", "in June" give
 //! no day; neither does a relative word when the release's day is unknown, nor a day after it
@@ -19,6 +22,11 @@ pub(crate) fn event_date(text: &str, day: Option<NaiveDate>) -> Option<NaiveDate
     let lower: Vec<String> = words.iter().map(|(_, word)| word.to_lowercase()).collect();
     let relative = lower.iter().enumerate().find_map(|(at, word)| {
         let next = lower.get(at + 1).map(String::as_str);
+        // "today announced the signing": the day of the announcement, not of the act.
+        let previous = at.checked_sub(1).map(|previous| lower[previous].as_str());
+        if [previous, next].iter().flatten().any(|near| near.starts_with("announc")) {
+            return None;
+        }
         match (word.as_str(), next) {
             ("today" | "tonight", _) => Some(0),
             ("this", Some("morning" | "afternoon" | "evening" | "week")) => Some(0),
@@ -210,5 +218,12 @@ mod tests {
         assert_eq!(leading_date("(Oct. 22, 2015) On October 15"), Some((date("2015-10-22"), 15)));
         assert_eq!(leading_date("WASHINGTON – On May 1, 2020: x"), None);
         assert_eq!(leading_date("No date here: none"), None);
+    }
+
+    #[test]
+    fn today_announced_dates_the_announcement() {
+        check("The CBSA today announced the signing of an MRA.", Some("2017-07-24"), None);
+        check("The CBSA announced today that it signed an MRA.", Some("2017-07-24"), None);
+        check("The CBSA signed an MRA today.", Some("2017-07-24"), Some("2017-07-24"));
     }
 }

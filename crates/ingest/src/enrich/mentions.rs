@@ -18,6 +18,9 @@
 //! - "Jordan", "Chad" (and "Israel") are people after a title ("Secretary Chad Wolf"), after a given name
 //!   ("Michael Jordan") or before a surname ("Chad Wolf");
 //! - "Turkey" before a food word is the bird ("Turkey meat"); lower-case "turkey" never matches;
+//! - a name after a given name and a middle initial is a surname ("Lisa O. Monaco");
+//! - a name joined to capitalised words ending in a facility word names the facility ("the
+//!   Colombia-Solidarity Bridge" in Laredo, "Mexico Street");
 //! - cities, U.S. states and continents are not in the table (Brussels, Maryland, Europe).
 
 use super::country::Country;
@@ -26,7 +29,7 @@ use super::salience;
 use super::scan::{Form, Hit, Tag};
 use super::text::{Accepted, ReleaseText, Section, Segment};
 use super::words::{
-    FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
+    FACILITIES, FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
 };
 
 /// Which hits of `text` name a country (the context rules above).
@@ -182,6 +185,9 @@ fn is_mention(
     if matches!(country.alpha2(), "US" | "AQ") || followed_by_us_state(after) {
         return false;
     }
+    if form == Form::Name && (after_a_middle_initial(before) || names_a_facility(after)) {
+        return false;
+    }
     match country.alpha2() {
         "GE" if !is_republic_of(found) => {
             let previous_is_country = joined_to_a_country(segment, position);
@@ -208,6 +214,31 @@ fn is_mention(
         }
         _ => true,
     }
+}
+
+/// Whether a name right after a given name and a middle initial is a surname: "Deputy
+/// Attorney General Lisa O. Monaco".
+fn after_a_middle_initial(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    let (Some(initial), Some(given)) = (words.next(), words.next()) else { return false };
+    let mut letters = initial.chars();
+    let is_initial = matches!((letters.next(), letters.next(), letters.next()),
+        (Some(letter), Some('.'), None) if letter.is_uppercase());
+    is_initial
+        && before.ends_with(char::is_whitespace)
+        && starts_upper(given)
+        && given.chars().all(char::is_alphabetic)
+}
+
+/// Whether the words after a country's name make it part of a facility's name: "the
+/// Colombia-Solidarity Bridge" (a Laredo crossing), "Mexico Street".
+fn names_a_facility(after: &str) -> bool {
+    let rest = after.strip_prefix('-').unwrap_or(after);
+    rest.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|word| !word.is_empty())
+        .take(4)
+        .take_while(|word| starts_upper(word))
+        .any(|word| FACILITIES.contains(&word.trim_end_matches(['.', ',', ';', ':'])))
 }
 
 /// Whether "Jordan"/"Chad" between `before` and `after` is a person's name.
@@ -426,5 +457,14 @@ mod tests {
             let mut press_release = release(text, text);
             crate::enrich::enrich(&mut press_release);
         }
+    }
+
+    #[test]
+    fn surnames_facilities_and_the_mainland() {
+        body("Deputy Attorney General Lisa O. Monaco spoke.", &[]);
+        body("Officers at the Colombia-Solidarity Bridge seized cocaine.", &[]);
+        body("Flights to the U.S. mainland and the U.S. Mainland.", &[]);
+        body("MRAs with the Mainland, India and Korea.", &["China", "India", "South Korea"]);
+        body("Officials from NZ met.", &["New Zealand"]);
     }
 }

@@ -5,7 +5,25 @@
 //! sentences that report the same agreement, then the title, then a foreign dateline say who.
 //! A release that is a Joint Statement takes its parties from the sentence after its heading
 //! ("The Department of Homeland Security ..., the Ministry of Justice of the Republic of El
-//! Salvador, ...").
+//! Salvador, ..."), or after its title: the body's first sentence ("The text of the following
+//! statement was released by the Governments of the United States of America, Guatemala, and
+//! Mexico").
+//!
+//! In an evidence sentence that names several documents, an agreement's parties are first
+//! looked for in its own clause, from its name to the next document named ("the conclusion of
+//! the MRA with the South African Customs, AEO MRA Action Plans with Chilean Customs and
+//! Peruvian Customs, and a MOU with Saudi Arabia Customs": the MRA is South Africa's, the MOU
+//! Saudi Arabia's); the whole sentence when the clause names none.
+//!
+//! A release that never names the United States nor a U.S. agency is a foreign agency's (Hong
+//! Kong Customs, the CBSA): its own country is a party to each agreement it reports even where
+//! the evidence does not name it ("The Commissioner of Customs and Excise signed an MRA with the
+//! New Zealand Customs Service"). That country is the one the release names most often (at least
+//! twice, more often than any other) among those that are no agreement's party.
+//!
+//! Where nothing names a party, the release's own subject is: the country it names most often
+//! (at least twice, and more often than any other), as in remarks at a signing that say "the
+//! agreement the Minister and I signed" and name Chad throughout.
 //!
 //! A country named as the place of the signing is not a party ("signed at the WCO Council in
 //! Brussels, Belgium"): one preceded by "in", "at" or "near", directly or after a city and a
@@ -16,10 +34,10 @@ use std::ops::Range;
 
 use super::agreement::Party;
 use super::country::Country;
-use super::reports::{Found, lower_words};
+use super::reports::Found;
 use super::salience::qualifies_a_place;
-use super::scan::Tag;
-use super::text::{Accepted, ReleaseText, Section};
+use super::scan::{Hit, Tag};
+use super::text::{Accepted, ReleaseText, Section, lower_words};
 
 /// The parties of `found`, in order of mention.
 pub(crate) fn parties(
@@ -32,11 +50,28 @@ pub(crate) fn parties(
         Some(before) => before.start..found.sentence.end,
         None => found.sentence.clone(),
     };
-    let mut ranges: Vec<(usize, Range<usize>)> = vec![(found.segment, evidence)];
+    let mut ranges: Vec<(usize, Range<usize>)> = Vec::new();
+    if found.antecedent.is_none()
+        && let Some(clause) = clause(text, found)
+    {
+        ranges.push((found.segment, clause));
+    }
+    ranges.push((found.segment, evidence));
     if found.statement {
         let segment = &text.segments[found.segment];
         let next = segment.sentences.iter().find(|range| range.start >= found.sentence.end);
-        ranges.extend(next.map(|next| (found.segment, next.clone())));
+        match next {
+            Some(next) => ranges.push((found.segment, next.clone())),
+            None => {
+                // The title names the statement: the body's first sentence says who issued it.
+                let body =
+                    text.segments.iter().position(|segment| segment.section == Section::Body);
+                let first = body.and_then(|index| {
+                    text.segments[index].sentences.first().map(|first| (index, first.clone()))
+                });
+                ranges.extend(first);
+            }
+        }
     }
     ranges.extend(found.support.iter().cloned());
     if let Some(title) = text.segments.iter().position(|segment| segment.section == Section::Title)
@@ -53,7 +88,82 @@ pub(crate) fn parties(
             return places;
         }
     }
-    dateline.map(Party::Country).into_iter().collect()
+    if let Some(country) = dateline {
+        return vec![Party::Country(country)];
+    }
+    dominant(accepted).map(Party::Country).into_iter().collect()
+}
+
+/// Whether `text` names the United States or one of its border agencies anywhere.
+pub(crate) fn names_united_states(text: &ReleaseText<'_>) -> bool {
+    const AGENCIES: &[&str] = &[
+        "CBP",
+        "DHS",
+        "HSI",
+        "Homeland Security",
+        "Customs and Border Protection",
+        "Immigration and Customs Enforcement",
+        "State Department",
+        "Department of State",
+    ];
+    text.segments.iter().any(|segment| {
+        segment
+            .hits
+            .iter()
+            .any(|hit| matches!(hit.tag, Tag::Country(country, _) if country.alpha2() == "US"))
+            || AGENCIES.iter().any(|agency| segment.text.contains(agency))
+    })
+}
+
+/// The country of a foreign agency's release (see the module docs): named most often, at least
+/// twice and more often than any other, among the countries that are not in `taken` (the
+/// parties of its agreements).
+pub(crate) fn issuer(accepted: &Accepted, taken: &[Party]) -> Option<Country> {
+    let rest: Accepted = accepted
+        .iter()
+        .map(|hits| {
+            hits.iter()
+                .map(|country| country.filter(|country| !taken.contains(&Party::Country(*country))))
+                .collect()
+        })
+        .collect();
+    dominant(&rest)
+}
+
+/// The clause of `found` in its evidence sentence when the sentence names another document:
+/// from its name to the next document named, or to the sentence's end.
+fn clause(text: &ReleaseText<'_>, found: &Found) -> Option<Range<usize>> {
+    let segment = &text.segments[found.segment];
+    let other = |hit: &&Hit| match hit.tag {
+        Tag::Agreement(kind) => kind != found.kind,
+        Tag::Document => true,
+        _ => false,
+    };
+    let mut others = segment.hits_in(&found.sentence).map(|(_, hit)| hit).filter(other).peekable();
+    others.peek()?;
+    let end = others.find(|hit| hit.start > found.at).map_or(found.sentence.end, |hit| hit.start);
+    Some(found.at..end)
+}
+
+/// The country `text` names most often, when it is named at least twice and more often than
+/// any other.
+fn dominant(accepted: &Accepted) -> Option<Country> {
+    let mut counts: Vec<(Country, usize)> = Vec::new();
+    for country in accepted.iter().flatten().flatten() {
+        match counts.iter_mut().find(|(seen, _)| seen == country) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((*country, 1)),
+        }
+    }
+    counts.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    match counts.as_slice() {
+        [(country, count), rest @ ..]
+            if *count >= 2 && rest.first().is_none_or(|(_, next)| next < count) =>
+        {
+            Some(*country)
+        }
+        _ => None,
+    }
 }
 
 /// The parties named in `range` of segment `index`, and apart the countries named as places.
@@ -169,6 +279,53 @@ mod tests {
             "Earlier, the Secretary joined the Minister to sign the Declaration of Principles. \
              \"The Declaration of Principles we signed today reaffirms the commitment of the United States and Mexico,\" he said.",
             &[("JSD", &["MX"])],
+        );
+    }
+
+    #[test]
+    fn each_document_of_a_sentence_has_its_own_clause() {
+        check(
+            "News",
+            "The Commissioner concluded the MRA with the South African Customs, MRA Action Plans with Chilean Customs, and a Memorandum of Understanding (MOU) with Saudi Arabia Customs.",
+            &[("MRA", &["ZA"]), ("MOU", &["SA"])],
+        );
+        check(
+            "Hong Kong Customs signs MRAs with Israel and Canada and Action Plan with Indonesia",
+            "",
+            &[("MRA", &["IL"]), ("MRA", &["CA"])],
+        );
+    }
+
+    #[test]
+    fn a_statement_named_in_the_title_takes_its_parties_from_the_body() {
+        check(
+            "Joint Statement on Migration",
+            "The text of the following statement was released by the Governments of the United States, Guatemala, and Mexico.",
+            &[("JSD", &["GT", "MX"])],
+        );
+    }
+
+    #[test]
+    fn a_foreign_release_adds_its_own_country() {
+        check(
+            "News",
+            "The Commissioner of Customs and Excise signed an MRA with the New Zealand Customs Service yesterday. Hong Kong traders will benefit. Hong Kong Customs welcomed it.",
+            &[("MRA", &["NZ", "HK"])],
+        );
+        // Not when the release names the United States.
+        check(
+            "News",
+            "CBP signed an MRA with the New Zealand Customs Service. Hong Kong traders and Hong Kong Customs watched.",
+            &[("MRA", &["NZ"])],
+        );
+    }
+
+    #[test]
+    fn with_no_party_named_the_release_subject_is() {
+        check(
+            "Signature of Memorandum of Understanding",
+            "It is a privilege to sign this with the Minister. Chad is a partner. We will help Chad.",
+            &[("MOU", &["TD"])],
         );
     }
 }

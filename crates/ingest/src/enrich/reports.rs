@@ -15,8 +15,10 @@
 //!   announcement of intent is news and is tagged ("announced plans to sign an MRA"), since the
 //!   trigger "announced" comes before the wish;
 //! - not history: the sentence names no year before the release's own ("first signed a CMAA in
-//!   2002", in a 2022 release) and no "last year", "previously", "years ago", unless it says
-//!   "today" ("The MRA, first signed in 2014, was renewed today");
+//!   2002", in a 2022 release) and no "last year", "previously", "years ago", "over the past
+//!   year", unless it says "today" or names a full date of the release's own year ("The MRA, first
+//!   signed in 2014, was renewed today", "The MRA signed in June 2018 came into effect on 22
+//!   February 2019");
 //! - not a definition: the type is not followed by "are" / "is a" ("CMAAs are bilateral
 //!   agreements that ...");
 //! - not a count: a type named in the plural with a quantity among the four words before it
@@ -31,7 +33,13 @@
 //!   CMAA"), and "today" overrides the rule as it does the history rule ("have signed two
 //!   MOUs today");
 //! - not a basis: "under the CMAA", "pursuant to the MOU" name an agreement something else
-//!   rests on.
+//!   rests on;
+//! - not the subject of another document or event: "MRA Action Plans", "the Action Plan for the
+//!   AEO MRA", "MRA negotiations", "a joint MRA conference" (an action plan starts talks on an
+//!   MRA; it is not one; nor is an "MRA programme");
+//! - not another verb: "sign up to our programme" is enrolling;
+//! - not a plan stated as "is to sign", "are to sign" ("The Government is to sign a CMAA"), nor
+//!   a signing spoken of in the future ("The signing of MRAs with them will boost ...");
 //!
 //! Beyond a sentence that names the type:
 //! - by purpose: a reported "agreement", "arrangement" or "accord" whose clause names
@@ -55,9 +63,13 @@ use chrono::{Datelike, NaiveDate};
 
 use super::agreement::AgreementKind;
 use super::dates;
+use super::not_news::{
+    defines, is_basis, is_future_subject, is_phrasal, names_another_document, reports,
+    signs_another_document,
+};
+use super::report_words::{HISTORY, MULTITUDES, QUANTITIES, WISHES};
 use super::scan::{Hit, Tag};
-use super::text::{ReleaseText, Section, Segment};
-use super::words::{BASES, HEDGES, HISTORY, MULTITUDES, QUANTITIES, WISHES};
+use super::text::{ReleaseText, Section, Segment, lower_words};
 
 /// One tagged type: where its evidence sentence is.
 pub(crate) struct Found {
@@ -66,6 +78,9 @@ pub(crate) struct Found {
     pub(crate) segment: usize,
     /// Byte range of the evidence sentence in that segment's text.
     pub(crate) sentence: Range<usize>,
+    /// Where the type is named in the evidence sentence (its start; the sentence's start for
+    /// an agreement named by purpose or in the next sentence).
+    pub(crate) at: usize,
     /// The sentence before, when it reported the agreement and this one only named its type.
     pub(crate) antecedent: Option<Range<usize>>,
     /// Later sentences reporting the same type: (segment, sentence).
@@ -103,13 +118,18 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             let antecedent = pending.take();
             let words = &segment.text[sentence.clone()];
             let before = |hit: &Hit| &segment.text[sentence.start..hit.start];
-            let reported =
-                hits.iter().any(|hit| matches!(hit.tag, Tag::Trigger(_)) && reports(before(hit)))
-                    && !is_history(words, dated.map(|day| day.year()));
-            let one = |kind, plural, statement, antecedent| Found {
+            let reported = hits.iter().enumerate().any(|(position, hit)| {
+                matches!(hit.tag, Tag::Trigger(_))
+                    && reports(before(hit))
+                    && !is_phrasal(&segment.text[hit.end..sentence.end])
+                    && !signs_another_document(segment, &hits, position)
+                    && !is_future_subject(&segment.text[hit.start..sentence.end])
+            }) && !is_history(words, dated.map(|day| day.year()));
+            let one = |kind, plural, statement, antecedent, at| Found {
                 kind,
                 segment: index,
                 sentence: sentence.clone(),
+                at,
                 antecedent,
                 support: Vec::new(),
                 plural,
@@ -120,7 +140,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             if kinds.is_empty() {
                 if reported && let Some(generic) = hits.iter().find(|hit| hit.tag == Tag::Generic) {
                     match purpose(&segment.text[generic.end..sentence.end]) {
-                        Some(kind) => add(one(kind, false, false, None)),
+                        Some(kind) => add(one(kind, false, false, None, generic.start)),
                         None => pending = Some(sentence.clone()),
                     }
                 }
@@ -131,9 +151,9 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 let Tag::Agreement(kind) = first.tag else { continue };
                 let wished = lower_words(words).iter().any(|word| WISHES.contains(&word.as_str()));
                 if kind == AgreementKind::Jsd && !wished && is_statement(segment, sentence, first) {
-                    add(one(kind, false, true, None));
+                    add(one(kind, false, true, None, first.start));
                 } else if let Some(antecedent) = antecedent.filter(|_| refers_back(words)) {
-                    add(one(kind, false, false, Some(antecedent)));
+                    add(one(kind, false, false, Some(antecedent), first.start));
                 }
                 continue;
             }
@@ -143,7 +163,11 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             let today = says_today(words);
             for (position, hit) in hits.iter().enumerate() {
                 let Tag::Agreement(mut kind) = hit.tag else { continue };
-                if defines(&segment.text[hit.end..sentence.end]) || is_basis(before(hit)) {
+                let after = &segment.text[hit.end..sentence.end];
+                if defines(after)
+                    || is_basis(before(hit))
+                    || names_another_document(before(hit), after)
+                {
                     continue;
                 }
                 let phrase_start =
@@ -159,7 +183,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 {
                     kind = AgreementKind::Preclearance;
                 }
-                add(one(kind, is_plural(name), false, None));
+                add(one(kind, is_plural(name), false, None, hit.start));
             }
         }
     }
@@ -208,36 +232,6 @@ fn refers_back(sentence: &str) -> bool {
         })
 }
 
-/// Whether the words before an agreement's name make it the basis of something else:
-/// "under the", "pursuant to the", "in accordance with the" among the three words before.
-fn is_basis(before: &str) -> bool {
-    let words = lower_words(before);
-    words[words.len().saturating_sub(3)..].iter().any(|word| BASES.contains(&word.as_str()))
-}
-
-/// Whether a trigger preceded by `before` (its sentence up to it) reports an act.
-fn reports(before: &str) -> bool {
-    let words: Vec<String> = before
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let near = &words[words.len().saturating_sub(3)..];
-    let hedged = near.iter().any(|word| HEDGES.contains(&word.as_str()) || word.ends_with("n't"));
-    // "May" the month is not "may" the modal: the words were lower-cased, so look again.
-    let wished = words.iter().any(|word| WISHES.contains(&word.as_str()) && word != "may")
-        || before.split(|c: char| !c.is_alphanumeric()).any(|word| word == "may");
-    !hedged && !wished
-}
-
-/// Lower-cased words of `text`, split on anything but letters, digits and apostrophes.
-pub(crate) fn lower_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 /// Whether a trigger preceded by `before` (its sentence up to it) is in the perfect tense:
 /// "has signed", "have now signed", "have been signed", "they've signed".
 fn is_perfect(before: &str) -> bool {
@@ -266,8 +260,9 @@ pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) 
 }
 
 /// Whether the agreement name `found`, preceded by `phrase` (the text since the previous match
-/// of its sentence), is a count of agreements rather than a report of a signing: plural, with
-/// a quantity among the four words before it, and either `perfect` or a multitude.
+/// of its sentence), is a count of agreements rather than a report of a signing: plural, and
+/// either a multitude among the four words before it, or `perfect` with a quantity or no
+/// determiner there ("has signed MRAs with ...").
 fn counts(phrase: &str, found: &str, perfect: bool) -> bool {
     let words = lower_words(phrase);
     let near = &words[words.len().saturating_sub(4)..];
@@ -275,7 +270,10 @@ fn counts(phrase: &str, found: &str, perfect: bool) -> bool {
     let quantity = near.iter().any(|word| {
         QUANTITIES.contains(&word.as_str()) || word.chars().any(|c| c.is_ascii_digit())
     });
-    is_plural(found) && (multitude || (perfect && quantity))
+    // A plural type in the perfect is a tally even without a number: "has ratified MRAs with
+    // the Mainland, India, ...", "Similar agreements have been signed with Aruba and Ireland".
+    let bare = !near.iter().any(|word| matches!(word.as_str(), "the" | "these" | "both" | "its"));
+    is_plural(found) && (multitude || (perfect && (quantity || bare)))
 }
 
 /// Whether an agreement name as matched is plural: "CMAAs", "mutual recognition arrangements",
@@ -293,18 +291,18 @@ fn says_today(sentence: &str) -> bool {
     sentence.split(|c: char| !c.is_alphanumeric()).any(|word| word.eq_ignore_ascii_case("today"))
 }
 
-/// Whether the text right after an agreement name makes the sentence a definition.
-fn defines(after: &str) -> bool {
-    let after = after.trim_start().to_lowercase();
-    after.starts_with("are ") || after.starts_with("is a ") || after.starts_with("is an ")
-}
-
 /// Whether `sentence` tells history rather than news: it names a year before the release's
 /// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
 /// also says "today" ("The MRA, first signed in 2014, was renewed today").
 pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
     let lower = sentence.to_lowercase();
     if says_today(sentence) {
+        return false;
+    }
+    // A full date of the release's own year makes the sentence news, whatever else it recalls.
+    if let Some(year) = year
+        && dates::event_date(sentence, None).is_some_and(|date| date.year() == year)
+    {
         return false;
     }
     let earlier_year = year.is_some_and(|year| {
@@ -494,5 +492,33 @@ mod tests {
             assert!(!is_plural(singular), "{singular}");
         }
         assert!(!is_plural("Agreement on Mutual Assistance in Customs Matters"));
+    }
+
+    #[test]
+    fn other_documents_plans_and_enrolment_are_not_reports() {
+        check(
+            "News",
+            "Mr Tam signed the AEO Mutual Recognition Arrangement (MRA) Action Plans with Israel.",
+            &[],
+        );
+        check("News", "They signed the Action Plan for the AEO MRA in Shenzhen.", &[]);
+        check("News", "An MRA is a step closer following the signing of an Action Plan.", &[]);
+        check("News", "The Government is to sign a Customs Mutual Assistance Agreement.", &[]);
+        check("News", "The signing of MRAs with them will boost trade.", &[]);
+        check("News", "Exporters who sign up to our MRA programme are low risk.", &[]);
+        check(
+            "News",
+            "Similar preclearance agreements have been signed with Aruba and Ireland.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn entry_into_effect_with_a_date_of_the_year_is_news() {
+        let text = "The MRA signed in June 2021 came into effect on 22 February 2023.";
+        check("News", text, &[("MRA", text)]);
+        let text =
+            "The Agreement on Mutual Administrative Assistance in Customs Matters was inked.";
+        check("News", text, &[("CMAA", text)]);
     }
 }

@@ -5,7 +5,9 @@
 //!   whoever is in it;
 //! - tells history: a year before the release's, or "previous", "previously", "first signed",
 //!   "since 2010", "years ago" (unless it says "today");
-//! - states a wish before the country: "hopes it will also include participation from Mexico";
+//! - states a wish or a plan before the country: "hopes it will also include participation from
+//!   Mexico", "plan to share best practices ... with El Salvador", "will visit the Federal
+//!   Customs Service of Russia tomorrow", "is in the process of discussing MRAs with Malaysia";
 //! - counts agreements signed over time ("has signed 79 CMAAs with ...");
 //!
 //! or when the country only qualifies another place's name: "Hong Kong Special Administrative
@@ -14,10 +16,10 @@
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
 //! is about (`mentions.rs`).
 
-use super::reports::{counts_agreements, is_history, lower_words};
+use super::report_words::{COUNTRY_HISTORY, COUNTRY_WISHES};
+use super::reports::{counts_agreements, is_history};
 use super::scan::Tag;
-use super::text::{Accepted, ReleaseText, Section};
-use super::words::{COUNTRY_HISTORY, COUNTRY_WISHES};
+use super::text::{Accepted, ReleaseText, Section, lower_words};
 
 /// A sentence naming this many distinct countries is a list.
 const LIST: usize = 5;
@@ -51,7 +53,9 @@ pub(crate) fn is_background(
             && !lower.contains("today"));
     let before = &segment.text[sentence.start..hit.start];
     let wished = lower_words(before).iter().any(|word| COUNTRY_WISHES.contains(&word.as_str()))
-        || before.to_lowercase().contains("look forward");
+        || ["look forward", "plan to", "plans to", "planned to"]
+            .iter()
+            .any(|phrase| before.to_lowercase().contains(phrase));
     history
         || wished
         || counts_agreements(segment, sentence)
@@ -147,6 +151,34 @@ mod tests {
             "CBP signed a CMAA with Peru today. Peru joins Canada, Mexico, Chile, Brazil and Japan.",
             &["PE"],
             &["CA", "MX", "CL", "BR", "JP"],
+        );
+    }
+
+    #[test]
+    fn plans_and_tallies_are_mentioned() {
+        check(
+            "News",
+            "ICE will continue flights from Guatemala. Honduras received a flight.",
+            &["HN"],
+            &["GT"],
+        );
+        check(
+            "News",
+            "Mexico signed. The two plan to share practices with El Salvador.",
+            &["MX"],
+            &["SV"],
+        );
+        check(
+            "News",
+            "Chile met. Similar preclearance agreements have been signed with Aruba and Ireland.",
+            &["CL"],
+            &["AW", "IE"],
+        );
+        check(
+            "News",
+            "Chile met. Building on commitments made in Mexico, ministers discussed crime.",
+            &["CL"],
+            &["MX"],
         );
     }
 }

@@ -16,10 +16,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use super::agreement::AgreementKind;
 use super::country::Country;
 use super::names;
-use super::words::{
-    AGREEMENT_PATTERNS, EUROPEAN_UNION, GENERIC_AGREEMENTS, NOT_COUNTRIES, TRIGGER_PATTERNS,
-    Trigger, US_STATE_NAMES,
+use super::report_words::{
+    AGREEMENT_PATTERNS, EUROPEAN_UNION, GENERIC_AGREEMENTS, OTHER_DOCUMENTS, TRIGGER_PATTERNS,
+    Trigger,
 };
+use super::words::{NOT_COUNTRIES, US_STATE_NAMES};
 
 /// How a country was named.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +45,9 @@ pub(crate) enum Tag {
     Agreement(AgreementKind),
     /// "agreement", "arrangement", "accord": an agreement whose type the word does not say.
     Generic,
+    /// A document of a kind the facet does not tag ("Action Plan"): it bounds an agreement's
+    /// clause.
+    Document,
     /// The European Union, a possible party.
     Union,
     /// A verb that reports an agreement as signed, renewed, announced...
@@ -108,6 +112,9 @@ fn build() -> Automaton {
     }
     for text in GENERIC_AGREEMENTS {
         add(text, Tag::Generic);
+    }
+    for text in OTHER_DOCUMENTS {
+        add(text, Tag::Document);
     }
     for text in EUROPEAN_UNION {
         add(text, Tag::Union);
@@ -194,6 +201,7 @@ mod tests {
                     Tag::Agreement(kind) => kind.code().to_owned(),
                     Tag::Trigger(_) => "T".to_owned(),
                     Tag::Generic => "G".to_owned(),
+                    Tag::Document => "D".to_owned(),
                     Tag::Union => "EU".to_owned(),
                 };
                 format!("{}={label}", &text[hit.start..hit.end])

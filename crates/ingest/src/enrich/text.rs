@@ -69,3 +69,11 @@ impl<'a> ReleaseText<'a> {
         ReleaseText { segments }
     }
 }
+
+/// Lower-cased words of `text`, split on anything but letters, digits and apostrophes.
+pub(crate) fn lower_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}

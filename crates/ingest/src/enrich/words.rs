@@ -1,8 +1,7 @@
-//! Word lists: the patterns the automaton of `scan.rs` finds besides countries, and the words
-//! the rules of `mentions.rs` (countries) and `reports.rs` (agreements) look for around a match.
+//! Word lists for countries: the phrases the automaton of `scan.rs` finds that look like a
+//! country but are not, and the words the rules of `mentions.rs` look for around a match (the
+//! agreement words are in `report_words.rs`).
 //! Lookup tables may be long, alone.
-
-use super::agreement::AgreementKind;
 
 /// Phrases that contain a country word but are not the country: U.S. states (except Georgia,
 /// decided by context), cities named after their country, seas, peoples, languages.
@@ -42,6 +41,15 @@ pub(crate) const NOT_COUNTRIES: &[&str] = &[
     "Gulf of Guinea",
     "Indian Ocean",
     "Niger Delta",
+    // Regions named after America are not the United States.
+    "North America",
+    "South America",
+    "Central America",
+    "Latin America",
+    // "Mainland" alone is mainland China (Hong Kong and Macau usage), not the U.S. mainland.
+    "U.S. Mainland",
+    "U.S. mainland",
+    "US mainland",
     "Niger River",
     "Korean Peninsula",
     "Korean War",
@@ -299,6 +307,11 @@ pub(super) const INSTITUTIONS: &[&str] = &[
     "Coastguard",
 ];
 
+/// Words that end a facility's name: a country joined to capitalised words ending in one names
+/// the facility ("Colombia-Solidarity Bridge").
+pub(super) const FACILITIES: &[&str] =
+    &["Bridge", "Bridges", "Street", "Avenue", "Road", "Boulevard", "Highway", "Plaza", "Crossing"];
+
 /// Words after "Turkey" that make it the bird.
 pub(super) const FOODS: &[&str] = &[
     "meat",
@@ -335,249 +348,3 @@ pub(super) const FOODS: &[&str] = &[
     "vultures",
     "sliced",
 ];
-
-/// Which kind of trigger verb.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Trigger {
-    /// sign, conclude, renew, enter into force, finalize, ink...
-    Act,
-    /// announce: reports intent as news, even of a future signing.
-    Announce,
-}
-
-/// Agreement names, acronyms and plurals. Full names are lower case so they match in any case;
-/// acronyms keep their capitals ("MoU" matches "MOU" and "MoU").
-pub(crate) const AGREEMENT_PATTERNS: &[(&str, AgreementKind)] = &[
-    ("customs mutual assistance agreement", AgreementKind::Cmaa),
-    ("customs mutual assistance agreements", AgreementKind::Cmaa),
-    ("agreement on mutual assistance in customs matters", AgreementKind::Cmaa),
-    ("CMAA", AgreementKind::Cmaa),
-    ("CMAAs", AgreementKind::Cmaa),
-    ("mutual recognition arrangement", AgreementKind::Mra),
-    ("mutual recognition arrangements", AgreementKind::Mra),
-    ("mutual recognition agreement", AgreementKind::Mra),
-    ("mutual recognition agreements", AgreementKind::Mra),
-    ("MRA", AgreementKind::Mra),
-    ("MRAs", AgreementKind::Mra),
-    ("joint work plan", AgreementKind::Jwp),
-    ("joint work plans", AgreementKind::Jwp),
-    ("joint workplan", AgreementKind::Jwp),
-    ("joint workplans", AgreementKind::Jwp),
-    ("JWP", AgreementKind::Jwp),
-    ("JWPs", AgreementKind::Jwp),
-    ("memorandum of understanding", AgreementKind::Mou),
-    ("memoranda of understanding", AgreementKind::Mou),
-    ("memorandums of understanding", AgreementKind::Mou),
-    ("memorandum of cooperation", AgreementKind::Mou),
-    ("memoranda of cooperation", AgreementKind::Mou),
-    ("memorandums of cooperation", AgreementKind::Mou),
-    ("MoU", AgreementKind::Mou),
-    ("MoUs", AgreementKind::Mou),
-    ("MoC", AgreementKind::Mou),
-    ("MoCs", AgreementKind::Mou),
-    ("preclearance agreement", AgreementKind::Preclearance),
-    ("preclearance agreements", AgreementKind::Preclearance),
-    ("pre-clearance agreement", AgreementKind::Preclearance),
-    ("pre-clearance agreements", AgreementKind::Preclearance),
-    ("agreement on preclearance", AgreementKind::Preclearance),
-    ("letter of intent", AgreementKind::Loi),
-    ("letters of intent", AgreementKind::Loi),
-    ("LOI", AgreementKind::Loi),
-    ("LOIs", AgreementKind::Loi),
-    ("memorandum of agreement", AgreementKind::Mou),
-    ("memoranda of agreement", AgreementKind::Mou),
-    ("MoA", AgreementKind::Mou),
-    ("mutual recognition decision", AgreementKind::Mra),
-    ("mutual recognition decisions", AgreementKind::Mra),
-    ("work plan", AgreementKind::Jwp),
-    ("work plans", AgreementKind::Jwp),
-    ("workplan", AgreementKind::Jwp),
-    ("joint statement", AgreementKind::Jsd),
-    ("joint statements", AgreementKind::Jsd),
-    ("joint declaration", AgreementKind::Jsd),
-    ("joint declarations", AgreementKind::Jsd),
-    ("declaration of principles", AgreementKind::Jsd),
-    ("declarations of principles", AgreementKind::Jsd),
-    ("DOP", AgreementKind::Jsd),
-];
-
-/// Words for an agreement that do not say its type: a report of one may name the type by its
-/// purpose ("an agreement to open a preclearance facility") or in the next sentence ("This
-/// document is called a letter of intent").
-pub(crate) const GENERIC_AGREEMENTS: &[&str] =
-    &["agreement", "agreements", "arrangement", "arrangements", "accord", "accords"];
-
-/// Names of the European Union, which can be a party (never a country).
-pub(crate) const EUROPEAN_UNION: &[&str] =
-    &["European Union", "EU", "E.U.", "European Commission", "European Communities"];
-
-/// Verbs that report an agreement as news, in any case.
-pub(crate) const TRIGGER_PATTERNS: &[(&str, Trigger)] = &[
-    ("sign", Trigger::Act),
-    ("signs", Trigger::Act),
-    ("signed", Trigger::Act),
-    ("signing", Trigger::Act),
-    ("signature", Trigger::Act),
-    ("conclude", Trigger::Act),
-    ("concludes", Trigger::Act),
-    ("concluded", Trigger::Act),
-    ("concluding", Trigger::Act),
-    ("renew", Trigger::Act),
-    ("renews", Trigger::Act),
-    ("renewed", Trigger::Act),
-    ("renewing", Trigger::Act),
-    ("renewal", Trigger::Act),
-    ("enter into force", Trigger::Act),
-    ("enters into force", Trigger::Act),
-    ("entered into force", Trigger::Act),
-    ("entering into force", Trigger::Act),
-    ("entry into force", Trigger::Act),
-    ("came into force", Trigger::Act),
-    ("comes into force", Trigger::Act),
-    ("finalize", Trigger::Act),
-    ("finalizes", Trigger::Act),
-    ("finalized", Trigger::Act),
-    ("finalizing", Trigger::Act),
-    ("finalise", Trigger::Act),
-    ("finalised", Trigger::Act),
-    ("ink", Trigger::Act),
-    ("inks", Trigger::Act),
-    ("inked", Trigger::Act),
-    ("execute", Trigger::Act),
-    ("executes", Trigger::Act),
-    ("executed", Trigger::Act),
-    ("formalize", Trigger::Act),
-    ("formalizes", Trigger::Act),
-    ("formalized", Trigger::Act),
-    ("formalise", Trigger::Act),
-    ("formalised", Trigger::Act),
-    ("initialed", Trigger::Act),
-    ("initialled", Trigger::Act),
-    ("extend", Trigger::Act),
-    ("extends", Trigger::Act),
-    ("extended", Trigger::Act),
-    ("launch", Trigger::Act),
-    ("launches", Trigger::Act),
-    ("launched", Trigger::Act),
-    ("reached", Trigger::Act),
-    ("adopt", Trigger::Act),
-    ("adopts", Trigger::Act),
-    ("adopted", Trigger::Act),
-    ("issue", Trigger::Act),
-    ("issues", Trigger::Act),
-    ("issued", Trigger::Act),
-    ("issuing", Trigger::Act),
-    ("announce", Trigger::Announce),
-    ("announces", Trigger::Announce),
-    ("announced", Trigger::Announce),
-    ("announcing", Trigger::Announce),
-    ("announcement", Trigger::Announce),
-];
-
-/// Words that, among the three before a trigger, make it hypothetical or negated.
-pub(super) const HEDGES: &[&str] =
-    &["once", "if", "when", "until", "unless", "whether", "not", "never", "yet", "without", "no"];
-
-/// Phrases that date a sentence to the past.
-pub(super) const HISTORY: &[&str] =
-    &["last year", "previously", "years ago", "in the past", "decades ago"];
-
-/// Phrases that, besides [`HISTORY`], make a sentence background for the countries it names:
-/// "with previous arrangements signed with New Zealand, Canada, Jordan and Japan".
-pub(super) const COUNTRY_HISTORY: &[&str] = &["previous", "first signed", "since 19", "since 20"];
-
-/// Words that, before a country in its sentence, make it a wish rather than news: "hopes it
-/// will also include participation from Mexico".
-pub(super) const COUNTRY_WISHES: &[&str] =
-    &["hope", "hopes", "hoped", "hoping", "wish", "wishes", "intend", "intends", "would", "might"];
-
-/// Words before an agreement's name that make it the basis of something else, not news:
-/// "under the CMAA signed in 2012", "pursuant to the MOU".
-pub(super) const BASES: &[&str] = &["under", "pursuant", "accordance", "per"];
-
-/// Words that, anywhere before a trigger in its sentence, make it a wish, not a report.
-pub(super) const WISHES: &[&str] = &[
-    "hope",
-    "hopes",
-    "hoped",
-    "hoping",
-    "plan",
-    "plans",
-    "planned",
-    "planning",
-    "intend",
-    "intends",
-    "intended",
-    "intending",
-    "expect",
-    "expects",
-    "expected",
-    "expecting",
-    "aim",
-    "aims",
-    "aiming",
-    "seek",
-    "seeks",
-    "seeking",
-    "forward",
-    "would",
-    "will",
-    "shall",
-    "could",
-    "may",
-    "might",
-    "should",
-    "wish",
-    "wishes",
-    "want",
-    "wants",
-    "negotiate",
-    "negotiates",
-    "negotiating",
-    "negotiation",
-    "negotiations",
-    "toward",
-    "towards",
-    "proposed",
-];
-
-/// Quantities that make a plural agreement phrase a count when its sentence is in the perfect.
-pub(super) const QUANTITIES: &[&str] = &[
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "dozen",
-    "more",
-    "over",
-    "nearly",
-    "almost",
-    "about",
-    "around",
-    "approximately",
-    "some",
-    "several",
-    "multiple",
-];
-
-/// Quantities that make a plural agreement phrase a count in any tense: no single signing
-/// produces them.
-pub(super) const MULTITUDES: &[&str] =
-    &["dozens", "hundreds", "scores", "numerous", "many", "countless"];

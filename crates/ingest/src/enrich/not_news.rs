@@ -1,0 +1,97 @@
+//! Why a sentence that names an agreement and a trigger verb is not news of that agreement (the
+//! rules of `reports.rs` listed in its module docs): a hedge, a wish or a plan before the verb,
+//! a verb that reports another document or enrolment, a signing spoken of in the future, an
+//! agreement that is only the basis of something else, the subject of another document, or
+//! defined.
+
+use super::report_words::{BASES, HEDGES, NOT_THE_DOCUMENT, WISHES};
+use super::scan::{Hit, Tag};
+use super::text::{Segment, lower_words};
+
+/// Whether the words before an agreement's name make it the basis of something else:
+/// "under the", "pursuant to the", "in accordance with the" among the three words before.
+pub(crate) fn is_basis(before: &str) -> bool {
+    let words = lower_words(before);
+    words[words.len().saturating_sub(3)..].iter().any(|word| BASES.contains(&word.as_str()))
+}
+
+/// Whether a trigger preceded by `before` (its sentence up to it) reports an act.
+pub(crate) fn reports(before: &str) -> bool {
+    let words: Vec<String> = before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let near = &words[words.len().saturating_sub(3)..];
+    let hedged = near.iter().any(|word| HEDGES.contains(&word.as_str()) || word.ends_with("n't"));
+    // "is to sign", "are to sign": a plan.
+    let planned = matches!(
+        near.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+        [.., "is" | "are" | "am" | "was" | "were", "to"]
+    );
+    // "May" the month is not "may" the modal: the words were lower-cased, so look again.
+    let wished = words.iter().any(|word| WISHES.contains(&word.as_str()) && word != "may")
+        || before.split(|c: char| !c.is_alphanumeric()).any(|word| word == "may");
+    !hedged && !wished && !planned
+}
+
+/// Whether the words after a trigger make it another verb: "sign up" (enrol).
+pub(crate) fn is_phrasal(after: &str) -> bool {
+    lower_words(after).first().is_some_and(|word| word == "up")
+}
+
+/// Whether a trigger, with the rest of its sentence, is a noun whose sentence speaks of the
+/// future: "The signing of MRAs with them will boost ..." (signings to come, not one done).
+pub(crate) fn is_future_subject(rest: &str) -> bool {
+    let words = lower_words(rest);
+    let Some(trigger) = words.first() else { return false };
+    let noun = trigger.ends_with("ing") || matches!(trigger.as_str(), "signature" | "renewal");
+    noun && words.get(1).is_some_and(|word| word == "of")
+        && words[1..].iter().any(|word| matches!(word.as_str(), "will" | "would"))
+}
+
+/// Whether the trigger `hits[position]` reports another document: the next match is one, at
+/// most three words on ("following the signing of an Action Plan").
+pub(crate) fn signs_another_document(
+    segment: &Segment<'_>,
+    hits: &[&Hit],
+    position: usize,
+) -> bool {
+    let trigger = hits[position];
+    hits.get(position + 1).is_some_and(|next| {
+        next.tag == Tag::Document
+            && segment.text[trigger.end..next.start].split_whitespace().count() <= 3
+    })
+}
+
+/// Whether the agreement name between `before` and `after` (its sentence around it) is the
+/// subject of another document or event: "MRA Action Plan", "Action Plans for the AEO MRA",
+/// "MRA negotiations".
+pub(crate) fn names_another_document(before: &str, after: &str) -> bool {
+    let mut after = after.trim_start().to_lowercase();
+    // Past an acronym in brackets: "Mutual Recognition Arrangement (MRA) Action Plans".
+    if after.starts_with('(')
+        && let Some(close) = after.find(')')
+    {
+        after = after[close + 1..].trim_start().to_owned();
+    }
+    // Or inside the brackets: "(MRA) Action Plans" for the acronym.
+    if let Some(rest) = after.strip_prefix(')') {
+        after = rest.trim_start().to_owned();
+    }
+    let follows = NOT_THE_DOCUMENT.iter().any(|name| {
+        after.strip_prefix(name).is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    });
+    let words = lower_words(before);
+    let near = &words[words.len().saturating_sub(6)..];
+    let plan_for = near.windows(3).any(|three| {
+        three[0] == "action" && matches!(three[1].as_str(), "plan" | "plans") && three[2] == "for"
+    });
+    follows || plan_for
+}
+
+/// Whether the text right after an agreement name makes the sentence a definition.
+pub(crate) fn defines(after: &str) -> bool {
+    let after = after.trim_start().to_lowercase();
+    after.starts_with("are ") || after.starts_with("is a ") || after.starts_with("is an ")
+}
