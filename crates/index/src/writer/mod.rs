@@ -5,9 +5,11 @@
 //! which they come and memory stays bounded by one small entry per guid:
 //!
 //! 1. [`Indexer::scan`] reads each snapshot's [`FeedEvent`]s (no HTML is parsed) and merges
-//!    every occurrence of a guid into the [`Plan`], with what the last commit holds for it.
+//!    every occurrence of a guid into the [`Plan`], with what the last commit holds for it. In
+//!    the run's last snapshot no later occurrence can win, so a version to write met there
+//!    first is built and written at once: a run of one snapshot reads it once.
 //! 2. [`Indexer::write`] reads again only the snapshots that hold a winning version that is not
-//!    in the index yet, builds those releases in parallel (rayon) and adds them in order through
+//!    in the index yet (the last snapshot only for a guid it holds twice), builds those releases in parallel (rayon) and adds them in order through
 //!    one `IndexWriter` (delete the guid, add the document). [`Indexer::commit`] re-adds, from the
 //!    stored document and without parsing anything, the releases whose provenance alone moved,
 //!    then commits once.
@@ -132,6 +134,15 @@ impl History {
     }
 }
 
+/// What [`Indexer::scan`] found in a snapshot.
+pub(crate) struct Scanned {
+    /// Whether the snapshot is a feed (a "not a feed" snapshot is not recorded).
+    pub(crate) is_feed: bool,
+    /// The items written as they were read whose release could not be built (each counts as a
+    /// problem, as in [`Indexer::write`]).
+    pub(crate) failed: Vec<Diagnostic>,
+}
+
 /// A release built in pass 2, ready to add.
 struct Built {
     guid: String,
@@ -229,18 +240,21 @@ impl Indexer {
         self.counts.problems += 1;
     }
 
-    /// Pass 1: merges every item of snapshot `snapshot` into the plan. Reads no HTML.
-    /// `feed_date` is the feed's own date (known by its first item). Returns whether the
-    /// snapshot is a feed (a "not a feed" snapshot is not recorded).
+    /// Pass 1: merges every item of snapshot `snapshot` into the plan. Reads no HTML, except
+    /// in the run's last snapshot: no later snapshot can hold a newer version there, so a
+    /// version to write that the run meets there first is built and written as it is read
+    /// (one pass over the XML for a run of one snapshot, a first index or a daily run), and
+    /// only a guid met again later in it is written again in pass 2. `feed_date` is the feed's own date
+    /// (known by its first item).
     ///
     /// # Errors
-    /// An internal error when the last commit cannot be read.
+    /// An internal error when the last commit cannot be read or the writer fails.
     pub(crate) fn scan(
         &mut self,
         snapshot: usize,
         feed_date: Option<DateTime<Utc>>,
         events: impl IntoIterator<Item = FeedEvent>,
-    ) -> Result<bool> {
+    ) -> Result<Scanned> {
         self.counts.files += 1;
         self.to_write = None;
         let meta = &self.snapshots[snapshot];
@@ -248,7 +262,9 @@ impl Indexer {
         let fetched_at = meta.fetched_at;
         let feed_date = feed_date.map(truncate);
         self.feed_dates[snapshot] = feed_date;
+        let one_pass = snapshot + 1 == self.snapshots.len();
         let mut is_feed = true;
+        let (mut batch, mut failed) = (Vec::new(), Vec::new());
         for event in events {
             let item = match event {
                 FeedEvent::Item(item) => item,
@@ -270,7 +286,7 @@ impl Indexer {
             };
             let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
             let history = self.history.as_ref();
-            let outcome = self.plan.merge(item.guid, snapshot, key, |guid| {
+            let outcome = self.plan.merge(&item.guid, snapshot, key, |guid| {
                 lookup(searcher, fields, dir, guid, history)
             })?;
             match outcome {
@@ -278,9 +294,24 @@ impl Indexer {
                 Outcome::Updated => self.counts.updated += 1,
                 Outcome::Unchanged => self.counts.unchanged += 1,
             }
+            if one_pass {
+                if self.run.ids.is_empty() {
+                    // A snapshot that yields an item is a feed (a "not a feed" problem comes
+                    // before any item): the ids exist before its first document.
+                    self.recorded[snapshot] = true;
+                    self.record_snapshots();
+                }
+                if let Some(to_write) = self.plan.take_first_met(&item.guid, snapshot, &self.run) {
+                    batch.push((item, to_write));
+                    if batch.len() >= self.config.batch_size.max(1) {
+                        failed.extend(self.add_batch(snapshot, std::mem::take(&mut batch))?);
+                    }
+                }
+            }
         }
+        failed.extend(self.add_batch(snapshot, batch)?);
         self.recorded[snapshot] = is_feed;
-        Ok(is_feed)
+        Ok(Scanned { is_feed, failed })
     }
 
     /// Whether pass 2 must read snapshot `snapshot` again (it holds a version to write).
@@ -352,6 +383,9 @@ impl Indexer {
         snapshot: usize,
         batch: Vec<(FeedItem, ToWrite)>,
     ) -> Result<Vec<Diagnostic>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let fields = self.fields;
         let source = self.snapshots[snapshot].name.as_str();
         let built: Vec<std::result::Result<Built, Diagnostic>> = batch
@@ -407,10 +441,16 @@ impl Indexer {
         if self.to_write.is_none() {
             self.needs_write(0);
         }
-        for (guid, address, provenance) in self.plan.provenance_rewrites(&self.run) {
+        for (address, provenance) in self.plan.provenance_rewrites(&self.run) {
             let dir = self.release_index.dir();
             let stored: TantivyDocument =
                 self.searcher.doc(address).map_err(|err| Error::tantivy(dir, err))?;
+            // The plan keeps a hash of each guid, not the guid: the document says it (it was
+            // found by it, so it has one).
+            let Some(guid) = stored.get_first(self.fields.guid).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let guid = guid.to_string();
             let doc = with_provenance(&self.fields, &stored, &provenance);
             self.replace(&guid, true, doc)?;
         }
@@ -418,6 +458,13 @@ impl Indexer {
         let dir = self.release_index.dir().to_path_buf();
         self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
         let mut changes = std::mem::take(&mut self.changes);
+        if self.plan.rewrites() > 0 {
+            // A release written when first met and again later is listed twice: the last
+            // entry is what the index holds.
+            let mut seen = std::collections::HashSet::new();
+            changes.reverse();
+            changes.retain(|change| seen.insert(change.guid.clone()));
+        }
         changes.sort_by(|left, right| {
             right.published.cmp(&left.published).then_with(|| left.title.cmp(&right.title))
         });
