@@ -14,25 +14,25 @@
 //!    stored document and without parsing anything, the releases whose provenance alone moved,
 //!    then commits once.
 
+mod held;
 mod plan;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use pressdex_ingest::{Diagnostic, FeedEvent, FeedItem, ProblemKind};
 use rayon::prelude::*;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-use self::plan::{Carried, Committed, Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
+use self::held::lookup;
+pub(crate) use self::held::{History, guid_addresses};
 pub use self::plan::{ChangeKind, TieResolution};
+use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
 use crate::directory::ReleaseIndex;
 use crate::document::{
-    StoredProvenance, add_provenance, content_hash, decode, provenance_fields, to_document,
+    StoredProvenance, add_provenance, content_hash, provenance_fields, to_document,
 };
 use crate::error::{Error, Result};
 use crate::record::{Payload, Recorded, RunRecord, SnapshotMeta, read_payload};
@@ -103,35 +103,6 @@ pub(crate) struct WriteConfig {
     pub(crate) batch_size: usize,
     /// When the run started: the `indexed_at`/`changed_at` of what it adds or changes.
     pub(crate) started_at: DateTime<Utc>,
-}
-
-/// The index a rebuild replaces, read for what it knew of each guid.
-pub(crate) struct History {
-    release_index: ReleaseIndex,
-    searcher: Searcher,
-    _reader: IndexReader,
-}
-
-impl History {
-    /// The index at `release_index`, when it can be read.
-    pub(crate) fn open(release_index: ReleaseIndex) -> Result<History> {
-        let reader = release_index.manual_reader()?;
-        Ok(History { searcher: reader.searcher(), _reader: reader, release_index })
-    }
-
-    fn carried(&self, guid: &str) -> Result<Option<Carried>> {
-        let (fields, dir) = (self.release_index.fields(), self.release_index.dir());
-        let addresses = guid_addresses(&self.searcher, fields.guid, guid)
-            .map_err(|e| Error::tantivy(dir, e))?;
-        let Some(address) = addresses.first() else { return Ok(None) };
-        let doc: TantivyDocument =
-            self.searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
-        Ok(decode(fields, &doc).ok().map(|(_, held)| Carried {
-            indexed_at: held.indexed_at,
-            changed_at: held.changed_at,
-            content_hash: held.content_hash,
-        }))
-    }
 }
 
 /// What [`Indexer::scan`] found in a snapshot.
@@ -275,6 +246,23 @@ impl Indexer {
                 }
             };
             self.counts.items += 1;
+            let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
+            let history = self.history.as_ref();
+            // What the last commit holds, read once, the first time the run meets the guid.
+            let held = match self.plan.contains(&item.guid) {
+                true => None,
+                false => Some(lookup(searcher, fields, dir, &item.guid, history)?),
+            };
+            // The same raw bytes (same pipeline) in a feed of the same title are the same
+            // content: an unchanged item is not hashed again (a tenth of a re-index).
+            let content_hash = match &held {
+                Some((Lookup::Found(committed), Some(feed)))
+                    if committed.key.raw_hash == item.raw_hash && *feed == item.feed =>
+                {
+                    committed.key.content_hash
+                }
+                _ => content_hash(&item),
+            };
             let key = VersionKey {
                 // As the index stores it, so incoming and stored versions compare.
                 published: item.published.map(truncate),
@@ -282,12 +270,11 @@ impl Indexer {
                 feed_date,
                 snapshot: path.clone(),
                 raw_hash: item.raw_hash,
-                content_hash: content_hash(&item),
+                content_hash,
             };
-            let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
-            let history = self.history.as_ref();
-            let outcome = self.plan.merge(&item.guid, snapshot, key, |guid| {
-                lookup(searcher, fields, dir, guid, history)
+            let outcome = self.plan.merge(&item.guid, snapshot, key, |guid| match held {
+                Some((held, _)) => Ok(held),
+                None => lookup(searcher, fields, dir, guid, history).map(|(held, _)| held),
             })?;
             match outcome {
                 Outcome::Added => self.counts.added += 1,
@@ -502,68 +489,6 @@ fn aggregate(ties: Vec<plan::Tie>) -> Vec<SnapshotTie> {
             resolution,
         })
         .collect()
-}
-
-/// What the last commit (`searcher`) holds for `guid`. A stored document that does not decode
-/// (see `pressdex check`) is replaced by the incoming version rather than stopping every future
-/// run. With no document, a rebuild's `history` says what the old index knew.
-fn lookup(
-    searcher: &Searcher,
-    fields: &Fields,
-    dir: &Path,
-    guid: &str,
-    history: Option<&History>,
-) -> Result<Lookup<DocAddress>> {
-    let addresses =
-        guid_addresses(searcher, fields.guid, guid).map_err(|err| Error::tantivy(dir, err))?;
-    let mut best: Option<Committed<DocAddress>> = None;
-    for address in &addresses {
-        let doc: TantivyDocument =
-            searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
-        let (release, provenance) = match decode(fields, &doc) {
-            Ok(stored) => stored,
-            Err(err) if err.is_corrupt() => return Ok(Lookup::Corrupt),
-            Err(err) => return Err(err),
-        };
-        let key = VersionKey {
-            published: release.published,
-            fetched_at: provenance.snapshot_fetched,
-            feed_date: provenance.snapshot_feed_date,
-            snapshot: Arc::from(provenance.snapshot.as_str()),
-            raw_hash: release.raw_hash,
-            content_hash: provenance.content_hash,
-        };
-        if best.as_ref().is_none_or(|best| key > best.key) {
-            best = Some(Committed {
-                address: *address,
-                key,
-                provenance,
-                duplicated: addresses.len() > 1,
-                stale_pipeline: doc.get_first(fields.pipeline).and_then(|v| v.as_u64())
-                    != Some(u64::from(pressdex_ingest::PIPELINE_VERSION)),
-            });
-        }
-    }
-    match best {
-        Some(committed) => Ok(Lookup::Found(Box::new(committed))),
-        None => Ok(Lookup::Absent(match history {
-            Some(history) => history.carried(guid)?,
-            None => None,
-        })),
-    }
-}
-
-/// The documents of `guid` in `searcher` (more than one only in a damaged index).
-pub(crate) fn guid_addresses(
-    searcher: &Searcher,
-    guid_field: Field,
-    guid: &str,
-) -> tantivy::Result<Vec<DocAddress>> {
-    let query = TermQuery::new(Term::from_field_text(guid_field, guid), IndexRecordOption::Basic);
-    let mut addresses: Vec<DocAddress> =
-        searcher.search(&query, &DocSetCollector)?.into_iter().collect();
-    addresses.sort();
-    Ok(addresses)
 }
 
 /// `stored` with its provenance fields replaced.

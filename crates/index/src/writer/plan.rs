@@ -16,14 +16,11 @@
 //! picks one. Either way the run reports the tie ([`Plan::ties`]).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry as Slot;
-use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use self::compact::{Few, GuidKey, KeyHasher, guid_key, position};
+use self::compact::{Entries, Few, guid_key, position};
 use crate::document::StoredProvenance;
 
 mod compact;
@@ -382,21 +379,21 @@ impl<A> Entry<A> {
 /// The plan of a run: one entry per guid met.
 #[derive(Debug)]
 pub(crate) struct Plan<A> {
-    entries: HashMap<GuidKey, Entry<A>, BuildHasherDefault<KeyHasher>>,
+    entries: Entries<Entry<A>>,
     /// How many releases written when first met were met again (and must be written again).
     rewrites: u64,
     /// The guid of each key, for the tests' view of the outcome.
     #[cfg(test)]
-    guids: HashMap<GuidKey, String>,
+    guids: std::collections::HashMap<compact::GuidKey, String>,
 }
 
 impl<A> Default for Plan<A> {
     fn default() -> Plan<A> {
         Plan {
-            entries: HashMap::default(),
+            entries: Entries::default(),
             rewrites: 0,
             #[cfg(test)]
-            guids: HashMap::new(),
+            guids: std::collections::HashMap::new(),
         }
     }
 }
@@ -427,16 +424,13 @@ impl<A: Copy> Plan<A> {
         key: VersionKey,
         lookup: impl FnOnce(&str) -> Result<Lookup<A>, E>,
     ) -> Result<Outcome, E> {
+        let guid_key = guid_key(guid);
         #[cfg(test)]
-        self.guids.insert(guid_key(guid), guid.to_string());
-        let vacant = match self.entries.entry(guid_key(guid)) {
-            Slot::Occupied(mut occupied) => {
-                let entry = occupied.get_mut();
-                self.rewrites += u64::from(entry.written_early && entry.written);
-                return Ok(entry.merge(snapshot, key));
-            }
-            Slot::Vacant(vacant) => vacant,
-        };
+        self.guids.insert(guid_key, guid.to_string());
+        if let Some(entry) = self.entries.get_mut(&guid_key) {
+            self.rewrites += u64::from(entry.written_early && entry.written);
+            return Ok(entry.merge(snapshot, key));
+        }
         let (committed, carried, replaces_corrupt) = match lookup(guid)? {
             Lookup::Absent(carried) => (None, carried, false),
             Lookup::Corrupt => (None, None, true),
@@ -448,37 +442,48 @@ impl<A: Copy> Plan<A> {
                 Some(carried) if carried.content_hash == key.content_hash => Outcome::Unchanged,
                 Some(_) => Outcome::Updated,
             };
-            vacant.insert(Entry {
-                committed: None,
-                carried: carried.map(Box::new),
-                first_seen: key.fetched_at,
-                last_seen: key.fetched_at,
-                content_hashes: Few::One(key.content_hash),
-                seen_in: Few::One(position(snapshot)),
-                winner: key,
-                winner_snapshot: Some(position(snapshot)),
-                written: false,
-                written_early: false,
-                replaces_corrupt,
-                contenders: Vec::new(),
-            });
+            self.entries.insert(
+                guid_key,
+                Entry {
+                    committed: None,
+                    carried: carried.map(Box::new),
+                    first_seen: key.fetched_at,
+                    last_seen: key.fetched_at,
+                    content_hashes: Few::One(key.content_hash),
+                    seen_in: Few::One(position(snapshot)),
+                    winner: key,
+                    winner_snapshot: Some(position(snapshot)),
+                    written: false,
+                    written_early: false,
+                    replaces_corrupt,
+                    contenders: Vec::new(),
+                },
+            );
             return Ok(outcome);
         };
-        let entry = vacant.insert(Entry {
-            first_seen: committed.provenance.first_seen,
-            last_seen: committed.provenance.last_seen,
-            content_hashes: Few::from_vec(committed.provenance.content_hashes.clone()),
-            seen_in: Few::Many(Vec::new()),
-            winner: committed.key.clone(),
-            committed: Some(committed),
-            carried: None,
-            winner_snapshot: None,
-            written: false,
-            written_early: false,
-            replaces_corrupt: false,
-            contenders: Vec::new(),
-        });
+        let entry = self.entries.insert(
+            guid_key,
+            Entry {
+                first_seen: committed.provenance.first_seen,
+                last_seen: committed.provenance.last_seen,
+                content_hashes: Few::from_vec(committed.provenance.content_hashes.clone()),
+                seen_in: Few::Many(Vec::new()),
+                winner: committed.key.clone(),
+                committed: Some(committed),
+                carried: None,
+                winner_snapshot: None,
+                written: false,
+                written_early: false,
+                replaces_corrupt: false,
+                contenders: Vec::new(),
+            },
+        );
         Ok(entry.merge(snapshot, key))
+    }
+
+    /// Whether the run has met `guid`.
+    pub(crate) fn contains(&self, guid: &str) -> bool {
+        self.entries.contains(&guid_key(guid))
     }
 
     /// Which of the run's `snapshots` hold a winning version that must be built and written.

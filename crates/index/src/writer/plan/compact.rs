@@ -1,7 +1,8 @@
 //! The compact parts of the plan's entries: a guid as 16 bytes, and sets that hold one value
 //! inline (issue 13: a run holds one entry per guid, a million in a large first run).
 
-use std::hash::Hasher;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A sorted set of distinct values that almost always holds one: that one is inline.
 #[derive(Clone, Debug)]
@@ -47,12 +48,75 @@ pub(super) fn position(snapshot: usize) -> u32 {
 /// What the plan keys a guid by: a 128-bit SipHash of it, 16 bytes whatever the guid's length
 /// (guids are URLs of 50-100 bytes). Two guids of one run share a key with a probability of
 /// about n^2 / 2^129 (1e-26 for a million guids).
-pub(super) type GuidKey = u128;
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct GuidKey(u64, u64);
+
+impl Hash for GuidKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Half the key is hash enough for the table; equality compares both halves.
+        state.write_u64(self.0);
+    }
+}
 
 pub(super) fn guid_key(guid: &str) -> GuidKey {
     let mut hasher = siphasher::sip128::SipHasher13::new_with_keys(0x7072_6573_7364_6578, 16);
     hasher.write(guid.as_bytes());
-    siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+    let hash = siphasher::sip128::Hasher128::finish128(&hasher);
+    GuidKey(hash.h1, hash.h2)
+}
+
+/// The values of a map by [`GuidKey`], held apart from the table: the table keeps up to twice
+/// the room it uses, which costs 24 bytes a slot here (key and position) instead of the size
+/// of a value, and the values sit in chunks of a fixed size, so no large array doubles either.
+#[derive(Debug)]
+pub(super) struct Entries<T> {
+    positions: HashMap<GuidKey, u32, BuildHasherDefault<KeyHasher>>,
+    chunks: Vec<Vec<T>>,
+}
+
+/// Values per chunk.
+const CHUNK: usize = 4096;
+
+impl<T> Default for Entries<T> {
+    fn default() -> Entries<T> {
+        Entries { positions: HashMap::default(), chunks: Vec::new() }
+    }
+}
+
+impl<T> Entries<T> {
+    pub(super) fn contains(&self, key: &GuidKey) -> bool {
+        self.positions.contains_key(key)
+    }
+
+    pub(super) fn get_mut(&mut self, key: &GuidKey) -> Option<&mut T> {
+        let at = *self.positions.get(key)? as usize;
+        self.chunks.get_mut(at / CHUNK)?.get_mut(at % CHUNK)
+    }
+
+    /// Adds the value of `key`, which the map does not hold.
+    pub(super) fn insert(&mut self, key: GuidKey, value: T) -> &mut T {
+        if self.chunks.last().is_none_or(|chunk| chunk.len() == CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        let at = (self.chunks.len() - 1) * CHUNK;
+        let chunk = self.chunks.last_mut().expect("a chunk was just made");
+        self.positions.insert(key, u32::try_from(at + chunk.len()).unwrap_or(u32::MAX));
+        chunk.push(value);
+        chunk.last_mut().expect("just pushed")
+    }
+
+    pub(super) fn values(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+
+    /// Each key and its value.
+    #[cfg(test)]
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&GuidKey, &T)> {
+        self.positions.iter().map(|(key, at)| {
+            let at = *at as usize;
+            (key, &self.chunks[at / CHUNK][at % CHUNK])
+        })
+    }
 }
 
 /// The map's hasher: the key already is a hash, so its low bits are used as they are.
@@ -70,8 +134,7 @@ impl Hasher for KeyHasher {
         }
     }
 
-    fn write_u128(&mut self, value: u128) {
-        // Truncation on purpose: both halves are uniformly distributed.
-        self.0 = value as u64 ^ (value >> 64) as u64;
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
     }
 }
