@@ -26,8 +26,8 @@ use rayon::prelude::*;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
+pub(crate) use self::held::History;
 use self::held::lookup;
-pub(crate) use self::held::{History, guid_addresses};
 pub use self::plan::{ChangeKind, TieResolution};
 use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
 use crate::directory::ReleaseIndex;
