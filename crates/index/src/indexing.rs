@@ -6,7 +6,8 @@
 //!
 //! The caller owns the snapshots: the request names them ([`SnapshotMeta`]) and the caller's
 //! `open` gives their bytes (a file, wrapped in a progress reader; memory; a download), twice
-//! when a snapshot holds something to write. Progress and the feed reader's problems come back
+//! when a snapshot holds something to write (the last snapshot only when it holds a guid
+//! twice). Progress and the feed reader's problems come back
 //! through `progress` as [`IndexEvent`]s; this crate never prints.
 
 use std::io::{self, Read};
@@ -84,7 +85,8 @@ pub struct IndexReport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Phase {
-    /// Reading every snapshot to decide what wins (no HTML parsed).
+    /// Reading every snapshot to decide what wins (no HTML parsed), and writing the releases
+    /// new to the index that the run's last snapshot holds as they are read.
     Scanning,
     /// Reading again the snapshots that hold a version to write, and writing it.
     Writing,
@@ -109,8 +111,9 @@ pub enum IndexEvent<'a> {
         snapshot: usize,
     },
     /// The feed reader found a problem in `snapshot` (reported while scanning only: writing
-    /// reads the same bytes again), or, while writing, an item's release could not be built
-    /// (a fault caught in that item: it is skipped, the run goes on).
+    /// reads the same bytes again), or an item's release could not be built (a fault caught
+    /// in that item: it is skipped, the run goes on), while writing or while scanning the
+    /// run's last snapshot, whose new releases are written as they are read.
     Problem {
         /// The snapshot's position in the request.
         snapshot: usize,
@@ -217,7 +220,7 @@ where
             }
             let feed_date = events.feed_date();
             let progress = &mut self.progress;
-            let is_feed = indexer.scan(
+            let scanned = indexer.scan(
                 snapshot,
                 feed_date,
                 head.into_iter().chain(events).inspect(|event| match event {
@@ -227,7 +230,10 @@ where
                     }
                 }),
             )?;
-            if !is_feed {
+            for diagnostic in &scanned.failed {
+                (self.progress)(IndexEvent::Problem { snapshot, diagnostic });
+            }
+            if !scanned.is_feed {
                 not_feeds.push(snapshot);
             }
             (self.progress)(IndexEvent::SnapshotDone { snapshot });
@@ -336,5 +342,46 @@ mod tests {
         let counts = report.counts;
         assert_eq!((counts.files, counts.items, counts.added, counts.unchanged), (2, 2, 1, 1));
         assert_eq!(counts.problems, 2, "the cut snapshot's problem and the unreadable one");
+    }
+
+    /// A run of one snapshot reads it once: its new releases are written as they are read
+    /// (issue 16). Only a guid it holds twice makes the run read it again.
+    #[test]
+    fn a_run_of_one_snapshot_reads_it_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let feed = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../index-data/feeds/cbp-international-operations.xml"
+        ))
+        .expect("the bundled snapshot");
+        let request = IndexRequest::new(vec![meta("cbp.xml")]);
+        let mut opened = 0;
+        let open = |_: usize| {
+            opened += 1;
+            Ok(feed.as_slice())
+        };
+        let report = index_snapshots(&release_index, &request, open, |_| {}).expect("indexes");
+        assert_eq!(opened, 1);
+        assert!(report.counts.added > 5, "{:?}", report.counts);
+        assert_eq!(report.changes.len() as u64, report.counts.added);
+        let stats = crate::index_stats(&release_index, 0).expect("stats");
+        assert_eq!(stats.releases, report.counts.added);
+
+        // The same item twice: read again, and one document for it.
+        let twice = format!(
+            "{ONE_ITEM}{}</channel></rss>",
+            &ONE_ITEM[ONE_ITEM.find("<item>").expect("an item")..]
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let mut opened = 0;
+        let open = |_: usize| {
+            opened += 1;
+            Ok(twice.as_bytes())
+        };
+        let report = index_snapshots(&release_index, &request, open, |_| {}).expect("indexes");
+        assert_eq!((opened, report.changes.len()), (2, 1));
+        assert_eq!(crate::index_stats(&release_index, 0).expect("stats").releases, 1);
     }
 }

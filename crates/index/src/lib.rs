@@ -48,6 +48,7 @@ mod schema;
 mod searcher;
 mod snippet;
 mod stats;
+mod stem;
 mod terms;
 mod verify;
 mod writer;

@@ -13,11 +13,10 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption,
     STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 use crate::error::{Result, SchemaFound, UserError};
+use crate::stem::CachedStemmer;
 
 /// The version of the schema (and of what documents hold). Bump it on any change to fields,
 /// analyzers or document encoding: an index of another version must be rebuilt.
@@ -298,12 +297,13 @@ pub(crate) fn build_schema() -> Schema {
     builder.build()
 }
 
-/// The `en_stem` analyzer.
+/// The `en_stem` analyzer: Tantivy's `en_stem` (simple tokens, long ones dropped, lowercase,
+/// English Snowball stems), with each word stemmed once per analyzer clone (`stem.rs`).
 pub(crate) fn en_stem_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONG_WORD_BYTES))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer)
         .build()
 }
 

@@ -5,32 +5,34 @@
 //! which they come and memory stays bounded by one small entry per guid:
 //!
 //! 1. [`Indexer::scan`] reads each snapshot's [`FeedEvent`]s (no HTML is parsed) and merges
-//!    every occurrence of a guid into the [`Plan`], with what the last commit holds for it.
+//!    every occurrence of a guid into the [`Plan`], with what the last commit holds for it. In
+//!    the run's last snapshot no later occurrence can win, so a version to write met there
+//!    first is built and written at once: a run of one snapshot reads it once.
 //! 2. [`Indexer::write`] reads again only the snapshots that hold a winning version that is not
-//!    in the index yet, builds those releases in parallel (rayon) and adds them in order through
+//!    in the index yet (the last snapshot only for a guid it holds twice), builds those releases in parallel (rayon) and adds them in order through
 //!    one `IndexWriter` (delete the guid, add the document). [`Indexer::commit`] re-adds, from the
 //!    stored document and without parsing anything, the releases whose provenance alone moved,
 //!    then commits once.
 
+mod held;
 mod plan;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use pressdex_ingest::{Diagnostic, FeedEvent, FeedItem, ProblemKind};
 use rayon::prelude::*;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
-use self::plan::{Carried, Committed, Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
+pub(crate) use self::held::History;
+use self::held::lookup;
 pub use self::plan::{ChangeKind, TieResolution};
+use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
 use crate::directory::ReleaseIndex;
 use crate::document::{
-    StoredProvenance, add_provenance, content_hash, decode, provenance_fields, to_document,
+    StoredProvenance, add_provenance, content_hash, provenance_fields, to_document,
 };
 use crate::error::{Error, Result};
 use crate::record::{Payload, Recorded, RunRecord, SnapshotMeta, read_payload};
@@ -103,33 +105,13 @@ pub(crate) struct WriteConfig {
     pub(crate) started_at: DateTime<Utc>,
 }
 
-/// The index a rebuild replaces, read for what it knew of each guid.
-pub(crate) struct History {
-    release_index: ReleaseIndex,
-    searcher: Searcher,
-    _reader: IndexReader,
-}
-
-impl History {
-    /// The index at `release_index`, when it can be read.
-    pub(crate) fn open(release_index: ReleaseIndex) -> Result<History> {
-        let reader = release_index.manual_reader()?;
-        Ok(History { searcher: reader.searcher(), _reader: reader, release_index })
-    }
-
-    fn carried(&self, guid: &str) -> Result<Option<Carried>> {
-        let (fields, dir) = (self.release_index.fields(), self.release_index.dir());
-        let addresses = guid_addresses(&self.searcher, fields.guid, guid)
-            .map_err(|e| Error::tantivy(dir, e))?;
-        let Some(address) = addresses.first() else { return Ok(None) };
-        let doc: TantivyDocument =
-            self.searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
-        Ok(decode(fields, &doc).ok().map(|(_, held)| Carried {
-            indexed_at: held.indexed_at,
-            changed_at: held.changed_at,
-            content_hash: held.content_hash,
-        }))
-    }
+/// What [`Indexer::scan`] found in a snapshot.
+pub(crate) struct Scanned {
+    /// Whether the snapshot is a feed (a "not a feed" snapshot is not recorded).
+    pub(crate) is_feed: bool,
+    /// The items written as they were read whose release could not be built (each counts as a
+    /// problem, as in [`Indexer::write`]).
+    pub(crate) failed: Vec<Diagnostic>,
 }
 
 /// A release built in pass 2, ready to add.
@@ -229,18 +211,21 @@ impl Indexer {
         self.counts.problems += 1;
     }
 
-    /// Pass 1: merges every item of snapshot `snapshot` into the plan. Reads no HTML.
-    /// `feed_date` is the feed's own date (known by its first item). Returns whether the
-    /// snapshot is a feed (a "not a feed" snapshot is not recorded).
+    /// Pass 1: merges every item of snapshot `snapshot` into the plan. Reads no HTML, except
+    /// in the run's last snapshot: no later snapshot can hold a newer version there, so a
+    /// version to write that the run meets there first is built and written as it is read
+    /// (one pass over the XML for a run of one snapshot, a first index or a daily run), and
+    /// only a guid met again later in it is written again in pass 2. `feed_date` is the feed's own date
+    /// (known by its first item).
     ///
     /// # Errors
-    /// An internal error when the last commit cannot be read.
+    /// An internal error when the last commit cannot be read or the writer fails.
     pub(crate) fn scan(
         &mut self,
         snapshot: usize,
         feed_date: Option<DateTime<Utc>>,
         events: impl IntoIterator<Item = FeedEvent>,
-    ) -> Result<bool> {
+    ) -> Result<Scanned> {
         self.counts.files += 1;
         self.to_write = None;
         let meta = &self.snapshots[snapshot];
@@ -248,7 +233,9 @@ impl Indexer {
         let fetched_at = meta.fetched_at;
         let feed_date = feed_date.map(truncate);
         self.feed_dates[snapshot] = feed_date;
+        let one_pass = snapshot + 1 == self.snapshots.len();
         let mut is_feed = true;
+        let (mut batch, mut failed) = (Vec::new(), Vec::new());
         for event in events {
             let item = match event {
                 FeedEvent::Item(item) => item,
@@ -259,6 +246,23 @@ impl Indexer {
                 }
             };
             self.counts.items += 1;
+            let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
+            let history = self.history.as_ref();
+            // What the last commit holds, read once, the first time the run meets the guid.
+            let held = match self.plan.contains(&item.guid) {
+                true => None,
+                false => Some(lookup(searcher, fields, dir, &item.guid, history)?),
+            };
+            // The same raw bytes (same pipeline) in a feed of the same title are the same
+            // content: an unchanged item is not hashed again (a tenth of a re-index).
+            let content_hash = match &held {
+                Some((Lookup::Found(committed), Some(feed)))
+                    if committed.key.raw_hash == item.raw_hash && *feed == item.feed =>
+                {
+                    committed.key.content_hash
+                }
+                _ => content_hash(&item),
+            };
             let key = VersionKey {
                 // As the index stores it, so incoming and stored versions compare.
                 published: item.published.map(truncate),
@@ -266,21 +270,35 @@ impl Indexer {
                 feed_date,
                 snapshot: path.clone(),
                 raw_hash: item.raw_hash,
-                content_hash: content_hash(&item),
+                content_hash,
             };
-            let (searcher, fields, dir) = (&self.searcher, &self.fields, self.release_index.dir());
-            let history = self.history.as_ref();
-            let outcome = self.plan.merge(item.guid, snapshot, key, |guid| {
-                lookup(searcher, fields, dir, guid, history)
+            let outcome = self.plan.merge(&item.guid, snapshot, key, |guid| match held {
+                Some((held, _)) => Ok(held),
+                None => lookup(searcher, fields, dir, guid, history).map(|(held, _)| held),
             })?;
             match outcome {
                 Outcome::Added => self.counts.added += 1,
                 Outcome::Updated => self.counts.updated += 1,
                 Outcome::Unchanged => self.counts.unchanged += 1,
             }
+            if one_pass {
+                if self.run.ids.is_empty() {
+                    // A snapshot that yields an item is a feed (a "not a feed" problem comes
+                    // before any item): the ids exist before its first document.
+                    self.recorded[snapshot] = true;
+                    self.record_snapshots();
+                }
+                if let Some(to_write) = self.plan.take_first_met(&item.guid, snapshot, &self.run) {
+                    batch.push((item, to_write));
+                    if batch.len() >= self.config.batch_size.max(1) {
+                        failed.extend(self.add_batch(snapshot, std::mem::take(&mut batch))?);
+                    }
+                }
+            }
         }
+        failed.extend(self.add_batch(snapshot, batch)?);
         self.recorded[snapshot] = is_feed;
-        Ok(is_feed)
+        Ok(Scanned { is_feed, failed })
     }
 
     /// Whether pass 2 must read snapshot `snapshot` again (it holds a version to write).
@@ -352,6 +370,9 @@ impl Indexer {
         snapshot: usize,
         batch: Vec<(FeedItem, ToWrite)>,
     ) -> Result<Vec<Diagnostic>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
         let fields = self.fields;
         let source = self.snapshots[snapshot].name.as_str();
         let built: Vec<std::result::Result<Built, Diagnostic>> = batch
@@ -407,10 +428,16 @@ impl Indexer {
         if self.to_write.is_none() {
             self.needs_write(0);
         }
-        for (guid, address, provenance) in self.plan.provenance_rewrites(&self.run) {
+        for (address, provenance) in self.plan.provenance_rewrites(&self.run) {
             let dir = self.release_index.dir();
             let stored: TantivyDocument =
                 self.searcher.doc(address).map_err(|err| Error::tantivy(dir, err))?;
+            // The plan keeps a hash of each guid, not the guid: the document says it (it was
+            // found by it, so it has one).
+            let Some(guid) = stored.get_first(self.fields.guid).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let guid = guid.to_string();
             let doc = with_provenance(&self.fields, &stored, &provenance);
             self.replace(&guid, true, doc)?;
         }
@@ -418,6 +445,13 @@ impl Indexer {
         let dir = self.release_index.dir().to_path_buf();
         self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
         let mut changes = std::mem::take(&mut self.changes);
+        if self.plan.rewrites() > 0 {
+            // A release written when first met and again later is listed twice: the last
+            // entry is what the index holds.
+            let mut seen = std::collections::HashSet::new();
+            changes.reverse();
+            changes.retain(|change| seen.insert(change.guid.clone()));
+        }
         changes.sort_by(|left, right| {
             right.published.cmp(&left.published).then_with(|| left.title.cmp(&right.title))
         });
@@ -455,68 +489,6 @@ fn aggregate(ties: Vec<plan::Tie>) -> Vec<SnapshotTie> {
             resolution,
         })
         .collect()
-}
-
-/// What the last commit (`searcher`) holds for `guid`. A stored document that does not decode
-/// (see `pressdex check`) is replaced by the incoming version rather than stopping every future
-/// run. With no document, a rebuild's `history` says what the old index knew.
-fn lookup(
-    searcher: &Searcher,
-    fields: &Fields,
-    dir: &Path,
-    guid: &str,
-    history: Option<&History>,
-) -> Result<Lookup<DocAddress>> {
-    let addresses =
-        guid_addresses(searcher, fields.guid, guid).map_err(|err| Error::tantivy(dir, err))?;
-    let mut best: Option<Committed<DocAddress>> = None;
-    for address in &addresses {
-        let doc: TantivyDocument =
-            searcher.doc(*address).map_err(|err| Error::tantivy(dir, err))?;
-        let (release, provenance) = match decode(fields, &doc) {
-            Ok(stored) => stored,
-            Err(err) if err.is_corrupt() => return Ok(Lookup::Corrupt),
-            Err(err) => return Err(err),
-        };
-        let key = VersionKey {
-            published: release.published,
-            fetched_at: provenance.snapshot_fetched,
-            feed_date: provenance.snapshot_feed_date,
-            snapshot: Arc::from(provenance.snapshot.as_str()),
-            raw_hash: release.raw_hash,
-            content_hash: provenance.content_hash,
-        };
-        if best.as_ref().is_none_or(|best| key > best.key) {
-            best = Some(Committed {
-                address: *address,
-                key,
-                provenance,
-                duplicated: addresses.len() > 1,
-                stale_pipeline: doc.get_first(fields.pipeline).and_then(|v| v.as_u64())
-                    != Some(u64::from(pressdex_ingest::PIPELINE_VERSION)),
-            });
-        }
-    }
-    match best {
-        Some(committed) => Ok(Lookup::Found(Box::new(committed))),
-        None => Ok(Lookup::Absent(match history {
-            Some(history) => history.carried(guid)?,
-            None => None,
-        })),
-    }
-}
-
-/// The documents of `guid` in `searcher` (more than one only in a damaged index).
-pub(crate) fn guid_addresses(
-    searcher: &Searcher,
-    guid_field: Field,
-    guid: &str,
-) -> tantivy::Result<Vec<DocAddress>> {
-    let query = TermQuery::new(Term::from_field_text(guid_field, guid), IndexRecordOption::Basic);
-    let mut addresses: Vec<DocAddress> =
-        searcher.search(&query, &DocSetCollector)?.into_iter().collect();
-    addresses.sort();
-    Ok(addresses)
 }
 
 /// `stored` with its provenance fields replaced.

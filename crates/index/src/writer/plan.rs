@@ -16,13 +16,14 @@
 //! picks one. Either way the run reports the tie ([`Plan::ties`]).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry as Slot;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use self::compact::{Entries, Few, guid_key, position};
 use crate::document::StoredProvenance;
+
+mod compact;
 
 /// A version of a release: what decides which one wins.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,30 +172,39 @@ fn by_feed_date(key: &VersionKey, held: &VersionKey) -> Option<bool> {
     }
 }
 
-/// Everything known about one guid during a run.
+/// Everything known about one guid during a run. Kept lean (issue 13: a run holds one per
+/// guid, a million in a large first run): the rare parts are boxed, the lists that almost
+/// always hold one value hold it inline ([`Few`]), and the contenders list is empty in the
+/// common case where the winner is the only one.
 #[derive(Debug)]
 struct Entry<A> {
     /// Boxed: most guids of a large first run have none, and the inline version would cost
     /// every entry its size (a few hundred bytes per guid, a third of the plan at 1M guids).
     committed: Option<Box<Committed<A>>>,
-    carried: Option<Carried>,
+    /// Boxed for the same reason: only a rebuild carries anything over.
+    carried: Option<Box<Carried>>,
     winner: VersionKey,
-    /// The run's snapshot (its position) holding the winner; `None` when the winner is the
-    /// committed text.
-    winner_snapshot: Option<usize>,
     first_seen: DateTime<Utc>,
     last_seen: DateTime<Utc>,
     /// Sorted, distinct.
-    content_hashes: Vec<u64>,
+    content_hashes: Few<u64>,
     /// The run's snapshots (positions) that list the guid, sorted, distinct.
-    seen_in: Vec<usize>,
-    written: bool,
-    /// The last commit holds a document for the guid that does not decode: replace it.
-    replaces_corrupt: bool,
+    seen_in: Few<u32>,
     /// The distinct versions (by snapshot and content) met at the winner's time, the winner
     /// among them: the ties are read from them once the run has met every occurrence, so they
     /// do not depend on the order of the snapshots. Bounded by the snapshots sharing one time.
+    /// Empty stands for the winner alone (no allocation for the usual guid), see
+    /// [`Entry::contenders`].
     contenders: Vec<VersionKey>,
+    /// The run's snapshot (its position) holding the winner; `None` when the winner is the
+    /// committed text.
+    winner_snapshot: Option<u32>,
+    written: bool,
+    /// Written as soon as it was met (`Plan::take_first_met`): a later occurrence makes the
+    /// run write it again, deleting that document first.
+    written_early: bool,
+    /// The last commit holds a document for the guid that does not decode: replace it.
+    replaces_corrupt: bool,
 }
 
 impl<A> Entry<A> {
@@ -202,14 +212,16 @@ impl<A> Entry<A> {
         let committed = self.committed.as_ref().map(|c| &c.provenance);
         let mut sightings: Vec<u32> =
             committed.map(|provenance| provenance.sightings.clone()).unwrap_or_default();
-        sightings.extend(self.seen_in.iter().filter_map(|at| run.ids.get(*at).copied()));
+        sightings.extend(
+            self.seen_in.as_slice().iter().filter_map(|at| run.ids.get(*at as usize).copied()),
+        );
         sightings.sort_unstable();
         sightings.dedup();
         let url = match self.winner_snapshot {
-            Some(at) => run.urls.get(at).cloned().flatten(),
+            Some(at) => run.urls.get(at as usize).cloned().flatten(),
             None => committed.and_then(|provenance| provenance.url.clone()),
         };
-        let (indexed_at, changed_at, held_hash) = match (committed, self.carried) {
+        let (indexed_at, changed_at, held_hash) = match (committed, self.carried.as_deref()) {
             (Some(held), _) => (held.indexed_at, held.changed_at, Some(held.content_hash)),
             (None, Some(carried)) => {
                 (carried.indexed_at, carried.changed_at, Some(carried.content_hash))
@@ -225,8 +237,8 @@ impl<A> Entry<A> {
             snapshot_fetched: self.winner.fetched_at,
             snapshot_feed_date: self.winner.feed_date,
             url,
-            revisions: self.content_hashes.len() as u64,
-            content_hashes: self.content_hashes.clone(),
+            revisions: self.content_hashes.as_slice().len() as u64,
+            content_hashes: self.content_hashes.as_slice().to_vec(),
             content_hash: self.winner.content_hash,
             indexed_at: indexed_at.min(changed_at),
             changed_at,
@@ -239,7 +251,7 @@ impl<A> Entry<A> {
         // In a rebuild, the index it replaces says what is new, as the last commit does in a
         // run that adds to the index.
         let held = (self.committed.as_ref().map(|held| held.key.content_hash))
-            .or(self.carried.map(|carried| carried.content_hash));
+            .or(self.carried.as_ref().map(|carried| carried.content_hash));
         match held {
             None => Some(ChangeKind::Added),
             Some(hash) if hash != self.winner.content_hash => Some(ChangeKind::Updated),
@@ -250,7 +262,7 @@ impl<A> Entry<A> {
     /// Whether the winner's text must be built from the run's snapshot `snapshot`.
     fn needs_build_from(&self, snapshot: usize) -> bool {
         !self.written
-            && self.winner_snapshot == Some(snapshot)
+            && self.winner_snapshot == Some(position(snapshot))
             && self.committed.as_ref().is_none_or(|c| c.key.raw_hash != self.winner.raw_hash)
     }
 
@@ -297,11 +309,20 @@ impl<A> Entry<A> {
         }
     }
 
+    /// The distinct versions met at the winner's time, the winner among them.
+    fn contenders(&self) -> &[VersionKey] {
+        if self.contenders.is_empty() {
+            std::slice::from_ref(&self.winner)
+        } else {
+            &self.contenders
+        }
+    }
+
     /// The tie of the winner, if any: the other snapshot (the least name among the worst
     /// decided) and how it was decided. A kept or undecided tie outweighs one the feed dates
     /// settled.
     fn tie(&self) -> Option<(Arc<str>, TieResolution)> {
-        self.contenders
+        self.contenders()
             .iter()
             .filter(|other| other.ties_with(&self.winner))
             .map(|other| {
@@ -319,6 +340,11 @@ impl<A> Entry<A> {
 
     /// Merges one more occurrence into an entry that already holds a version.
     fn merge(&mut self, snapshot: usize, key: VersionKey) -> Outcome {
+        // What was written when the guid was first met no longer holds its provenance.
+        self.written &= !self.written_early;
+        if self.contenders.is_empty() {
+            self.contenders.push(self.winner.clone());
+        }
         // The committed version read again by a new pipeline: same version, new raw hash.
         let rebuilt = self.winner_snapshot.is_none()
             && self.committed.as_ref().is_some_and(|c| c.stale_pipeline)
@@ -332,17 +358,20 @@ impl<A> Entry<A> {
         };
         self.first_seen = self.first_seen.min(key.fetched_at);
         self.last_seen = self.last_seen.max(key.fetched_at);
-        if let Err(at) = self.content_hashes.binary_search(&key.content_hash) {
-            self.content_hashes.insert(at, key.content_hash);
-        }
-        if let Err(at) = self.seen_in.binary_search(&snapshot) {
-            self.seen_in.insert(at, snapshot);
+        self.content_hashes.insert(key.content_hash);
+        match &mut self.seen_in {
+            // A guid the last commit holds starts with no sighting in the run.
+            Few::Many(none) if none.is_empty() => self.seen_in = Few::One(position(snapshot)),
+            seen_in => seen_in.insert(position(snapshot)),
         }
         if newer {
             self.winner = key.clone();
-            self.winner_snapshot = Some(snapshot);
+            self.winner_snapshot = Some(position(snapshot));
         }
         self.remember_contender(&key);
+        if matches!(self.contenders.as_slice(), [only] if *only == self.winner) {
+            self.contenders = Vec::new();
+        }
         outcome
     }
 }
@@ -350,12 +379,22 @@ impl<A> Entry<A> {
 /// The plan of a run: one entry per guid met.
 #[derive(Debug)]
 pub(crate) struct Plan<A> {
-    entries: HashMap<String, Entry<A>>,
+    entries: Entries<Entry<A>>,
+    /// How many releases written when first met were met again (and must be written again).
+    rewrites: u64,
+    /// The guid of each key, for the tests' view of the outcome.
+    #[cfg(test)]
+    guids: std::collections::HashMap<compact::GuidKey, String>,
 }
 
 impl<A> Default for Plan<A> {
     fn default() -> Plan<A> {
-        Plan { entries: HashMap::new() }
+        Plan {
+            entries: Entries::default(),
+            rewrites: 0,
+            #[cfg(test)]
+            guids: std::collections::HashMap::new(),
+        }
     }
 }
 
@@ -380,16 +419,19 @@ impl<A: Copy> Plan<A> {
     /// What `lookup` fails with.
     pub(crate) fn merge<E>(
         &mut self,
-        guid: String,
+        guid: &str,
         snapshot: usize,
         key: VersionKey,
         lookup: impl FnOnce(&str) -> Result<Lookup<A>, E>,
     ) -> Result<Outcome, E> {
-        let vacant = match self.entries.entry(guid) {
-            Slot::Occupied(mut occupied) => return Ok(occupied.get_mut().merge(snapshot, key)),
-            Slot::Vacant(vacant) => vacant,
-        };
-        let (committed, carried, replaces_corrupt) = match lookup(vacant.key())? {
+        let guid_key = guid_key(guid);
+        #[cfg(test)]
+        self.guids.insert(guid_key, guid.to_string());
+        if let Some(entry) = self.entries.get_mut(&guid_key) {
+            self.rewrites += u64::from(entry.written_early && entry.written);
+            return Ok(entry.merge(snapshot, key));
+        }
+        let (committed, carried, replaces_corrupt) = match lookup(guid)? {
             Lookup::Absent(carried) => (None, carried, false),
             Lookup::Corrupt => (None, None, true),
             Lookup::Found(committed) => (Some(committed), None, false),
@@ -400,43 +442,56 @@ impl<A: Copy> Plan<A> {
                 Some(carried) if carried.content_hash == key.content_hash => Outcome::Unchanged,
                 Some(_) => Outcome::Updated,
             };
-            vacant.insert(Entry {
-                committed: None,
-                carried,
-                first_seen: key.fetched_at,
-                last_seen: key.fetched_at,
-                content_hashes: vec![key.content_hash],
-                seen_in: vec![snapshot],
-                winner: key.clone(),
-                winner_snapshot: Some(snapshot),
-                written: false,
-                replaces_corrupt,
-                contenders: vec![key],
-            });
+            self.entries.insert(
+                guid_key,
+                Entry {
+                    committed: None,
+                    carried: carried.map(Box::new),
+                    first_seen: key.fetched_at,
+                    last_seen: key.fetched_at,
+                    content_hashes: Few::One(key.content_hash),
+                    seen_in: Few::One(position(snapshot)),
+                    winner: key,
+                    winner_snapshot: Some(position(snapshot)),
+                    written: false,
+                    written_early: false,
+                    replaces_corrupt,
+                    contenders: Vec::new(),
+                },
+            );
             return Ok(outcome);
         };
-        let committed_key = committed.key.clone();
-        let entry = vacant.insert(Entry {
-            first_seen: committed.provenance.first_seen,
-            last_seen: committed.provenance.last_seen,
-            content_hashes: committed.provenance.content_hashes.clone(),
-            seen_in: Vec::new(),
-            winner: committed.key.clone(),
-            committed: Some(committed),
-            carried: None,
-            winner_snapshot: None,
-            written: false,
-            replaces_corrupt: false,
-            contenders: vec![committed_key],
-        });
+        let entry = self.entries.insert(
+            guid_key,
+            Entry {
+                first_seen: committed.provenance.first_seen,
+                last_seen: committed.provenance.last_seen,
+                content_hashes: Few::from_vec(committed.provenance.content_hashes.clone()),
+                seen_in: Few::Many(Vec::new()),
+                winner: committed.key.clone(),
+                committed: Some(committed),
+                carried: None,
+                winner_snapshot: None,
+                written: false,
+                written_early: false,
+                replaces_corrupt: false,
+                contenders: Vec::new(),
+            },
+        );
         Ok(entry.merge(snapshot, key))
+    }
+
+    /// Whether the run has met `guid`.
+    pub(crate) fn contains(&self, guid: &str) -> bool {
+        self.entries.contains(&guid_key(guid))
     }
 
     /// Which of the run's `snapshots` hold a winning version that must be built and written.
     pub(crate) fn snapshots_to_write(&self, snapshots: usize) -> Vec<bool> {
         let mut to_write = vec![false; snapshots];
         for entry in self.entries.values() {
-            if let Some(winner) = entry.winner_snapshot.filter(|at| entry.needs_build_from(*at))
+            if let Some(winner) = entry.winner_snapshot.map(|at| at as usize)
+                && entry.needs_build_from(winner)
                 && let Some(slot) = to_write.get_mut(winner)
             {
                 *slot = true;
@@ -454,27 +509,56 @@ impl<A: Copy> Plan<A> {
         raw_hash: u64,
         run: &RunContext,
     ) -> Option<ToWrite> {
-        let entry = self.entries.get_mut(guid)?;
+        let entry = self.entries.get_mut(&guid_key(guid))?;
         if !entry.needs_build_from(snapshot) || entry.winner.raw_hash != raw_hash {
             return None;
         }
         entry.written = true;
+        let replace = entry.committed.is_some() || entry.replaces_corrupt || entry.written_early;
+        Some(ToWrite { provenance: entry.provenance(run), replace, change: entry.change() })
+    }
+
+    /// When `guid`, just merged from snapshot `snapshot`, was met there for the first time in
+    /// the run and its version there is to be written (new to the index, or newer than the
+    /// committed one): marks it written and says how to write it now, in the pass that reads
+    /// it. Only right when no later snapshot of the run can hold it (the caller's rule: the
+    /// run's last snapshot); should the same snapshot hold it again, the merge of that
+    /// occurrence undoes the mark and the run writes it again.
+    pub(crate) fn take_first_met(
+        &mut self,
+        guid: &str,
+        snapshot: usize,
+        run: &RunContext,
+    ) -> Option<ToWrite> {
+        let entry = self.entries.get_mut(&guid_key(guid))?;
+        let first_met = matches!(entry.seen_in, Few::One(at) if at == position(snapshot));
+        // Once: a guid met again in the snapshot waits for pass 2, which replaces what was
+        // written.
+        if !first_met || entry.written_early || !entry.needs_build_from(snapshot) {
+            return None;
+        }
+        entry.written = true;
+        entry.written_early = true;
         let replace = entry.committed.is_some() || entry.replaces_corrupt;
         Some(ToWrite { provenance: entry.provenance(run), replace, change: entry.change() })
     }
 
+    /// How many releases written when first met had to be written again: the run's list of
+    /// changes then holds them twice, the last one right.
+    pub(crate) fn rewrites(&self) -> u64 {
+        self.rewrites
+    }
+
     /// The committed documents to re-add with new provenance only (their text won, but their
-    /// first/last seen, sightings, revisions or duplicates changed).
-    pub(crate) fn provenance_rewrites(
-        &self,
-        run: &RunContext,
-    ) -> Vec<(String, A, StoredProvenance)> {
+    /// first/last seen, sightings, revisions or duplicates changed); the guid is the stored
+    /// document's.
+    pub(crate) fn provenance_rewrites(&self, run: &RunContext) -> Vec<(A, StoredProvenance)> {
         self.entries
-            .iter()
-            .filter(|(_, entry)| entry.needs_provenance_rewrite(run))
-            .filter_map(|(guid, entry)| {
+            .values()
+            .filter(|entry| entry.needs_provenance_rewrite(run))
+            .filter_map(|entry| {
                 let committed = entry.committed.as_ref()?;
-                Some((guid.clone(), committed.address, entry.provenance(run)))
+                Some((committed.address, entry.provenance(run)))
             })
             .collect()
     }
@@ -496,7 +580,9 @@ impl<A: Copy> Plan<A> {
         let mut all: Vec<_> = self
             .entries
             .iter()
-            .map(|(guid, entry)| (guid.clone(), entry.winner.clone(), entry.provenance(run)))
+            .map(|(key, entry)| {
+                (self.guids[key].clone(), entry.winner.clone(), entry.provenance(run))
+            })
             .collect();
         all.sort_by(|left, right| left.0.cmp(&right.0));
         all

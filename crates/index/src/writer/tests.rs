@@ -4,6 +4,7 @@
 use pressdex_ingest::read_feed;
 use tantivy::IndexWriter;
 
+use super::held::guid_addresses;
 use super::*;
 use crate::check::{CheckEntry, check_index};
 use crate::directory::ReleaseIndex;
