@@ -213,7 +213,7 @@ mod tests {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         if committed != generated {
             if std::env::var_os("PRESSDEX_BLESS").is_some() {
-                std::fs::write(&path, generated).unwrap();
+                std::fs::write(&path, generated).expect("writes country_keys.rs");
             } else {
                 panic!(
                     "{} is not what names.rs gives: run PRESSDEX_BLESS=1 cargo test -p \
