@@ -280,10 +280,14 @@ def run_size(items):
                            "--color", "never"]
                 log(f"pressdex search: {name}")
                 searches[name]["pressdex"] = process_times(command)
-                counted = subprocess.run(command[:-4] + ["--limit", "0", "--color", "never"],
+                # `--limit 0` lists every match (issue 14); the JSON document's `total` is the
+                # count.
+                counted = subprocess.run(command[:-4] + ["--limit", "1", "--format", "json"],
                                          capture_output=True, text=True)
-                found = re.search(r"(\d+) match", counted.stdout + counted.stderr)
-                matches[name]["pressdex"] = int(found.group(1)) if found else 0
+                try:
+                    matches[name]["pressdex"] = json.loads(counted.stdout)["total"]
+                except (ValueError, KeyError):
+                    matches[name]["pressdex"] = 0
 
     # The peers' pre-pass: every variant, each checked against the first one to run (old when
     # it runs: it is the reference); the fastest that agrees is charged.
