@@ -48,7 +48,7 @@ pub fn build_release(item: FeedItem) -> PressRelease {
 /// (a bug in the HTML step or the enrichment) is that item's problem, named by `source` (the
 /// snapshot) and the item, and the caller goes on with the others.
 ///
-/// The thread is the calling thread's own builder ([`Builder`]), started at its first item and
+/// The thread is the calling thread's own builder thread, started at its first item and
 /// kept for the next: spawning a thread per item (a 64 MiB stack mapped and unmapped each time)
 /// was a quarter of the CPU of a first index.
 ///
