@@ -248,25 +248,20 @@ fn count_everywhere(
     parents: &[Facet],
 ) -> Result<Vec<(Facet, u64)>> {
     let mut counts: std::collections::BTreeMap<Facet, u64> = std::collections::BTreeMap::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let alive = segment.alive_bitset();
-        for parent in parents {
-            let prefix = format!("{}\u{0}", parent.encoded_str());
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .into_stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let Some(child) = stream.key().strip_prefix(prefix.as_bytes()) else { break };
-                if child.contains(&0) {
-                    continue; // a grandchild: counted under its own parent
+    for parent in parents {
+        let prefix = format!("{}\u{0}", parent.encoded_str());
+        terms::visit_prefixed_terms(
+            searcher,
+            field,
+            prefix.as_bytes(),
+            |segment, inverted, key, info| {
+                let child = key.strip_prefix(prefix.as_bytes()).unwrap_or_default();
+                // A grandchild is counted under its own parent.
+                let Ok(child) = std::str::from_utf8(child) else { return Ok(true) };
+                if child.contains('\0') {
+                    return Ok(true);
                 }
-                let Ok(child) = std::str::from_utf8(child) else { continue };
-                let info = stream.value();
-                let count = match alive {
+                let count = match segment.alive_bitset() {
                     None => u64::from(info.doc_freq),
                     Some(alive) => {
                         let mut postings = inverted
@@ -283,8 +278,9 @@ fn count_everywhere(
                 let mut path = parent.to_path();
                 path.push(child);
                 *counts.entry(Facet::from_path(path)).or_default() += count;
-            }
-        }
+                Ok(true)
+            },
+        )?;
     }
     Ok(counts.into_iter().collect())
 }

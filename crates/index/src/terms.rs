@@ -4,9 +4,10 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
-use tantivy::Searcher;
+use tantivy::postings::TermInfo;
 use tantivy::schema::{Facet, Field};
 use tantivy::termdict::TermStreamer;
+use tantivy::{InvertedIndexReader, Searcher, SegmentReader};
 
 use crate::error::Result;
 
@@ -18,6 +19,18 @@ pub(crate) fn visit_prefixed(
     field: Field,
     prefix: &[u8],
     mut visit: impl FnMut(&[u8]) -> bool,
+) -> Result<()> {
+    visit_prefixed_terms(searcher, field, prefix, |_, _, key, _| Ok(visit(key)))
+}
+
+/// [`visit_prefixed`] with what a count needs besides the term: the segment, its inverted index
+/// (to read the term's postings) and the term's info (its document frequency); `visit` may
+/// fail.
+pub(crate) fn visit_prefixed_terms(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &[u8],
+    mut visit: impl FnMut(&SegmentReader, &InvertedIndexReader, &[u8], &TermInfo) -> Result<bool>,
 ) -> Result<()> {
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
@@ -32,7 +45,7 @@ pub(crate) fn visit_prefixed(
             if !key.starts_with(prefix) {
                 break;
             }
-            if !visit(key) {
+            if !visit(segment, &inverted, key, stream.value())? {
                 return Ok(());
             }
         }
