@@ -251,6 +251,8 @@ fn show(progress: &Progress, event: &IndexEvent<'_>, snapshots: &[Dated]) {
         }
         IndexEvent::ItemRead { .. } => progress.item(),
         IndexEvent::SnapshotDone { .. } => progress.file_done(),
+        // Hashed to compare with the index's record, then read again to scan.
+        IndexEvent::Rereading { snapshot } => progress.extend(snapshots[*snapshot].len),
         IndexEvent::Problem { diagnostic, .. } => {
             progress.suspend(|| print::index::problem(diagnostic));
         }

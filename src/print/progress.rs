@@ -63,6 +63,11 @@ impl Progress {
         self.phase(name);
     }
 
+    /// `bytes` more to read in this pass (a file read twice).
+    pub fn extend(&self, bytes: u64) {
+        self.bar.inc_length(bytes);
+    }
+
     /// One more item read.
     pub fn item(&self) {
         let items = self.items.fetch_add(1, Ordering::Relaxed) + 1;

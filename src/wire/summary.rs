@@ -27,6 +27,9 @@ pub struct IndexSummary {
     pub unchanged: u64,
     /// Problems reported on stderr (bad items, unreadable files).
     pub problems: u64,
+    /// Of `files`, those not parsed again: the same bytes as when the index last read them.
+    #[serde(default)]
+    pub unchanged_files: u64,
     /// The releases the run added or whose content it changed, newest publication first.
     pub changes: Vec<Change>,
 }
@@ -66,6 +69,7 @@ impl From<&IndexReport> for IndexSummary {
             updated: counts.updated,
             unchanged: counts.unchanged,
             problems: counts.problems,
+            unchanged_files: counts.unchanged_files,
             changes: report.changes.iter().map(Change::from).collect(),
         }
     }

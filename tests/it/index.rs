@@ -83,8 +83,11 @@ fn indexing_the_bundled_snapshot_twice_adds_then_leaves_unchanged() {
     place(&sandbox, &bundled_feed(), "first.xml", 0);
     let (code, summary) = index(&sandbox, &["feeds"]);
     assert_eq!((code, counts(&summary)), (0, [1, BUNDLED_ITEMS, BUNDLED_ITEMS, 0, 0, 0]));
+    assert_eq!(summary["unchanged_files"], 0);
     let (code, summary) = index(&sandbox, &["feeds"]);
     assert_eq!((code, counts(&summary)), (0, [1, BUNDLED_ITEMS, 0, 0, BUNDLED_ITEMS, 0]));
+    // The same bytes, read to their end before: hashed, not parsed again (issue 16).
+    assert_eq!(summary["unchanged_files"], 1);
     let releases = checked(&sandbox);
     assert_eq!(releases.len() as u64, BUNDLED_ITEMS);
     // Provenance names the snapshot by its absolute path.

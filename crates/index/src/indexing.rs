@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use pressdex_ingest::Diagnostic;
 use pressdex_ingest::{FeedEvent, FeedReader, read_feed};
 
+use crate::digest::{Digest, DigestHandle, Digesting, digest_of};
 use crate::directory::{Rebuild, ReleaseIndex};
 use crate::error::Result;
 use crate::record::SnapshotMeta;
@@ -130,6 +131,21 @@ pub enum IndexEvent<'a> {
         /// Why.
         error: &'a io::Error,
     },
+    /// `snapshot` holds the very bytes the index recorded when a run last read it to its end
+    /// without a problem (same path, fetch time and digest, same pipeline): it was hashed, not
+    /// parsed, and its `items` count as unchanged. [`IndexEvent::SnapshotDone`] follows.
+    Unchanged {
+        /// The snapshot's position in the request.
+        snapshot: usize,
+        /// How many items it holds.
+        items: u64,
+    },
+    /// `snapshot` was hashed to compare it with the index's record, and its bytes changed: it
+    /// is read again to be scanned (its bytes are read twice in this pass).
+    Rereading {
+        /// The snapshot's position in the request.
+        snapshot: usize,
+    },
     /// `snapshot` was read to its end in the current pass.
     SnapshotDone {
         /// The snapshot's position in the request.
@@ -204,7 +220,23 @@ where
         (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Scanning, snapshots: &all });
         let (mut unreadable, mut not_feeds) = (Vec::new(), Vec::new());
         for &snapshot in &all {
-            let Some(mut events) = self.read(snapshot, Phase::Scanning) else {
+            if let Some((digest, items)) = indexer.recorded_digest(snapshot) {
+                match self.check(snapshot, digest) {
+                    Check::Same => {
+                        indexer.skip_unchanged(snapshot, items);
+                        (self.progress)(IndexEvent::Unchanged { snapshot, items });
+                        (self.progress)(IndexEvent::SnapshotDone { snapshot });
+                        continue;
+                    }
+                    Check::Differs => (self.progress)(IndexEvent::Rereading { snapshot }),
+                    Check::Unreadable => {
+                        unreadable.push(snapshot);
+                        indexer.count_unreadable();
+                        continue;
+                    }
+                }
+            }
+            let Some((mut events, digest)) = self.read(snapshot, Phase::Scanning) else {
                 unreadable.push(snapshot);
                 indexer.count_unreadable();
                 continue;
@@ -220,20 +252,28 @@ where
             }
             let feed_date = events.feed_date();
             let progress = &mut self.progress;
+            let (mut items, mut problems) = (0u64, 0u64);
             let scanned = indexer.scan(
                 snapshot,
                 feed_date,
                 head.into_iter().chain(events).inspect(|event| match event {
-                    FeedEvent::Item(_) => progress(IndexEvent::ItemRead { snapshot }),
+                    FeedEvent::Item(_) => {
+                        items += 1;
+                        progress(IndexEvent::ItemRead { snapshot });
+                    }
                     FeedEvent::Problem(diagnostic) => {
-                        progress(IndexEvent::Problem { snapshot, diagnostic })
+                        problems += 1;
+                        progress(IndexEvent::Problem { snapshot, diagnostic });
                     }
                 }),
             )?;
             for diagnostic in &scanned.failed {
                 (self.progress)(IndexEvent::Problem { snapshot, diagnostic });
             }
-            if !scanned.is_feed {
+            if scanned.is_feed {
+                let clean = problems == 0 && scanned.failed.is_empty();
+                indexer.read_to_end(snapshot, clean.then(|| (digest.digest(), items)));
+            } else {
                 not_feeds.push(snapshot);
             }
             (self.progress)(IndexEvent::SnapshotDone { snapshot });
@@ -243,7 +283,11 @@ where
             all.into_iter().filter(|snapshot| indexer.needs_write(*snapshot)).collect();
         (self.progress)(IndexEvent::PhaseStarted { phase: Phase::Writing, snapshots: &to_write });
         for &snapshot in &to_write {
-            let Some(events) = self.read(snapshot, Phase::Writing) else { continue };
+            let Some((events, _)) = self.read(snapshot, Phase::Writing) else {
+                // Its releases wait for the next run, which must read it again.
+                indexer.read_to_end(snapshot, None);
+                continue;
+            };
             let progress = &mut self.progress;
             let failed = indexer.write(
                 snapshot,
@@ -253,6 +297,9 @@ where
                     }
                 }),
             )?;
+            if !failed.is_empty() {
+                indexer.read_to_end(snapshot, None);
+            }
             for diagnostic in &failed {
                 (self.progress)(IndexEvent::Problem { snapshot, diagnostic });
             }
@@ -264,16 +311,47 @@ where
         Ok(IndexReport { counts, unreadable, not_feeds, changes, ties })
     }
 
-    /// The events of `snapshot`; `None` (after telling `progress`) when it cannot be opened.
-    fn read(&mut self, snapshot: usize, phase: Phase) -> Option<FeedReader<R>> {
+    /// The events of `snapshot`, and the digest of the bytes they were read from (once the
+    /// reader is done); `None` (after telling `progress`) when it cannot be opened.
+    fn read(
+        &mut self,
+        snapshot: usize,
+        phase: Phase,
+    ) -> Option<(FeedReader<Digesting<R>>, DigestHandle)> {
         match (self.open)(snapshot) {
-            Ok(reader) => Some(read_feed(self.snapshots[snapshot].name.as_str(), reader)),
+            Ok(reader) => {
+                let (reader, digest) = Digesting::new(reader);
+                Some((read_feed(self.snapshots[snapshot].name.as_str(), reader), digest))
+            }
             Err(error) => {
                 (self.progress)(IndexEvent::Unreadable { snapshot, phase, error: &error });
                 None
             }
         }
     }
+
+    /// Whether `snapshot` holds the bytes of digest `recorded`. A read error midway is
+    /// [`Check::Differs`]: reading it to scan will meet and report it.
+    fn check(&mut self, snapshot: usize, recorded: Digest) -> Check {
+        match (self.open)(snapshot) {
+            Ok(reader) => match digest_of(reader) {
+                Ok(digest) if digest == recorded => Check::Same,
+                Ok(_) | Err(_) => Check::Differs,
+            },
+            Err(error) => {
+                let phase = Phase::Scanning;
+                (self.progress)(IndexEvent::Unreadable { snapshot, phase, error: &error });
+                Check::Unreadable
+            }
+        }
+    }
+}
+
+/// What hashing a snapshot the index recorded found.
+enum Check {
+    Same,
+    Differs,
+    Unreadable,
 }
 
 #[cfg(test)]
@@ -301,6 +379,8 @@ mod tests {
                 format!("unreadable {snapshot} {phase:?} {}", error.kind())
             }
             IndexEvent::SnapshotDone { snapshot } => format!("done {snapshot}"),
+            IndexEvent::Unchanged { snapshot, items } => format!("unchanged {snapshot} {items}"),
+            IndexEvent::Rereading { snapshot } => format!("rereading {snapshot}"),
         }
     }
 
@@ -383,5 +463,57 @@ mod tests {
         let report = index_snapshots(&release_index, &request, open, |_| {}).expect("indexes");
         assert_eq!((opened, report.changes.len()), (2, 1));
         assert_eq!(crate::index_stats(&release_index, 0).expect("stats").releases, 1);
+    }
+
+    /// A snapshot the index read to its end without a problem is hashed, not parsed, when a
+    /// run finds the same bytes (issue 16); one with a problem, or whose bytes changed, is read
+    /// again; the index and the counts are what reading it would give.
+    #[test]
+    fn a_snapshot_read_before_is_hashed_not_parsed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let bundled = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../index-data/feeds/cbp-international-operations.xml"
+        ))
+        .expect("the bundled snapshot");
+        let request = IndexRequest::new(vec![meta("cbp.xml"), meta("cut.xml")]);
+        let run = |first: &[u8]| {
+            let mut events = Vec::new();
+            let open = |at: usize| Ok(if at == 0 { first } else { ONE_ITEM.as_bytes() });
+            let report = index_snapshots(&release_index, &request, open, |event| {
+                events.push(render(&event));
+            })
+            .expect("indexes");
+            let stats = crate::index_stats(&release_index, 0).expect("stats");
+            (events, report.counts, stats.releases)
+        };
+        let (events, first, releases) = run(&bundled);
+        let scanning = events.iter().take_while(|event| !event.starts_with("Writing"));
+        assert_eq!(scanning.filter(|event| *event == "item 0").count() as u64, first.items - 1);
+        assert_eq!((first.added, first.problems, first.unchanged_files), (releases, 1, 0));
+
+        let (events, again, releases_again) = run(&bundled);
+        let of_zero: Vec<&String> =
+            events.iter().filter(|event| event.split(' ').nth(1) == Some("0")).collect();
+        let expected = format!("unchanged 0 {}", first.items - 1);
+        assert_eq!(of_zero, [&expected, "done 0"], "hashed, not parsed: no item read");
+        assert!(events.contains(&"problem 1 cut.xml".to_string()), "the cut one is read again");
+        assert_eq!((again.files, again.items, again.added), (2, first.items, 0));
+        assert_eq!((again.unchanged, again.unchanged_files, again.problems), (first.items, 1, 1));
+        assert_eq!(releases_again, releases);
+
+        // One byte changed in a title: read again, and the change is indexed.
+        let text = String::from_utf8(bundled.clone()).expect("UTF-8");
+        let title = "CBP, Cabo Verde sign Customs Mutual Assistance Agreement";
+        assert!(text.contains(title), "the bundled snapshot changed");
+        let edited =
+            text.replacen(title, "CBP, Cabo Verde sign Customs Mutual Assistance Agreements", 1);
+        let (events, edited_counts, _) = run(edited.as_bytes());
+        assert!(events.contains(&"rereading 0".to_string()), "{events:?}");
+        assert_eq!((edited_counts.updated, edited_counts.unchanged_files), (1, 0));
+        // And the edited bytes are the ones recorded now.
+        let (events, _, _) = run(edited.as_bytes());
+        assert!(events.iter().any(|event| event.starts_with("unchanged 0")), "{events:?}");
     }
 }

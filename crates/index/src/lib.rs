@@ -33,6 +33,7 @@
 
 mod acronyms;
 mod check;
+mod digest;
 mod directory;
 mod disk;
 mod document;

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+use crate::digest::Digest;
 use crate::directory::ReleaseIndex;
 use crate::error::{Error, Result, UserError};
 
@@ -120,9 +121,28 @@ pub(crate) struct Recorded {
     pub(crate) url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) feed_date: Option<DateTime<Utc>>,
+    /// The digest of its bytes and how many items it held, when the last run that read it
+    /// read it to its end without a problem ([`crate::digest`]): a run that finds the same
+    /// bytes does not parse it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) digest: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) items: Option<u64>,
 }
 
 impl Recorded {
+    /// What a run that finds the same bytes counts instead of reading them: the digest and the
+    /// number of items.
+    pub(crate) fn unchanged(&self) -> Option<(Digest, u64)> {
+        Some((self.digest.as_deref()?.parse().ok()?, self.items?))
+    }
+
+    /// Records (or, with `None`, forgets) the digest and item count of the bytes last read.
+    pub(crate) fn set_unchanged(&mut self, read: Option<(Digest, u64)>) {
+        self.digest = read.map(|(digest, _)| digest.to_string());
+        self.items = read.map(|(_, items)| items);
+    }
+
     pub(crate) fn to_meta(&self) -> SnapshotMeta {
         SnapshotMeta {
             name: self.path.clone(),

@@ -17,7 +17,7 @@
 mod held;
 mod plan;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -30,6 +30,7 @@ pub(crate) use self::held::History;
 use self::held::lookup;
 pub use self::plan::{ChangeKind, TieResolution};
 use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
+use crate::digest::Digest;
 use crate::directory::ReleaseIndex;
 use crate::document::{
     StoredProvenance, add_provenance, content_hash, provenance_fields, to_document,
@@ -54,6 +55,9 @@ pub struct IndexCounts {
     /// Problems reported by the feed reader, snapshots that could not be opened, and items
     /// whose release could not be built.
     pub problems: u64,
+    /// Of `files`, the snapshots not parsed again: the same bytes as when the index last read
+    /// them to their end (their items count as unchanged).
+    pub unchanged_files: u64,
 }
 
 /// A release a run added, or whose content it changed.
@@ -145,6 +149,11 @@ pub(crate) struct Indexer {
     counts: IndexCounts,
     changes: Vec<Change>,
     written_since_commit: u64,
+    /// The payload's snapshot ids by (path, fetch time in microseconds), as the run started.
+    recorded_ids: HashMap<(String, i64), u32>,
+    /// What the final commit records of each snapshot's bytes: `None` leaves the record as it
+    /// is (a snapshot not read), `Some(None)` forgets it (read with a problem).
+    digests: Vec<Option<Option<(Digest, u64)>>>,
 }
 
 impl Indexer {
@@ -171,6 +180,7 @@ impl Indexer {
         let reader = release_index.manual_reader()?;
         let searcher = reader.searcher();
         let payload = read_payload(release_index)?;
+        let recorded_ids = payload.lookup();
         let snapshots: Vec<SnapshotMeta> = snapshots
             .iter()
             .map(|meta| {
@@ -180,6 +190,7 @@ impl Indexer {
             })
             .collect();
         let config = WriteConfig { started_at: truncate(config.started_at), ..config };
+        let snapshots_len = snapshots.len();
         let run = RunContext {
             started_at: config.started_at,
             ids: Vec::new(),
@@ -203,7 +214,35 @@ impl Indexer {
             counts: IndexCounts::default(),
             changes: Vec::new(),
             written_since_commit: 0,
+            recorded_ids,
+            digests: vec![None; snapshots_len],
         })
+    }
+
+    /// The digest and item count the index recorded for snapshot `snapshot` (same path and
+    /// fetch time) when a run last read it to its end without a problem.
+    pub(crate) fn recorded_digest(&self, snapshot: usize) -> Option<(Digest, u64)> {
+        let meta = &self.snapshots[snapshot];
+        let id = self.recorded_ids.get(&(meta.path.clone(), meta.fetched_at.timestamp_micros()))?;
+        self.payload.get(*id)?.unchanged()
+    }
+
+    /// Counts snapshot `snapshot`, whose bytes are those [`Indexer::recorded_digest`] names,
+    /// without reading it: each of its `items` merges as it did when it was read (the plan's
+    /// rules are idempotent), so each is unchanged.
+    pub(crate) fn skip_unchanged(&mut self, snapshot: usize, items: u64) {
+        self.counts.files += 1;
+        self.counts.unchanged_files += 1;
+        self.counts.items += items;
+        self.counts.unchanged += items;
+        self.recorded[snapshot] = true;
+        self.to_write = None;
+    }
+
+    /// What the final commit records of snapshot `snapshot`'s bytes, read to their end in this
+    /// run: their digest and item count, or `None` when reading them met a problem.
+    pub(crate) fn read_to_end(&mut self, snapshot: usize, read: Option<(Digest, u64)>) {
+        self.digests[snapshot] = Some(read);
     }
 
     /// Counts a snapshot that could not be opened as a problem.
@@ -324,6 +363,8 @@ impl Indexer {
                     dated_by: meta.dated_by,
                     url: meta.url.clone(),
                     feed_date: self.feed_dates[position],
+                    digest: None,
+                    items: None,
                 };
                 ids[position] = self.payload.id_of(&mut lookup, recorded);
             }
@@ -440,6 +481,15 @@ impl Indexer {
             let guid = guid.to_string();
             let doc = with_provenance(&self.fields, &stored, &provenance);
             self.replace(&guid, true, doc)?;
+        }
+        // Only the commit that ends the run says a snapshot's items are all in the index.
+        for (position, read) in self.digests.iter().enumerate() {
+            let id = self.run.ids.get(position).copied().unwrap_or(u32::MAX);
+            if let (Some(read), Some(recorded)) =
+                (read, self.payload.snapshots.get_mut(id as usize))
+            {
+                recorded.set_unchanged(*read);
+            }
         }
         self.commit_now(true)?;
         let dir = self.release_index.dir().to_path_buf();
