@@ -22,7 +22,7 @@ const CHANGES_LISTED: usize = 20;
 /// Writing to `out` failed.
 pub fn summary(out: &mut dyn Write, report: &IndexReport, json: bool) -> io::Result<()> {
     if json {
-        return super::json::write_line(out, &wire::IndexSummary::from(report));
+        return super::json::write_line(out, &wire::IndexSummaryOut(report));
     }
     let counts = &report.counts;
     writeln!(
@@ -38,6 +38,7 @@ pub fn summary(out: &mut dyn Write, report: &IndexReport, json: bool) -> io::Res
         plural(counts.problems, "problem", "problems"),
     )?;
     for change in report.changes.iter().take(CHANGES_LISTED) {
+        let change = change.map_err(io::Error::other)?;
         let date = change
             .published
             .map_or_else(|| "undated".to_string(), |at| at.format("%Y-%m-%d").to_string());

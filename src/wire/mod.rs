@@ -25,8 +25,8 @@ pub use http::{ApiError, ErrorDetail, FacetsPage, Health};
 pub use release::{Hit, Release, Snippet};
 pub use search::SearchResults;
 pub use summary::{
-    Change, Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, Pivot,
-    SnapshotInfo, Stats,
+    Change, Check, CheckedRelease, Facet, FacetValue, FacetsSummary, IndexSummary, IndexSummaryOut,
+    Pivot, SnapshotInfo, Stats,
 };
 pub use values::{
     Agreement, Country, Highlight, Party, Provenance, Region, Sighting, Time, highlights,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::VERSION;
 use super::values::{Country, Provenance, Sighting, Time};
 
-/// `index --json`: what one run did.
+/// `index --json`: what one run did (written by [`IndexSummaryOut`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexSummary {
     /// [`VERSION`].
@@ -58,20 +58,40 @@ impl From<&pressdex_index::Change> for Change {
     }
 }
 
-impl From<&IndexReport> for IndexSummary {
-    fn from(report: &IndexReport) -> IndexSummary {
-        let counts = &report.counts;
-        IndexSummary {
-            pressdex_json: VERSION,
-            files: counts.files,
-            items: counts.items,
-            added: counts.added,
-            updated: counts.updated,
-            unchanged: counts.unchanged,
-            problems: counts.problems,
-            unchanged_files: counts.unchanged_files,
-            changes: report.changes.iter().map(Change::from).collect(),
+/// An [`IndexSummary`] written straight from a run's report: its changes are read back one at
+/// a time (a first index of a million releases lists a million), never all held at once. The
+/// same JSON as the [`IndexSummary`] it reads back into.
+pub struct IndexSummaryOut<'a>(pub &'a IndexReport);
+
+impl Serialize for IndexSummaryOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let counts = &self.0.counts;
+        let mut summary = serializer.serialize_struct("IndexSummary", 9)?;
+        summary.serialize_field("pressdex_json", &VERSION)?;
+        summary.serialize_field("files", &counts.files)?;
+        summary.serialize_field("items", &counts.items)?;
+        summary.serialize_field("added", &counts.added)?;
+        summary.serialize_field("updated", &counts.updated)?;
+        summary.serialize_field("unchanged", &counts.unchanged)?;
+        summary.serialize_field("problems", &counts.problems)?;
+        summary.serialize_field("unchanged_files", &counts.unchanged_files)?;
+        summary.serialize_field("changes", &ChangesOut(&self.0.changes))?;
+        summary.end()
+    }
+}
+
+struct ChangesOut<'a>(&'a pressdex_index::Changes);
+
+impl Serialize for ChangesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for change in self.0.iter() {
+            let change = change.map_err(S::Error::custom)?;
+            seq.serialize_element(&Change::from(&change))?;
         }
+        seq.end()
     }
 }
 

@@ -153,6 +153,15 @@ pub enum InternalError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The temporary file that holds a run's list of changes could not be written or read
+    /// back (the index itself was committed).
+    #[error(
+        "the temporary file listing the run's changes failed (is the temporary folder full? TMPDIR sets it)"
+    )]
+    Spool {
+        /// The cause.
+        source: std::io::Error,
+    },
     /// A stored document that does not decode into a release.
     #[error("corrupt document{}: {message}", guid.as_deref().map(|g| format!(" (guid {g:?})")).unwrap_or_default())]
     Corrupt {

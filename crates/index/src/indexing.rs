@@ -17,11 +17,12 @@ use chrono::{DateTime, Utc};
 use pressdex_ingest::Diagnostic;
 use pressdex_ingest::{FeedEvent, FeedReader, read_feed};
 
+use crate::changes::Changes;
 use crate::digest::{Digest, DigestHandle, Digesting, digest_of};
 use crate::directory::{Rebuild, ReleaseIndex};
 use crate::error::Result;
 use crate::record::SnapshotMeta;
-use crate::writer::{Change, History, IndexCounts, Indexer, SnapshotTie, WriteConfig, Written};
+use crate::writer::{History, IndexCounts, Indexer, SnapshotTie, WriteConfig, Written};
 
 /// A run to index: the snapshots and how to write them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +65,7 @@ impl IndexRequest {
 }
 
 /// What a run did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct IndexReport {
     /// Files, items, and how each item compared with what the index held.
@@ -76,7 +77,7 @@ pub struct IndexReport {
     /// recorded as indexed.
     pub not_feeds: Vec<usize>,
     /// The releases the run added, or whose content it changed: newest publication first.
-    pub changes: Vec<Change>,
+    pub changes: Changes,
     /// Snapshots fetched at the same time that hold different texts of a release, and how the
     /// run decided between them.
     pub ties: Vec<SnapshotTie>,

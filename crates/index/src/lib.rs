@@ -32,6 +32,7 @@
 #![warn(unreachable_pub)]
 
 mod acronyms;
+mod changes;
 mod check;
 mod digest;
 mod directory;
@@ -55,6 +56,7 @@ mod verify;
 mod writer;
 
 pub use acronyms::{ACRONYMS, Acronym};
+pub use changes::{Change, ChangeKind, Changes};
 pub use check::{CheckEntry, CheckReport, check_index};
 pub use directory::ReleaseIndex;
 pub use document::{IndexedRelease, Provenance, Sighting};
@@ -75,7 +77,7 @@ pub use searcher::{
 };
 pub use snippet::Snippet;
 pub use stats::{IndexStats, index_stats};
-pub use writer::{Change, ChangeKind, IndexCounts, SnapshotTie, TieResolution};
+pub use writer::{IndexCounts, SnapshotTie, TieResolution};
 
 #[cfg(test)]
 mod tests {

@@ -28,8 +28,9 @@ use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, T
 
 pub(crate) use self::held::History;
 use self::held::lookup;
-pub use self::plan::{ChangeKind, TieResolution};
+pub use self::plan::TieResolution;
 use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
+use crate::changes::{ChangeKind, Changes};
 use crate::digest::Digest;
 use crate::directory::ReleaseIndex;
 use crate::document::{
@@ -60,20 +61,6 @@ pub struct IndexCounts {
     pub unchanged_files: u64,
 }
 
-/// A release a run added, or whose content it changed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Change {
-    /// Its guid.
-    pub guid: String,
-    /// Its title, as indexed.
-    pub title: String,
-    /// Its publication time.
-    pub published: Option<DateTime<Utc>>,
-    /// Added or updated.
-    pub change: ChangeKind,
-}
-
 /// Two snapshots fetched at the same time that hold different texts of the same releases.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -92,7 +79,7 @@ pub struct SnapshotTie {
 pub(crate) struct Written {
     pub(crate) counts: IndexCounts,
     /// Sorted: newest publication first, then title.
-    pub(crate) changes: Vec<Change>,
+    pub(crate) changes: Changes,
     pub(crate) ties: Vec<SnapshotTie>,
 }
 
@@ -123,7 +110,8 @@ struct Built {
     guid: String,
     replace: bool,
     doc: TantivyDocument,
-    change: Option<Change>,
+    /// How its text changed, and its title and publication time.
+    change: Option<(ChangeKind, String, Option<DateTime<Utc>>)>,
 }
 
 /// A writing session on an index: holds the writer lock until dropped or committed.
@@ -147,7 +135,7 @@ pub(crate) struct Indexer {
     /// Which snapshots hold a version to write, computed once the scan is over.
     to_write: Option<Vec<bool>>,
     counts: IndexCounts,
-    changes: Vec<Change>,
+    changes: Changes,
     written_since_commit: u64,
     /// The payload's snapshot ids by (path, fetch time in microseconds), as the run started.
     recorded_ids: HashMap<(String, i64), u32>,
@@ -212,7 +200,7 @@ impl Indexer {
             plan: Plan::default(),
             to_write: None,
             counts: IndexCounts::default(),
-            changes: Vec::new(),
+            changes: Changes::default(),
             written_since_commit: 0,
             recorded_ids,
             digests: vec![None; snapshots_len],
@@ -421,12 +409,9 @@ impl Indexer {
             .map(|(item, to_write)| {
                 let release = pressdex_ingest::try_build_release(source, item)?;
                 let doc = to_document(&fields, &release, &to_write.provenance);
-                let change = to_write.change.map(|change| Change {
-                    guid: release.guid.clone(),
-                    title: release.title.clone(),
-                    published: release.published,
-                    change,
-                });
+                let change = to_write
+                    .change
+                    .map(|change| (change, release.title.clone(), release.published));
                 Ok(Built { guid: release.guid, replace: to_write.replace, doc, change })
             })
             .collect();
@@ -435,7 +420,9 @@ impl Indexer {
             match outcome {
                 Ok(built) => {
                     self.replace(&built.guid, built.replace, built.doc)?;
-                    self.changes.extend(built.change);
+                    if let Some((change, title, published)) = built.change {
+                        self.changes.push(&built.guid, &title, published, change)?;
+                    }
                 }
                 Err(diagnostic) => {
                     self.counts.problems += 1;
@@ -494,17 +481,9 @@ impl Indexer {
         self.commit_now(true)?;
         let dir = self.release_index.dir().to_path_buf();
         self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
-        let mut changes = std::mem::take(&mut self.changes);
-        if self.plan.rewrites() > 0 {
-            // A release written when first met and again later is listed twice: the last
-            // entry is what the index holds.
-            let mut seen = std::collections::HashSet::new();
-            changes.reverse();
-            changes.retain(|change| seen.insert(change.guid.clone()));
-        }
-        changes.sort_by(|left, right| {
-            right.published.cmp(&left.published).then_with(|| left.title.cmp(&right.title))
-        });
+        // A release written when first met and again later is listed twice: the last entry is
+        // what the index holds.
+        let changes = std::mem::take(&mut self.changes).finish(self.plan.rewrites() > 0)?;
         Ok(Written { counts: self.counts, changes, ties: aggregate(self.plan.ties()) })
     }
 

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use self::compact::{Entries, Few, guid_key, position};
+use crate::changes::ChangeKind;
 use crate::document::StoredProvenance;
 
 mod compact;
@@ -116,26 +117,6 @@ pub(crate) enum Outcome {
     Updated,
     /// Equal to or older than the version held.
     Unchanged,
-}
-
-/// How a release's text changed in a run, when it did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ChangeKind {
-    /// New to the index.
-    Added,
-    /// Its content changed.
-    Updated,
-}
-
-impl ChangeKind {
-    /// `added` or `updated`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Updated => "updated",
-        }
-    }
 }
 
 /// How a tie between two texts of a release, in snapshots fetched at the same time, was

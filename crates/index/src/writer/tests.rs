@@ -215,11 +215,12 @@ fn a_run_reports_what_it_added_and_updated_and_stamps_them() {
         snapshot("monday.xml", "2024-03-11T06:00:00Z", &[item("a", 1, "one"), item("b", 2, "two")]);
     let first = report(&release_index, &[&monday]);
     let listed = |report: &IndexReport| -> Vec<(String, ChangeKind)> {
-        report.changes.iter().map(|change| (change.guid.clone(), change.change)).collect()
+        let changes = report.changes.to_vec().expect("changes");
+        changes.into_iter().map(|change| (change.guid, change.change)).collect()
     };
     // Newest publication first.
     assert_eq!(listed(&first), [("b".into(), ChangeKind::Added), ("a".into(), ChangeKind::Added)]);
-    assert_eq!(first.changes[0].title, "b two");
+    assert_eq!(first.changes.to_vec().expect("changes")[0].title, "b two");
 
     let tuesday = snapshot(
         "tuesday.xml",
@@ -337,8 +338,9 @@ fn a_rebuild_keeps_when_releases_were_indexed_and_changed() {
     // What is new is said against the index the rebuild replaces: b's edit, nothing added.
     let counts = (found.counts.added, found.counts.updated, found.counts.unchanged);
     assert_eq!(counts, (0, 1, 3));
+    let found_changes = found.changes.to_vec().expect("changes");
     let changes: Vec<(&str, ChangeKind)> =
-        found.changes.iter().map(|change| (change.guid.as_str(), change.change)).collect();
+        found_changes.iter().map(|change| (change.guid.as_str(), change.change)).collect();
     assert_eq!(changes, [("b", ChangeKind::Updated)]);
     let entries = dump(&ReleaseIndex::open(&dir).expect("opens"));
     let stamps: Vec<(DateTime<Utc>, DateTime<Utc>)> =
