@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use self::compact::{Entries, Few, guid_key, position};
+use self::compact::{Entries, Few, Slot, SnapshotKey, guid_key, position};
 use crate::changes::ChangeKind;
 use crate::document::StoredProvenance;
 
@@ -157,7 +157,7 @@ fn by_feed_date(key: &VersionKey, held: &VersionKey) -> Option<bool> {
 /// guid, a million in a large first run): the rare parts are boxed, the lists that almost
 /// always hold one value hold it inline ([`Few`]), and the contenders list is empty in the
 /// common case where the winner is the only one.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Entry<A> {
     /// Boxed: most guids of a large first run have none, and the inline version would cost
     /// every entry its size (a few hundred bytes per guid, a third of the plan at 1M guids).
@@ -360,7 +360,10 @@ impl<A> Entry<A> {
 /// The plan of a run: one entry per guid met.
 #[derive(Debug)]
 pub(crate) struct Plan<A> {
-    entries: Entries<Entry<A>>,
+    entries: Entries<Slot<A>>,
+    /// What the versions of each of the run's snapshots (by position) share: compacted
+    /// entries are made whole again from it.
+    snapshots: Vec<Option<SnapshotKey>>,
     /// How many releases written when first met were met again (and must be written again).
     rewrites: u64,
     /// The guid of each key, for the tests' view of the outcome.
@@ -372,6 +375,7 @@ impl<A> Default for Plan<A> {
     fn default() -> Plan<A> {
         Plan {
             entries: Entries::default(),
+            snapshots: Vec::new(),
             rewrites: 0,
             #[cfg(test)]
             guids: std::collections::HashMap::new(),
@@ -408,7 +412,12 @@ impl<A: Copy> Plan<A> {
         let guid_key = guid_key(guid);
         #[cfg(test)]
         self.guids.insert(guid_key, guid.to_string());
-        if let Some(entry) = self.entries.get_mut(&guid_key) {
+        if self.snapshots.len() <= snapshot {
+            self.snapshots.resize(snapshot + 1, None);
+        }
+        self.snapshots[snapshot].get_or_insert_with(|| SnapshotKey::of(&key));
+        if let Some(slot) = self.entries.get_mut(&guid_key) {
+            let entry = slot.full(&self.snapshots);
             self.rewrites += u64::from(entry.written_early && entry.written);
             return Ok(entry.merge(snapshot, key));
         }
@@ -425,7 +434,7 @@ impl<A: Copy> Plan<A> {
             };
             self.entries.insert(
                 guid_key,
-                Entry {
+                Slot::Full(Box::new(Entry {
                     committed: None,
                     carried: carried.map(Box::new),
                     first_seen: key.fetched_at,
@@ -438,13 +447,13 @@ impl<A: Copy> Plan<A> {
                     written_early: false,
                     replaces_corrupt,
                     contenders: Vec::new(),
-                },
+                })),
             );
             return Ok(outcome);
         };
-        let entry = self.entries.insert(
+        let slot = self.entries.insert(
             guid_key,
-            Entry {
+            Slot::Full(Box::new(Entry {
                 first_seen: committed.provenance.first_seen,
                 last_seen: committed.provenance.last_seen,
                 content_hashes: Few::from_vec(committed.provenance.content_hashes.clone()),
@@ -457,9 +466,9 @@ impl<A: Copy> Plan<A> {
                 written_early: false,
                 replaces_corrupt: false,
                 contenders: Vec::new(),
-            },
+            })),
         );
-        Ok(entry.merge(snapshot, key))
+        Ok(slot.full(&self.snapshots).merge(snapshot, key))
     }
 
     /// Whether the run has met `guid`.
@@ -470,7 +479,7 @@ impl<A: Copy> Plan<A> {
     /// Which of the run's `snapshots` hold a winning version that must be built and written.
     pub(crate) fn snapshots_to_write(&self, snapshots: usize) -> Vec<bool> {
         let mut to_write = vec![false; snapshots];
-        for entry in self.entries.values() {
+        for entry in self.entries.values().filter_map(Slot::as_full) {
             if let Some(winner) = entry.winner_snapshot.map(|at| at as usize)
                 && entry.needs_build_from(winner)
                 && let Some(slot) = to_write.get_mut(winner)
@@ -490,7 +499,7 @@ impl<A: Copy> Plan<A> {
         raw_hash: u64,
         run: &RunContext,
     ) -> Option<ToWrite> {
-        let entry = self.entries.get_mut(&guid_key(guid))?;
+        let entry = self.entries.get_mut(&guid_key(guid))?.full(&self.snapshots);
         if !entry.needs_build_from(snapshot) || entry.winner.raw_hash != raw_hash {
             return None;
         }
@@ -511,7 +520,9 @@ impl<A: Copy> Plan<A> {
         snapshot: usize,
         run: &RunContext,
     ) -> Option<ToWrite> {
-        let entry = self.entries.get_mut(&guid_key(guid))?;
+        let slot = self.entries.get_mut(&guid_key(guid))?;
+        // Compacted: written when first met already.
+        let Slot::Full(entry) = slot else { return None };
         let first_met = matches!(entry.seen_in, Few::One(at) if at == position(snapshot));
         // Once: a guid met again in the snapshot waits for pass 2, which replaces what was
         // written.
@@ -521,7 +532,10 @@ impl<A: Copy> Plan<A> {
         entry.written = true;
         entry.written_early = true;
         let replace = entry.committed.is_some() || entry.replaces_corrupt;
-        Some(ToWrite { provenance: entry.provenance(run), replace, change: entry.change() })
+        let to_write =
+            ToWrite { provenance: entry.provenance(run), replace, change: entry.change() };
+        slot.compact(&self.snapshots);
+        Some(to_write)
     }
 
     /// How many releases written when first met had to be written again: the run's list of
@@ -536,6 +550,7 @@ impl<A: Copy> Plan<A> {
     pub(crate) fn provenance_rewrites(&self, run: &RunContext) -> Vec<(A, StoredProvenance)> {
         self.entries
             .values()
+            .filter_map(Slot::as_full)
             .filter(|entry| entry.needs_provenance_rewrite(run))
             .filter_map(|entry| {
                 let committed = entry.committed.as_ref()?;
@@ -548,6 +563,7 @@ impl<A: Copy> Plan<A> {
     pub(crate) fn ties(&self) -> Vec<Tie> {
         self.entries
             .values()
+            .filter_map(Slot::as_full)
             .filter_map(|entry| {
                 let (other, resolution) = entry.tie()?;
                 Some((entry.winner.snapshot.clone(), other, entry.winner.fetched_at, resolution))
@@ -561,7 +577,8 @@ impl<A: Copy> Plan<A> {
         let mut all: Vec<_> = self
             .entries
             .iter()
-            .map(|(key, entry)| {
+            .map(|(key, slot)| {
+                let entry = slot.expanded(&self.snapshots);
                 (self.guids[key].clone(), entry.winner.clone(), entry.provenance(run))
             })
             .collect();

@@ -3,6 +3,12 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::{Entry, VersionKey};
 
 /// A sorted set of distinct values that almost always holds one: that one is inline.
 #[derive(Clone, Debug)]
@@ -136,5 +142,141 @@ impl Hasher for KeyHasher {
 
     fn write_u64(&mut self, value: u64) {
         self.0 = value;
+    }
+}
+
+/// What every version read from one snapshot of the run shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct SnapshotKey {
+    fetched_at: DateTime<Utc>,
+    feed_date: Option<DateTime<Utc>>,
+    snapshot: Arc<str>,
+}
+
+impl SnapshotKey {
+    pub(super) fn of(key: &VersionKey) -> SnapshotKey {
+        SnapshotKey {
+            fetched_at: key.fetched_at,
+            feed_date: key.feed_date,
+            snapshot: key.snapshot.clone(),
+        }
+    }
+}
+
+/// A guid's entry in the plan. The usual guid of a large first index is new to the index, met
+/// once, in the run's last snapshot, and written there as it was read: all its entry says
+/// follows from that snapshot's [`SnapshotKey`] and 28 bytes of its own ([`WrittenEarly`]),
+/// instead of a whole [`Entry`] (~200 bytes; issue 13, a million guids). Any other guid, or
+/// one met again, holds the whole entry.
+#[derive(Debug)]
+pub(super) enum Slot<A> {
+    Written(WrittenEarly),
+    Full(Box<Entry<A>>),
+}
+
+/// A version new to the index, met once in the run's snapshot `snapshot` and written there.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct WrittenEarly {
+    /// Microseconds since the epoch (the times are kept to microseconds); `i64::MIN` for none.
+    published: i64,
+    raw_hash: u64,
+    content_hash: u64,
+    /// The snapshot's position plus one: the zero it never holds tells the slot's variants
+    /// apart, so a slot is 32 bytes.
+    snapshot: NonZeroU32,
+}
+
+impl<A> Slot<A> {
+    /// The whole entry, made again from the snapshot's key when it was compacted.
+    pub(super) fn full(&mut self, snapshots: &[Option<SnapshotKey>]) -> &mut Entry<A> {
+        if let Slot::Written(written) = *self {
+            *self = Slot::Full(Box::new(written.expand(snapshots)));
+        }
+        match self {
+            Slot::Full(entry) => entry,
+            Slot::Written(_) => unreachable!("expanded above"),
+        }
+    }
+
+    /// The whole entry, when the slot holds one.
+    pub(super) fn as_full(&self) -> Option<&Entry<A>> {
+        match self {
+            Slot::Full(entry) => Some(entry),
+            Slot::Written(_) => None,
+        }
+    }
+
+    /// The whole entry, made again when compacted (for the tests' view of the outcome).
+    #[cfg(test)]
+    pub(super) fn expanded(&self, snapshots: &[Option<SnapshotKey>]) -> Entry<A>
+    where
+        A: Clone,
+    {
+        match self {
+            Slot::Full(entry) => Entry::clone(entry),
+            Slot::Written(written) => written.expand(snapshots),
+        }
+    }
+
+    /// Compacts an entry whose whole state follows from its snapshot's key (see [`Slot`]).
+    pub(super) fn compact(&mut self, snapshots: &[Option<SnapshotKey>]) {
+        let Slot::Full(entry) = self else { return };
+        let Some(at) = entry.winner_snapshot else { return };
+        let Some(Some(shared)) = snapshots.get(at as usize) else { return };
+        let winner = &entry.winner;
+        let compactable = entry.committed.is_none()
+            && entry.carried.is_none()
+            && !entry.replaces_corrupt
+            && entry.written
+            && entry.written_early
+            && entry.contenders.is_empty()
+            && matches!(entry.seen_in, Few::One(seen) if seen == at)
+            && matches!(entry.content_hashes, Few::One(hash) if hash == winner.content_hash)
+            && entry.first_seen == winner.fetched_at
+            && entry.last_seen == winner.fetched_at
+            && SnapshotKey::of(winner) == *shared
+            && winner.published.is_none_or(|at| at.timestamp_micros() != i64::MIN);
+        if let (true, Some(snapshot)) = (compactable, NonZeroU32::new(at.wrapping_add(1))) {
+            *self = Slot::Written(WrittenEarly {
+                published: winner.published.map_or(i64::MIN, |at| at.timestamp_micros()),
+                raw_hash: winner.raw_hash,
+                content_hash: winner.content_hash,
+                snapshot,
+            });
+        }
+    }
+}
+
+impl WrittenEarly {
+    fn expand<A>(self, snapshots: &[Option<SnapshotKey>]) -> Entry<A> {
+        let at = self.snapshot.get() - 1;
+        let shared = snapshots
+            .get(at as usize)
+            .and_then(Option::as_ref)
+            .expect("a compacted entry's snapshot has its key");
+        let published = (self.published != i64::MIN)
+            .then(|| DateTime::from_timestamp_micros(self.published))
+            .flatten();
+        Entry {
+            committed: None,
+            carried: None,
+            winner: VersionKey {
+                published,
+                fetched_at: shared.fetched_at,
+                feed_date: shared.feed_date,
+                snapshot: shared.snapshot.clone(),
+                raw_hash: self.raw_hash,
+                content_hash: self.content_hash,
+            },
+            first_seen: shared.fetched_at,
+            last_seen: shared.fetched_at,
+            content_hashes: Few::One(self.content_hash),
+            seen_in: Few::One(at),
+            contenders: Vec::new(),
+            winner_snapshot: Some(at),
+            written: true,
+            written_early: true,
+            replaces_corrupt: false,
+        }
     }
 }
