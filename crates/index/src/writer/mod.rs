@@ -15,6 +15,7 @@
 //!    then commits once.
 
 mod held;
+mod merge;
 mod plan;
 
 use std::collections::{BTreeMap, HashMap};
@@ -24,10 +25,12 @@ use chrono::{DateTime, Utc};
 use pressdex_ingest::{Diagnostic, FeedEvent, FeedItem, ProblemKind};
 use rayon::prelude::*;
 use tantivy::schema::Value;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
 pub(crate) use self::held::History;
 use self::held::lookup;
+use self::merge::BoundedMergePolicy;
 pub use self::plan::TieResolution;
 use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
 use crate::changes::{ChangeKind, Changes};
@@ -163,8 +166,15 @@ impl Indexer {
         // others. Tantivy wants at least 15 MB per thread.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
         let heap = config.heap_bytes.max(threads * (16 << 20));
-        let writer =
-            index.writer_with_num_threads(threads, heap).map_err(|err| Error::tantivy(dir, err))?;
+        // One merge thread, not Tantivy's four: merges map their source segments, and four at
+        // once on two cores added hundreds of MB of mapped pages to a large run's peak.
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(heap / threads)
+            .num_merge_threads(1)
+            .build();
+        let writer = index.writer_with_options(options).map_err(|err| Error::tantivy(dir, err))?;
+        writer.set_merge_policy(Box::new(BoundedMergePolicy::default()));
         let reader = release_index.manual_reader()?;
         let searcher = reader.searcher();
         let payload = read_payload(release_index)?;
