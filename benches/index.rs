@@ -1,6 +1,8 @@
 //! Index build speed, in releases per second: a generated snapshot (pressdex-corpus) into a
-//! fresh temporary index, and the same snapshot again into that index (every release
-//! unchanged, skipped before its HTML is parsed). `cargo bench --bench index`.
+//! fresh temporary index; the same snapshot again into that index (its bytes hashed and found
+//! unchanged, not parsed); and the snapshot with one item edited between runs (read again item
+//! by item: every other release unchanged, skipped before its HTML is parsed).
+//! `cargo bench --bench index`.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -27,6 +29,24 @@ fn bench_index(c: &mut Criterion) {
     group.bench_function("unchanged re-index, 2k generated releases", |b| {
         b.iter(|| support::index(&snapshot, dir.path()))
     });
+    // The same path and fetch time, one title edited: the digest differs, so the snapshot is
+    // read again; the two texts alternate, so every run updates one release.
+    let mut edited = snapshot.clone();
+    let text = String::from_utf8_lossy(&snapshot.xml);
+    let item = text.find("<item>").expect("an item");
+    let title = item + text[item..].find("<title>").expect("a title") + "<title>".len();
+    edited.xml.splice(title..title, b"Edited: ".iter().copied());
+    let versions = [&snapshot, &edited];
+    let mut run = 0usize;
+    group.bench_function(
+        "re-index of a snapshot with one item edited, 2k generated releases",
+        |b| {
+            b.iter(|| {
+                run += 1;
+                support::index(versions[run % 2], dir.path())
+            })
+        },
+    );
     group.finish();
 }
 

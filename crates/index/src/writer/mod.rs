@@ -24,8 +24,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use pressdex_ingest::{Diagnostic, FeedEvent, FeedItem, ProblemKind};
 use rayon::prelude::*;
-use tantivy::schema::Value;
 use tantivy::indexer::IndexWriterOptions;
+use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, Term};
 
 pub(crate) use self::held::History;
