@@ -4,8 +4,12 @@
 //! policy merged eight segments of ~50,000 releases at once in a one-million-release first
 //! index (~470 MB of mapped files on top of the run's own memory).
 
-use tantivy::index::SegmentMeta;
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::index::{SegmentId, SegmentMeta};
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
+use tantivy::{IndexWriter, TantivyDocument};
+
+use crate::directory::ReleaseIndex;
+use crate::error::{Error, Result, UserError};
 
 /// At most this many documents (deleted ones included) go into one merge: about 125 MB of
 /// segment files for generated releases. A segment of half as many or more is never merged
@@ -29,26 +33,76 @@ impl MergePolicy for BoundedMergePolicy {
             .collect();
         let mut merges = Vec::new();
         for MergeCandidate(ids) in self.log.compute_merge_candidates(&small) {
-            let mut sources: Vec<&SegmentMeta> =
+            let sources: Vec<&SegmentMeta> =
                 small.iter().filter(|segment| ids.contains(&segment.id())).collect();
-            sources.sort_by_key(|segment| segment.max_doc());
-            let (mut group, mut docs) = (Vec::new(), 0u32);
-            for segment in sources {
-                if docs.saturating_add(segment.max_doc()) > MAX_MERGED_DOCS {
-                    if group.len() >= 2 {
-                        merges.push(MergeCandidate(std::mem::take(&mut group)));
-                    }
-                    (group, docs) = (Vec::new(), 0);
-                }
-                group.push(segment.id());
-                docs = docs.saturating_add(segment.max_doc());
-            }
-            if group.len() >= 2 {
-                merges.push(MergeCandidate(group));
-            }
+            merges.extend(pack(sources).into_iter().map(MergeCandidate));
         }
         merges
     }
+}
+
+/// `sources`, smallest first, in groups of two or more whose documents add up to at most
+/// [`MAX_MERGED_DOCS`].
+fn pack(mut sources: Vec<&SegmentMeta>) -> Vec<Vec<SegmentId>> {
+    sources.sort_by_key(|segment| segment.max_doc());
+    let (mut groups, mut group, mut docs) = (Vec::new(), Vec::new(), 0u32);
+    for segment in sources {
+        if docs.saturating_add(segment.max_doc()) > MAX_MERGED_DOCS {
+            if group.len() >= 2 {
+                groups.push(std::mem::take(&mut group));
+            }
+            (group, docs) = (Vec::new(), 0);
+        }
+        group.push(segment.id());
+        docs = docs.saturating_add(segment.max_doc());
+    }
+    if group.len() >= 2 {
+        groups.push(group);
+    }
+    groups
+}
+
+/// The merges that leave an index with as few segments as the bound allows: its segments
+/// under half of [`MAX_MERGED_DOCS`], packed smallest first.
+fn consolidation(segments: &[SegmentMeta]) -> Vec<Vec<SegmentId>> {
+    pack(segments.iter().filter(|segment| segment.max_doc() < MAX_MERGED_DOCS / 2).collect())
+}
+
+/// Merges the small segments a run leaves (the log policy merges only once a level holds
+/// eight), so a search opens few: a 100k first index ends in one or two segments instead of
+/// seven. Runs once the run's writer is gone (a merge writes its own metadata, the commit's
+/// payload kept); another process that took the writer lock in between wins, and the next run
+/// merges instead.
+///
+/// # Errors
+/// [`InternalError::WriteFailed`](crate::InternalError::WriteFailed) when a merge fails (the
+/// index stays as committed).
+pub(crate) fn consolidate(release_index: &ReleaseIndex) -> Result<()> {
+    let (index, dir) = (release_index.index(), release_index.dir());
+    let segments = index.searchable_segment_metas().map_err(|err| Error::tantivy(dir, err))?;
+    let groups = consolidation(&segments);
+    if groups.is_empty() {
+        return Ok(());
+    }
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(1)
+        .memory_budget_per_thread(16 << 20)
+        .num_merge_threads(1)
+        .build();
+    let mut writer: IndexWriter<TantivyDocument> = match index.writer_with_options(options) {
+        Ok(writer) => writer,
+        Err(err) => {
+            return match Error::tantivy(dir, err) {
+                Error::User(UserError::Busy(_)) => Ok(()),
+                other => Err(other),
+            };
+        }
+    };
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    for group in groups {
+        writer.merge(&group).wait().map_err(|err| Error::write_failed(dir, err))?;
+    }
+    writer.wait_merging_threads().map_err(|err| Error::write_failed(dir, err))
 }
 
 #[cfg(test)]
@@ -84,5 +138,16 @@ mod tests {
         let merges = BoundedMergePolicy::default().compute_merge_candidates(&small);
         assert_eq!(merges.len(), 1);
         assert_eq!(merges[0].0.len(), 8);
+
+        // At the end of a run: the small segments in as few merges as the bound allows, the
+        // large ones left alone.
+        let groups = consolidation(&segments);
+        assert_eq!(groups.len(), 8, "sixteen of 48k in pairs");
+        let mut seven: Vec<SegmentMeta> = (0..6).map(|_| meta(15_800)).collect();
+        seven.extend([meta(4_966), meta(96_000)]);
+        let groups = consolidation(&seven);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].len(), 7, "a 100k first index ends in two segments");
+        assert!(consolidation(&[meta(40_000)]).is_empty());
     }
 }

@@ -491,6 +491,7 @@ impl Indexer {
         self.commit_now(true)?;
         let dir = self.release_index.dir().to_path_buf();
         self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
+        merge::consolidate(&self.release_index)?;
         // A release written when first met and again later is listed twice: the last entry is
         // what the index holds.
         let changes = std::mem::take(&mut self.changes).finish(self.plan.rewrites() > 0)?;
