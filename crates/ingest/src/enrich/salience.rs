@@ -9,6 +9,9 @@
 //!   Mexico", "plan to share best practices ... with El Salvador", "will visit the Federal
 //!   Customs Service of Russia tomorrow", "is in the process of discussing MRAs with Malaysia";
 //! - counts agreements signed over time ("has signed 79 CMAAs with ...");
+//! - names the country as the scene of a threat the release refers to: a threat word among the
+//!   four words before it ("the recent terrorist attacks in Niger", "terrorist organisations in
+//!   Syria", "the terrorist advance in Mali");
 //!
 //! or when the country only qualifies another place's name: "Hong Kong Special Administrative
 //! Region of the People's Republic of China", "Hong Kong, China". In the title only the list rule
@@ -16,13 +19,16 @@
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
 //! is about (`mentions.rs`).
 
-use super::report_words::{COUNTRY_HISTORY, COUNTRY_WISHES};
+use super::report_words::{COUNTRY_HISTORY, COUNTRY_THREATS, COUNTRY_WISHES};
 use super::reports::{counts_agreements, is_history};
 use super::scan::Tag;
 use super::text::{Accepted, ReleaseText, Section, lower_words};
 
 /// A sentence naming this many distinct countries is a list.
 const LIST: usize = 5;
+
+/// How many words before a country a threat word makes it a threat's scene.
+const THREAT_WINDOW: usize = 4;
 
 /// Whether the country hit `position` of segment `index` is background (see the module docs).
 /// `year` is the release's year, for the history rule.
@@ -56,8 +62,15 @@ pub(crate) fn is_background(
         || ["look forward", "plan to", "plans to", "planned to"]
             .iter()
             .any(|phrase| before.to_lowercase().contains(phrase));
+    let before_words = lower_words(before);
+    let threat = before_words
+        .iter()
+        .rev()
+        .take(THREAT_WINDOW)
+        .any(|word| COUNTRY_THREATS.contains(&word.as_str()));
     history
         || wished
+        || threat
         || counts_agreements(segment, sentence)
         || qualifies_a_place(text, index, position)
 }
@@ -151,6 +164,29 @@ mod tests {
             "CBP signed a CMAA with Peru today. Peru joins Canada, Mexico, Chile, Brazil and Japan.",
             &["PE"],
             &["CA", "MX", "CL", "BR", "JP"],
+        );
+    }
+
+    #[test]
+    fn the_scene_of_a_threat_is_mentioned() {
+        check(
+            "News",
+            "Peru and the U.S. signed. The plan answers the recent terrorist attacks in Niger.",
+            &["PE"],
+            &["NE"],
+        );
+        check(
+            "News",
+            "Chile hosted the talks, on fighters joining terrorist groups in Syria and elsewhere.",
+            &["CL"],
+            &["SY"],
+        );
+        // Far from the threat word, a country is news again.
+        check(
+            "News",
+            "To counter terrorism, the U.S. delivered scanners to the border police of Chad.",
+            &["TD"],
+            &[],
         );
     }
 
