@@ -168,6 +168,44 @@ mod tests {
     }
 
     #[test]
+    fn a_country_named_once_in_passing_is_mentioned() {
+        // The title says what the release is about; Paraguay is named once, late, in no role.
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met in Lima.\n\nThey also heard their counterparts from Paraguay.",
+            &["PE", "CL"],
+            &["PY"],
+        );
+        // In a role of the news (a destination, a nationality, a place's country) it stays about.
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met.\n\nThe cargo was destined for Sydney, Australia.",
+            &["PE", "CL", "AU"],
+            &[],
+        );
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met.\n\nOne was a citizen of Bolivia and Ecuador.",
+            &["PE", "CL", "BO", "EC"],
+            &[],
+        );
+        // Without a subject in the title or a party, a country named once is still about.
+        check("News", "Officers met.\n\nThey spoke with officials from Paraguay.", &["PY"], &[]);
+        // In the lead paragraph it is about.
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met with officials from Paraguay.",
+            &["PE", "CL", "PY"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_surname_after_a_title_and_a_given_name_is_no_country() {
+        check("News", "Deputy Attorney General Lisa Monaco met officials of Chile.", &["CL"], &[]);
+    }
+
+    #[test]
     fn the_scene_of_a_threat_is_mentioned() {
         check(
             "News",
