@@ -205,7 +205,6 @@ pub(super) const COUNTRY_WISHES: &[&str] = &[
     "would",
     "might",
     "will",
-    "discuss",
     "discussing",
     "negotiate",
     "negotiating",

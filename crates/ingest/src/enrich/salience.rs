@@ -201,6 +201,22 @@ mod tests {
     }
 
     #[test]
+    fn a_meeting_to_discuss_is_news_not_a_wish() {
+        check(
+            "News",
+            "The Secretary met today to discuss security with the Polish and Danish ministers.",
+            &["PL", "DK"],
+            &[],
+        );
+        check(
+            "News",
+            "Chile signed. CBP is in the process of discussing MRAs with Malaysia.",
+            &["CL"],
+            &["MY"],
+        );
+    }
+
+    #[test]
     fn a_surname_after_a_title_and_a_given_name_is_no_country() {
         check("News", "Deputy Attorney General Lisa Monaco met officials of Chile.", &["CL"], &[]);
     }
