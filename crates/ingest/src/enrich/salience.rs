@@ -13,15 +13,12 @@
 //!   four words before it ("the recent terrorist attacks in Niger", "terrorist organisations in
 //!   Syria", "the terrorist advance in Mali");
 //!
-//! or when the country only qualifies another place's name: "Hong Kong Special Administrative
-//! Region of the People's Republic of China", "Hong Kong, China". In the title only the list rule
-//! applies. A country whose every mention is background is a mention of the release; one named
+//! In the title only the list rule applies. A country whose every mention is background is a mention of the release; one named
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
 //! is about (`mentions.rs`).
 
 use super::report_words::{COUNTRY_HISTORY, COUNTRY_THREATS, COUNTRY_WISHES};
 use super::reports::{counts_agreements, is_history};
-use super::scan::Tag;
 use super::text::{Accepted, ReleaseText, Section, lower_words};
 
 /// A sentence naming this many distinct countries is a list.
@@ -68,29 +65,7 @@ pub(crate) fn is_background(
         .rev()
         .take(THREAT_WINDOW)
         .any(|word| COUNTRY_THREATS.contains(&word.as_str()));
-    history
-        || wished
-        || threat
-        || counts_agreements(segment, sentence)
-        || qualifies_a_place(text, index, position)
-}
-
-/// Whether the country hit names the state another place belongs to: after "Special
-/// Administrative Region of (the)", or right after Hong Kong or Macau and a comma.
-pub(crate) fn qualifies_a_place(text: &ReleaseText<'_>, index: usize, position: usize) -> bool {
-    let segment = &text.segments[index];
-    let hit = &segment.hits[position];
-    let before = segment.text[..hit.start].trim_end().to_lowercase();
-    if before.ends_with("administrative region of the")
-        || before.ends_with("administrative region of")
-    {
-        return true;
-    }
-    position.checked_sub(1).is_some_and(|previous| {
-        let previous = &segment.hits[previous];
-        matches!(previous.tag, Tag::Country(country, _) if matches!(country.alpha2(), "HK" | "MO"))
-            && segment.text[previous.end..hit.start].trim() == ","
-    })
+    history || wished || threat || counts_agreements(segment, sentence)
 }
 
 #[cfg(test)]
@@ -144,16 +119,6 @@ mod tests {
             "The U.S. has signed 79 CMAAs, including with Peru. Chile met.",
             &["CL"],
             &["PE"],
-        );
-    }
-
-    #[test]
-    fn a_sovereign_qualifying_a_territory_is_mentioned() {
-        check(
-            "News",
-            "Singapore and the Customs of the Hong Kong Special Administrative Region of the People's Republic of China agreed.",
-            &["SG", "HK"],
-            &["CN"],
         );
     }
 
