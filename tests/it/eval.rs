@@ -2,9 +2,10 @@
 //! release's paragraphs as `<p>`, and its title, through `build_release`) on the hand-labelled
 //! real releases of `tests/fixtures/labels/real/`, scored per facet against the labels.
 //!
-//! Shared by the regression test on the development half (`tests/it/real_labels.rs`) and by
-//! `cargo run -p pressdex-ingest --example eval -- dev|test`, which prints the table (and, for `dev` only, each
-//! error). The test half is for the final measurement: run it once, report what it says.
+//! Shared by the regression test on the development halves (`tests/it/real_labels.rs`) and by
+//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|test [--table]`, which prints the
+//! table (and, for `dev` and `dev2` unless `--table`, each error). The test half is for the final
+//! measurement: run it once, report what it says.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -14,21 +15,31 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use pressdex_ingest::{FeedItem, PressRelease, build_release};
 use serde_json::Value;
 
-/// Which half of the labelled set.
+/// Which part of the labelled set (`split.json`'s lists).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Half {
-    /// Tune on this one.
+    /// The development half (138 releases): tune on this one.
     Dev,
+    /// The second development batch (round 4, 59 releases), labelled apart from `Dev` so that
+    /// rules tuned on one can be measured on the other before its errors are read.
+    Dev2,
     /// Measure on this one, once.
     Test,
 }
 
 impl Half {
-    fn key(self) -> &'static str {
+    /// The list's name in `split.json`, as given on the command line.
+    pub fn key(self) -> &'static str {
         match self {
             Half::Dev => "dev",
+            Half::Dev2 => "dev2",
             Half::Test => "test",
         }
+    }
+
+    /// The part named `key`.
+    pub fn from_key(key: &str) -> Option<Half> {
+        [Half::Dev, Half::Dev2, Half::Test].into_iter().find(|half| half.key() == key)
     }
 }
 

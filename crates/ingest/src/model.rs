@@ -114,7 +114,7 @@ pub struct PressRelease {
     /// the event, a foreign dateline), most salient first; the United States left out.
     pub countries: Vec<Country>,
     /// Countries only mentioned: in a list of five or more, as background (history, counts,
-    /// wishes), or qualifying another place; in order of first mention.
+    /// wishes, a threat's scene), or named once in passing; in order of first mention.
     pub mentions: Vec<Country>,
     /// Agreements the release reports as signed, renewed or announced, with parties, evidence
     /// and date.

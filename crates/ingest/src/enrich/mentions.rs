@@ -18,7 +18,8 @@
 //! - "Jordan", "Chad" (and "Israel") are people after a title ("Secretary Chad Wolf"), after a given name
 //!   ("Michael Jordan") or before a surname ("Chad Wolf");
 //! - "Turkey" before a food word is the bird ("Turkey meat"); lower-case "turkey" never matches;
-//! - a name after a given name and a middle initial is a surname ("Lisa O. Monaco");
+//! - a name after a given name and a middle initial, or after a title and a given name, is a
+//!   surname ("Lisa O. Monaco", "Attorney General Lisa Monaco");
 //! - a name joined to capitalised words ending in a facility word names the facility ("the
 //!   Colombia-Solidarity Bridge" in Laredo, "Mexico Street");
 //! - cities, U.S. states and continents are not in the table (Brussels, Maryland, Europe).
@@ -70,7 +71,12 @@ pub(crate) fn accepted(text: &ReleaseText<'_>) -> Accepted {
 /// appearance), and those it only mentions, in order of first mention. A country is about the
 /// release when it is named in the title (not only in a list of five or more), is in `given`
 /// (the parties to its agreements, a foreign dateline's country), or is named at least once
-/// outside background (`salience.rs`); every other country named is a mention.
+/// outside background (`salience.rs`); every other country named is a mention. So is one named
+/// in passing: when the title or `given` says what the release is about, a country named only
+/// once, after the lead paragraph, neither in the title nor given and in no role of the news
+/// ([`in_a_role`]: a place's country, a nationality, an origin, a destination) ("the people of
+/// the Pacific, Polynesia, New Caledonia", "their counterparts from Paraguay", "the Mexican
+/// Emergency Services").
 pub(crate) fn extract_countries(
     text: &ReleaseText<'_>,
     accepted: &Accepted,
@@ -82,15 +88,27 @@ pub(crate) fn extract_countries(
         country: Country,
         in_title: bool,
         foreground: bool,
+        /// Named in the foreground in the lead (the summary or the body's first paragraph).
+        in_lead: bool,
+        /// Named in a role of the news: a place's country, a nationality, an origin or a
+        /// destination ([`in_a_role`]).
+        in_role: bool,
         mentions: usize,
         in_evidence: Option<(usize, usize)>,
         first: (usize, usize),
     }
     let mut seen: Vec<Salience> = Vec::new();
     for (index, segment) in text.segments.iter().enumerate() {
+        let lead_end = match segment.section {
+            Section::Summary => segment.text.len(),
+            Section::Body => segment.text.find("\n\n").unwrap_or(segment.text.len()),
+            Section::Title | Section::Caption => 0,
+        };
         for (position, hit) in segment.hits.iter().enumerate() {
             let Some(country) = accepted[index][position] else { continue };
             let at = (index, hit.start);
+            let in_lead = hit.start < lead_end;
+            let in_role = in_a_role(segment, position);
             let in_evidence = agreements
                 .iter()
                 .any(|found| {
@@ -106,17 +124,36 @@ pub(crate) fn extract_countries(
                     salience.mentions += 1;
                     salience.in_title |= in_title && foreground;
                     salience.foreground |= foreground;
+                    salience.in_lead |= in_lead && foreground;
+                    salience.in_role |= in_role && foreground;
                     salience.in_evidence = salience.in_evidence.or(in_evidence);
                 }
                 None => seen.push(Salience {
                     country,
                     in_title: in_title && foreground,
                     foreground,
+                    in_lead: in_lead && foreground,
+                    in_role: in_role && foreground,
                     mentions: 1,
                     in_evidence,
                     first: at,
                 }),
             }
+        }
+    }
+    // Named once, in passing: when the title or a party or foreign dateline says what the
+    // release is about, another country named only once, after the lead and in no role of the
+    // news, is a mention.
+    let subject = !given.is_empty() || seen.iter().any(|salience| salience.in_title);
+    for salience in &mut seen {
+        if subject
+            && !salience.in_title
+            && !salience.in_lead
+            && !salience.in_role
+            && salience.mentions == 1
+            && !given.contains(&salience.country)
+        {
+            salience.foreground = false;
         }
     }
     for &country in given {
@@ -128,6 +165,8 @@ pub(crate) fn extract_countries(
                 country,
                 in_title: false,
                 foreground: true,
+                in_lead: false,
+                in_role: false,
                 mentions: 0,
                 in_evidence: None,
                 first,
@@ -145,6 +184,57 @@ pub(crate) fn extract_countries(
         )
     });
     (seen.into_iter().map(|salience| salience.country).collect(), mentions)
+}
+
+/// Whether the country hit at `position` is named in a role of the news: as a place's country
+/// ("Sydney, Australia", "in Brussels, Belgium"), a nationality ("a citizen of Honduras"), an
+/// origin or a destination ("destined for", "a flight to", "shipped from", "removed to").
+fn in_a_role(segment: &Segment<'_>, position: usize) -> bool {
+    const ROLES: &[&str] = &[
+        "citizen of",
+        "citizens of",
+        "national of",
+        "nationals of",
+        "destined for",
+        "bound for",
+        "flight to",
+        "flights to",
+        "flight from",
+        "flights from",
+        "shipped from",
+        "arrived from",
+        "arriving from",
+        "departing for",
+        "removed to",
+        "returned to",
+        "deported to",
+        "extradited to",
+        "repatriated to",
+    ];
+    let hit = &segment.hits[position];
+    let before = segment.text[..hit.start].trim_end();
+    let lower = before.to_lowercase();
+    if ROLES.iter().any(|role| lower.ends_with(role)) {
+        return true;
+    }
+    // "a citizen of El Salvador and Honduras": joined to a country in a role.
+    if joined_to_a_country(segment, position)
+        && position.checked_sub(1).is_some_and(|previous| {
+            matches!(segment.hits[previous].tag, Tag::Country(..)) && in_a_role(segment, previous)
+        })
+    {
+        return true;
+    }
+    // "Sydney, Australia": a capitalised word (not another country, not an item of a list)
+    // before the comma.
+    let Some(place) = before.strip_suffix(',') else { return false };
+    let previous_country = position.checked_sub(1).is_some_and(|previous| {
+        let previous = &segment.hits[previous];
+        matches!(previous.tag, Tag::Country(..)) && previous.end == place.len()
+    });
+    let Some(word) = previous_word(place).filter(|word| starts_upper(word)) else { return false };
+    let listed = place[..place.len() - word.len()].trim_end().ends_with(',');
+    !previous_country && !listed
 }
 
 /// Whether the country hit at `position` is joined to another country's name by "and", "or" or
@@ -185,7 +275,7 @@ fn is_mention(
     if matches!(country.alpha2(), "US" | "AQ") || followed_by_us_state(after) {
         return false;
     }
-    if form == Form::Name && (after_a_middle_initial(before) || names_a_facility(after)) {
+    if form == Form::Name && (after_a_given_name(before) || names_a_facility(after)) {
         return false;
     }
     match country.alpha2() {
@@ -216,18 +306,24 @@ fn is_mention(
     }
 }
 
-/// Whether a name right after a given name and a middle initial is a surname: "Deputy
-/// Attorney General Lisa O. Monaco".
-fn after_a_middle_initial(before: &str) -> bool {
+/// Whether a name right after a given name is a surname: after a given name and a middle
+/// initial ("Deputy Attorney General Lisa O. Monaco"), or after a title and a given name
+/// ("Deputy Attorney General Lisa Monaco", "Secretary John Kerry").
+fn after_a_given_name(before: &str) -> bool {
+    if !before.ends_with(char::is_whitespace) {
+        return false;
+    }
+    let is_given = |word: &str| starts_upper(word) && word.chars().all(char::is_alphabetic);
     let mut words = before.split_whitespace().rev();
-    let (Some(initial), Some(given)) = (words.next(), words.next()) else { return false };
-    let mut letters = initial.chars();
+    let (Some(last), Some(second)) = (words.next(), words.next()) else { return false };
+    let mut letters = last.chars();
     let is_initial = matches!((letters.next(), letters.next(), letters.next()),
         (Some(letter), Some('.'), None) if letter.is_uppercase());
-    is_initial
-        && before.ends_with(char::is_whitespace)
-        && starts_upper(given)
-        && given.chars().all(char::is_alphabetic)
+    // Titles that end a person's office ("Attorney General", "Ambassador") besides `TITLES`.
+    const OFFICES: &[&str] = &["General", "Ambassador", "Minister", "Administrator", "Governor"];
+    let title = second.trim_end_matches('.');
+    (is_initial && is_given(second))
+        || (is_given(last) && (TITLES.contains(&title) || OFFICES.contains(&title)))
 }
 
 /// Whether the words after a country's name make it part of a facility's name: "the

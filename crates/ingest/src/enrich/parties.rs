@@ -35,7 +35,6 @@ use std::ops::Range;
 use super::agreement::Party;
 use super::country::Country;
 use super::reports::Found;
-use super::salience::qualifies_a_place;
 use super::scan::{Hit, Tag};
 use super::text::{Accepted, ReleaseText, Section, lower_words};
 
@@ -178,9 +177,7 @@ fn named_in(
     for (position, hit) in segment.hits_in(range) {
         let party = match (hit.tag, accepted[index][position]) {
             (Tag::Union, _) => Party::EuropeanUnion,
-            (_, Some(country)) if !qualifies_a_place(text, index, position) => {
-                Party::Country(country)
-            }
+            (_, Some(country)) => Party::Country(country),
             _ => continue,
         };
         let place = is_place(&segment.text[range.start..hit.start]);

@@ -174,6 +174,22 @@ pub(super) const HISTORY: &[&str] = &[
 pub(super) const COUNTRY_HISTORY: &[&str] =
     &["previous", "first signed", "since 19", "since 20", "building on", "built on"];
 
+/// Words that, among the few words right before a country, make it the scene of a threat the
+/// release only refers to rather than its news: "the recent terrorist attacks in Niger",
+/// "terrorist organisations in Syria", "Russia's war" (see `salience.rs`).
+pub(super) const COUNTRY_THREATS: &[&str] = &[
+    "terrorist",
+    "terrorists",
+    "terrorism",
+    "attack",
+    "attacks",
+    "war",
+    "conflict",
+    "invasion",
+    "insurgency",
+    "violence",
+];
+
 /// Words that, before a country in its sentence, make it a wish or a plan rather than news:
 /// "hopes it will also include participation from Mexico", "is in the process of discussing MRAs with Malaysia", "will visit the
 /// Federal Customs Service of Russia tomorrow".
@@ -189,7 +205,6 @@ pub(super) const COUNTRY_WISHES: &[&str] = &[
     "would",
     "might",
     "will",
-    "discuss",
     "discussing",
     "negotiate",
     "negotiating",

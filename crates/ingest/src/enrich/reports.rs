@@ -106,7 +106,14 @@ impl Found {
 /// evidence. `dated` is the release's date, for the history rule.
 pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    // A type already found is reported again (support), unless the same sentence names a second
+    // document of that type ("a Memorandum of Understanding (MOU) and a Memorandum of
+    // Cooperation (MOC)", "signed the Joint Statement on ... and signed a Joint Statement to
+    // ..."): that one is an agreement of its own.
     let mut add = |new: Found| match found.iter_mut().find(|done| done.kind == new.kind) {
+        Some(done) if done.segment == new.segment && done.sentence == new.sentence => {
+            found.push(new);
+        }
         Some(done) => done.support.push((new.segment, new.sentence)),
         None => found.push(new),
     };
@@ -163,6 +170,9 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             let today = says_today(words);
             for (position, hit) in hits.iter().enumerate() {
                 let Tag::Agreement(mut kind) = hit.tag else { continue };
+                if names_again(segment, &hits, position) {
+                    continue;
+                }
                 let after = &segment.text[hit.end..sentence.end];
                 if defines(after)
                     || is_basis(before(hit))
@@ -188,6 +198,24 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
         }
     }
     found
+}
+
+/// Whether the type at `position` names the same document as the type named before it in the
+/// sentence: its acronym in brackets right after its name ("Memorandum of Understanding
+/// (MOU)"), or the same words again not introduced as another one ("the MOU ... the MOU", but
+/// "the Joint Statement on ... and a Joint Statement to ..." are two).
+fn names_again(segment: &Segment<'_>, hits: &[&Hit], position: usize) -> bool {
+    let hit = hits[position];
+    let Tag::Agreement(kind) = hit.tag else { return false };
+    let name = &segment.text[hit.start..hit.end];
+    let article = lower_words(&segment.text[..hit.start]).pop();
+    let another = article.is_some_and(|word| matches!(word.as_str(), "a" | "an" | "another"));
+    hits[..position].iter().enumerate().rev().any(|(at, previous)| {
+        previous.tag == Tag::Agreement(kind)
+            && ((at + 1 == position && segment.text[previous.end..hit.start].trim() == "(")
+                || (!another
+                    && segment.text[previous.start..previous.end].eq_ignore_ascii_case(name)))
+    })
 }
 
 /// The type an agreement's purpose clause (the text after "agreement") names: preclearance, or
@@ -457,6 +485,18 @@ mod tests {
         check("News", "The agencies have now signed three MOUs.", &[]);
         check("News", "CBP signed dozens of memoranda of understanding over the years.", &[]);
         check("News", "Partners have inked numerous Joint Work Plans.", &[]);
+    }
+
+    #[test]
+    fn two_documents_of_one_type_in_a_sentence_are_two_agreements() {
+        let both = "ICE and Chile signed a Memorandum of Understanding (MOU) and a Memorandum of Cooperation (MOC) today.";
+        check("News", both, &[("MOU", both), ("MOU", both)]);
+        let statements = "The Secretary signed the Joint Statement on Trafficking with Chile, and signed a Joint Statement on Borders.";
+        check("News", statements, &[("JSD", statements), ("JSD", statements)]);
+        // A name and its acronym, or the same name again, are one.
+        let one =
+            "Chile signed the Memorandum of Understanding (MOU) today; the MOU starts in May.";
+        check("News", one, &[("MOU", one)]);
     }
 
     #[test]

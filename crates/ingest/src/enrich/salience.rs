@@ -9,20 +9,23 @@
 //!   Mexico", "plan to share best practices ... with El Salvador", "will visit the Federal
 //!   Customs Service of Russia tomorrow", "is in the process of discussing MRAs with Malaysia";
 //! - counts agreements signed over time ("has signed 79 CMAAs with ...");
+//! - names the country as the scene of a threat the release refers to: a threat word among the
+//!   four words before it ("the recent terrorist attacks in Niger", "terrorist organisations in
+//!   Syria", "the terrorist advance in Mali");
 //!
-//! or when the country only qualifies another place's name: "Hong Kong Special Administrative
-//! Region of the People's Republic of China", "Hong Kong, China". In the title only the list rule
-//! applies. A country whose every mention is background is a mention of the release; one named
+//! In the title only the list rule applies. A country whose every mention is background is a mention of the release; one named
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
 //! is about (`mentions.rs`).
 
-use super::report_words::{COUNTRY_HISTORY, COUNTRY_WISHES};
+use super::report_words::{COUNTRY_HISTORY, COUNTRY_THREATS, COUNTRY_WISHES};
 use super::reports::{counts_agreements, is_history};
-use super::scan::Tag;
 use super::text::{Accepted, ReleaseText, Section, lower_words};
 
 /// A sentence naming this many distinct countries is a list.
 const LIST: usize = 5;
+
+/// How many words before a country a threat word makes it a threat's scene.
+const THREAT_WINDOW: usize = 4;
 
 /// Whether the country hit `position` of segment `index` is background (see the module docs).
 /// `year` is the release's year, for the history rule.
@@ -56,28 +59,13 @@ pub(crate) fn is_background(
         || ["look forward", "plan to", "plans to", "planned to"]
             .iter()
             .any(|phrase| before.to_lowercase().contains(phrase));
-    history
-        || wished
-        || counts_agreements(segment, sentence)
-        || qualifies_a_place(text, index, position)
-}
-
-/// Whether the country hit names the state another place belongs to: after "Special
-/// Administrative Region of (the)", or right after Hong Kong or Macau and a comma.
-pub(crate) fn qualifies_a_place(text: &ReleaseText<'_>, index: usize, position: usize) -> bool {
-    let segment = &text.segments[index];
-    let hit = &segment.hits[position];
-    let before = segment.text[..hit.start].trim_end().to_lowercase();
-    if before.ends_with("administrative region of the")
-        || before.ends_with("administrative region of")
-    {
-        return true;
-    }
-    position.checked_sub(1).is_some_and(|previous| {
-        let previous = &segment.hits[previous];
-        matches!(previous.tag, Tag::Country(country, _) if matches!(country.alpha2(), "HK" | "MO"))
-            && segment.text[previous.end..hit.start].trim() == ","
-    })
+    let before_words = lower_words(before);
+    let threat = before_words
+        .iter()
+        .rev()
+        .take(THREAT_WINDOW)
+        .any(|word| COUNTRY_THREATS.contains(&word.as_str()));
+    history || wished || threat || counts_agreements(segment, sentence)
 }
 
 #[cfg(test)]
@@ -135,22 +123,89 @@ mod tests {
     }
 
     #[test]
-    fn a_sovereign_qualifying_a_territory_is_mentioned() {
-        check(
-            "News",
-            "Singapore and the Customs of the Hong Kong Special Administrative Region of the People's Republic of China agreed.",
-            &["SG", "HK"],
-            &["CN"],
-        );
-    }
-
-    #[test]
     fn parties_and_titles_stay_about_even_in_a_list() {
         check(
             "CBP and Peru sign CMAA",
             "CBP signed a CMAA with Peru today. Peru joins Canada, Mexico, Chile, Brazil and Japan.",
             &["PE"],
             &["CA", "MX", "CL", "BR", "JP"],
+        );
+    }
+
+    #[test]
+    fn a_country_named_once_in_passing_is_mentioned() {
+        // The title says what the release is about; Paraguay is named once, late, in no role.
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met in Lima.\n\nThey also heard their counterparts from Paraguay.",
+            &["PE", "CL"],
+            &["PY"],
+        );
+        // In a role of the news (a destination, a nationality, a place's country) it stays about.
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met.\n\nThe cargo was destined for Sydney, Australia.",
+            &["PE", "CL", "AU"],
+            &[],
+        );
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met.\n\nOne was a citizen of Bolivia and Ecuador.",
+            &["PE", "CL", "BO", "EC"],
+            &[],
+        );
+        // Without a subject in the title or a party, a country named once is still about.
+        check("News", "Officers met.\n\nThey spoke with officials from Paraguay.", &["PY"], &[]);
+        // In the lead paragraph it is about.
+        check(
+            "Peru and Chile customs meet",
+            "Peru and Chile met with officials from Paraguay.",
+            &["PE", "CL", "PY"],
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_meeting_to_discuss_is_news_not_a_wish() {
+        check(
+            "News",
+            "The Secretary met today to discuss security with the Polish and Danish ministers.",
+            &["PL", "DK"],
+            &[],
+        );
+        check(
+            "News",
+            "Chile signed. CBP is in the process of discussing MRAs with Malaysia.",
+            &["CL"],
+            &["MY"],
+        );
+    }
+
+    #[test]
+    fn a_surname_after_a_title_and_a_given_name_is_no_country() {
+        check("News", "Deputy Attorney General Lisa Monaco met officials of Chile.", &["CL"], &[]);
+    }
+
+    #[test]
+    fn the_scene_of_a_threat_is_mentioned() {
+        check(
+            "News",
+            "Peru and the U.S. signed. The plan answers the recent terrorist attacks in Niger.",
+            &["PE"],
+            &["NE"],
+        );
+        check(
+            "News",
+            "Chile hosted the talks, on fighters joining terrorist groups in Syria and elsewhere.",
+            &["CL"],
+            &["SY"],
+        );
+        // Far from the threat word, a country is news again.
+        check(
+            "News",
+            "To counter terrorism, the U.S. delivered scanners to the border police of Chad.",
+            &["TD"],
+            &[],
         );
     }
 
