@@ -5,7 +5,9 @@
 //! index (~470 MB of mapped files on top of the run's own memory).
 
 use tantivy::index::{SegmentId, SegmentMeta};
-use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy};
+use tantivy::indexer::{
+    IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy, NoMergePolicy,
+};
 use tantivy::{IndexWriter, TantivyDocument};
 
 use crate::directory::ReleaseIndex;

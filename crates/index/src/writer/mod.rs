@@ -491,11 +491,14 @@ impl Indexer {
         self.commit_now(true)?;
         let dir = self.release_index.dir().to_path_buf();
         self.writer.wait_merging_threads().map_err(|err| Error::write_failed(&dir, err))?;
-        merge::consolidate(&self.release_index)?;
         // A release written when first met and again later is listed twice: the last entry is
         // what the index holds.
         let changes = std::mem::take(&mut self.changes).finish(self.plan.rewrites() > 0)?;
-        Ok(Written { counts: self.counts, changes, ties: aggregate(self.plan.ties()) })
+        let ties = aggregate(self.plan.ties());
+        // The plan (tens of MB in a large run) is not needed while the last merges map theirs.
+        drop(std::mem::take(&mut self.plan));
+        merge::consolidate(&self.release_index)?;
+        Ok(Written { counts: self.counts, changes, ties })
     }
 
     fn commit_now(&mut self, last: bool) -> Result<()> {
