@@ -38,6 +38,7 @@ mod disk;
 mod document;
 mod error;
 mod facets;
+mod grams;
 mod indexing;
 mod lookup;
 mod pivot;
