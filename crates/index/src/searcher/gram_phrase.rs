@@ -178,7 +178,12 @@ impl GramPhraseScorer {
         let mut candidate = lead.postings.doc();
         while candidate != TERMINATED {
             let ahead = others.iter_mut().find_map(|other| {
-                let found = other.postings.seek(candidate);
+                // A term may already be past the candidate (at the start): Tantivy's postings
+                // are never asked to seek backwards.
+                let found = match other.postings.doc() {
+                    behind if behind < candidate => other.postings.seek(candidate),
+                    at_or_past => at_or_past,
+                };
                 (found > candidate).then_some(found)
             });
             candidate = match ahead {
