@@ -16,7 +16,9 @@ use tantivy::{Directory, Index, IndexReader, IndexSettings, ReloadPolicy, Tantiv
 
 use crate::disk::{Access, DiskDirectory, TEMP_PREFIX};
 use crate::error::{Error, Result, SchemaFound, UserError, guarded};
-use crate::schema::{EN_STEM, Fields, SCHEMA_VERSION, build_schema, en_stem_analyzer};
+use crate::schema::{
+    EN_GRAMS, EN_STEM, Fields, SCHEMA_VERSION, build_schema, en_grams_analyzer, en_stem_analyzer,
+};
 
 /// The file, in the index directory, that records [`SCHEMA_VERSION`].
 pub(crate) const VERSION_FILE: &str = "pressdex-schema.json";
@@ -108,6 +110,7 @@ impl ReleaseIndex {
 
     fn wrap(dir: &Path, index: Index) -> Result<ReleaseIndex> {
         index.tokenizers().register(EN_STEM, en_stem_analyzer());
+        index.tokenizers().register(EN_GRAMS, en_grams_analyzer());
         let fields = Fields::new(&index.schema())?;
         Ok(ReleaseIndex { dir: dir.to_path_buf(), index, fields })
     }

@@ -86,16 +86,23 @@ pub(crate) fn to_document(
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.guid, &release.guid);
     doc.add_text(fields.link, &release.link);
+    // Each text also goes to its gram field (`grams.rs`), which indexes only its pairs of
+    // adjacent words that hold a common word.
     doc.add_text(fields.title, &release.title);
+    doc.add_text(fields.title_grams, &release.title);
     if let Some(summary) = &release.summary {
         doc.add_text(fields.summary, summary);
+        doc.add_text(fields.summary_grams, summary);
     }
     doc.add_text(fields.body, &release.body);
+    doc.add_text(fields.body_grams, &release.body);
     for caption in &release.captions {
         doc.add_text(fields.captions, caption);
+        doc.add_text(fields.captions_grams, caption);
     }
     if let Some(location) = &release.location {
         doc.add_text(fields.location, location);
+        doc.add_text(fields.location_grams, location);
     }
     if let Some(creator) = &release.creator {
         doc.add_text(fields.creator, creator);

@@ -40,6 +40,7 @@ mod disk;
 mod document;
 mod error;
 mod facets;
+mod grams;
 mod indexing;
 mod lookup;
 mod pivot;

@@ -16,6 +16,8 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 use crate::error::{Result, SchemaFound, UserError};
+use crate::grams::CommonGrams;
+pub(crate) use crate::grams::EN_GRAMS;
 use crate::stem::CachedStemmer;
 
 /// The version of the schema (and of what documents hold). Bump it on any change to fields,
@@ -26,7 +28,9 @@ use crate::stem::CachedStemmer;
 /// `event_date`, `/region` and `/party` facets.
 /// 5: `indexed_at`, `changed_at`, the snapshot's feed URL and feed date, and the snapshots
 /// each release was seen in (`sightings`); provenance paths are absolute.
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: a gram field beside each text field (`title_grams`, ...; `grams.rs`), for phrases of
+/// common words.
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Words of this many bytes or more are dropped by the analyzer (`RemoveLongFilter`): they
 /// are never indexed, never match, and snippets skip them too.
@@ -50,6 +54,16 @@ pub(crate) const BODY: &str = "body";
 pub(crate) const CAPTIONS: &str = "captions";
 /// Text field (en_stem, positions, stored); the dateline.
 pub(crate) const LOCATION: &str = "location";
+/// The common grams of [`TITLE`] (`grams.rs`): indexed with positions, no norms, not stored.
+pub(crate) const TITLE_GRAMS: &str = "title_grams";
+/// The common grams of [`SUMMARY`].
+pub(crate) const SUMMARY_GRAMS: &str = "summary_grams";
+/// The common grams of [`BODY`].
+pub(crate) const BODY_GRAMS: &str = "body_grams";
+/// The common grams of [`CAPTIONS`].
+pub(crate) const CAPTIONS_GRAMS: &str = "captions_grams";
+/// The common grams of [`LOCATION`].
+pub(crate) const LOCATION_GRAMS: &str = "location_grams";
 /// Stored only.
 pub(crate) const CREATOR: &str = "creator";
 /// Stored only.
@@ -151,6 +165,11 @@ pub(crate) struct Fields {
     pub body: Field,
     pub captions: Field,
     pub location: Field,
+    pub title_grams: Field,
+    pub summary_grams: Field,
+    pub body_grams: Field,
+    pub captions_grams: Field,
+    pub location_grams: Field,
     pub creator: Field,
     pub contact: Field,
     pub feed: Field,
@@ -202,6 +221,11 @@ impl Fields {
             body: field(BODY)?,
             captions: field(CAPTIONS)?,
             location: field(LOCATION)?,
+            title_grams: field(TITLE_GRAMS)?,
+            summary_grams: field(SUMMARY_GRAMS)?,
+            body_grams: field(BODY_GRAMS)?,
+            captions_grams: field(CAPTIONS_GRAMS)?,
+            location_grams: field(LOCATION_GRAMS)?,
             creator: field(CREATOR)?,
             contact: field(CONTACT)?,
             feed: field(FEED)?,
@@ -233,6 +257,19 @@ impl Fields {
             sightings: field(SIGHTINGS)?,
         })
     }
+
+    /// The gram field of the text field `field` (`grams.rs`); `None` for any other field.
+    pub(crate) fn grams_of(&self, field: Field) -> Option<Field> {
+        [
+            (self.title, self.title_grams),
+            (self.summary, self.summary_grams),
+            (self.body, self.body_grams),
+            (self.captions, self.captions_grams),
+            (self.location, self.location_grams),
+        ]
+        .into_iter()
+        .find_map(|(text, grams)| (text == field).then_some(grams))
+    }
 }
 
 /// The schema of a release document.
@@ -257,6 +294,17 @@ pub(crate) fn build_schema() -> Schema {
     builder.add_text_field(BODY, text.clone());
     builder.add_text_field(CAPTIONS, text.clone());
     builder.add_text_field(LOCATION, text);
+    // Positions, for phrases of several grams; no norms: a phrase is scored with its text
+    // field's (`searcher::gram_phrase`).
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(EN_GRAMS)
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    for name in [TITLE_GRAMS, SUMMARY_GRAMS, BODY_GRAMS, CAPTIONS_GRAMS, LOCATION_GRAMS] {
+        builder.add_text_field(name, grams.clone());
+    }
     builder.add_text_field(CREATOR, stored_text.clone());
     builder.add_text_field(CONTACT, stored_text.clone());
     builder.add_text_field(FEED, stored_text.clone());
@@ -304,6 +352,17 @@ pub(crate) fn en_stem_analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(LONG_WORD_BYTES))
         .filter(LowerCaser)
         .filter(CachedStemmer)
+        .build()
+}
+
+/// The [`EN_GRAMS`] analyzer of the gram fields: [`en_stem_analyzer`]'s tokens, of which only
+/// the adjacent pairs holding a common word are kept, as one term each (`grams.rs`).
+pub(crate) fn en_grams_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONG_WORD_BYTES))
+        .filter(LowerCaser)
+        .filter(CachedStemmer)
+        .filter(CommonGrams)
         .build()
 }
 

@@ -19,6 +19,7 @@
 //! ```
 
 mod correct;
+mod gram_phrase;
 mod plan;
 mod prepared;
 mod tiers;
@@ -152,6 +153,9 @@ pub struct ReleaseSearcher {
     index: ReleaseIndex,
     reader: IndexReader,
     analyzer: TextAnalyzer,
+    /// Phrases with a common word matched on the gram fields (always, but in tests that
+    /// compare them with plain phrases).
+    grams: bool,
 }
 
 impl std::fmt::Debug for ReleaseSearcher {
@@ -196,7 +200,7 @@ impl ReleaseSearcher {
         let reader = guarded(index.dir(), || {
             Ok(index.index().reader_builder().reload_policy(policy).try_into()?)
         })?;
-        Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer() })
+        Ok(ReleaseSearcher { index, reader, analyzer: schema::en_stem_analyzer(), grams: true })
     }
 
     /// The index searched.
@@ -289,7 +293,8 @@ impl ReleaseSearcher {
             true => read_payload(&self.index)?.last_run.map(|run| run.started_at),
             false => None,
         };
-        QueryPlanner::new(searcher, self.index.fields(), &self.analyzer).plan(query, last_run)
+        QueryPlanner::new(searcher, self.index.fields(), &self.analyzer, self.grams)
+            .plan(query, last_run)
     }
 
     fn hit(
@@ -309,5 +314,7 @@ impl ReleaseSearcher {
     }
 }
 
+#[cfg(test)]
+mod gram_tests;
 #[cfg(test)]
 mod tests;

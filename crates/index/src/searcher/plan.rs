@@ -21,8 +21,10 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::Correction;
 use super::correct::Corrector;
+use super::gram_phrase::GramPhraseQuery;
 use crate::acronyms::expand_acronyms;
 use crate::error::{Result, UserError};
+use crate::grams;
 use crate::query::{Filters, Group, Query, Term as QueryTerm, TermKind};
 use crate::schema::{self, Fields};
 use crate::snippet::Highlight;
@@ -124,6 +126,9 @@ pub(crate) struct QueryPlanner<'a> {
     text_fields: Vec<(Field, f32)>,
     /// Prefixes capped while planning.
     capped: std::cell::RefCell<Vec<CappedPrefix>>,
+    /// Whether a phrase with a common word is matched on the gram fields (`grams.rs`); off
+    /// only to check that both give the same answers.
+    grams: bool,
 }
 
 impl<'a> QueryPlanner<'a> {
@@ -132,6 +137,7 @@ impl<'a> QueryPlanner<'a> {
         searcher: &'a tantivy::Searcher,
         fields: &'a Fields,
         analyzer: &TextAnalyzer,
+        grams: bool,
     ) -> QueryPlanner<'a> {
         // A word in the title counts most.
         let text_fields = vec![
@@ -147,6 +153,7 @@ impl<'a> QueryPlanner<'a> {
             analyzer: analyzer.clone(),
             text_fields,
             capped: std::cell::RefCell::default(),
+            grams,
         }
     }
 
@@ -173,7 +180,7 @@ impl<'a> QueryPlanner<'a> {
                 let corrections = if country.is_some() { None } else { Some(&mut corrections) };
                 if let Some(matcher) = self.matcher(term, corrections)? {
                     matcher.mark(&mut highlight);
-                    alternatives.push(text_query(&matcher, &self.text_fields));
+                    alternatives.push(self.text_query(&matcher, &self.text_fields));
                 }
                 if let Some(country) = country {
                     let about = TermQuery::new(
@@ -207,18 +214,19 @@ impl<'a> QueryPlanner<'a> {
         for term in &query.filters.title {
             if let Some(matcher) = self.matcher(term, None)? {
                 matcher.mark(&mut highlight);
-                restrictions.push((Occur::Must, text_query(&matcher, &[(self.fields.title, 1.0)])));
+                restrictions
+                    .push((Occur::Must, self.text_query(&matcher, &[(self.fields.title, 1.0)])));
             }
         }
         for term in &query.filters.location {
             if let Some(matcher) = self.matcher(term, None)? {
                 let fields = [(self.fields.location, 1.0)];
-                restrictions.push((Occur::Must, text_query(&matcher, &fields)));
+                restrictions.push((Occur::Must, self.text_query(&matcher, &fields)));
             }
         }
         for term in &query.excluded {
             if let Some(matcher) = self.matcher(term, None)? {
-                restrictions.push((Occur::MustNot, text_query(&matcher, &self.text_fields)));
+                restrictions.push((Occur::MustNot, self.text_query(&matcher, &self.text_fields)));
             }
         }
         capped_prefixes.extend(self.capped.take());
@@ -298,6 +306,49 @@ impl<'a> QueryPlanner<'a> {
                 Ok(Some(Matcher::Sequence(tokens)))
             }
         }
+    }
+
+    /// `matcher` in any of `fields`, each with its boost. A phrase with a common word is
+    /// matched on the field's grams (`grams.rs`, `gram_phrase.rs`), with the same matches and
+    /// scores.
+    fn text_query(&self, matcher: &Matcher, fields: &[(Field, f32)]) -> Box<dyn TantivyQuery> {
+        let cover = match matcher {
+            Matcher::Sequence(tokens) if self.grams => grams::phrase_cover(tokens),
+            _ => None,
+        };
+        let mut per_field: Vec<Box<dyn TantivyQuery>> = Vec::new();
+        for &(field, boost) in fields {
+            let gram_cover = cover.as_ref().zip(self.fields.grams_of(field));
+            let query: Box<dyn TantivyQuery> = match (matcher, gram_cover) {
+                (Matcher::Sequence(tokens), _) if tokens.len() == 1 => Box::new(TermQuery::new(
+                    Term::from_field_text(field, &tokens[0]),
+                    IndexRecordOption::WithFreqs,
+                )),
+                (Matcher::Sequence(tokens), Some((cover, grams))) => {
+                    Box::new(GramPhraseQuery::new(field, grams, tokens, cover))
+                }
+                (Matcher::Sequence(tokens), _) => Box::new(PhraseQuery::new(
+                    tokens.iter().map(|token| Term::from_field_text(field, token)).collect(),
+                )),
+                (Matcher::AnyOf(terms), _) => union(
+                    terms
+                        .iter()
+                        .map(|text| -> Box<dyn TantivyQuery> {
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, text),
+                                IndexRecordOption::WithFreqs,
+                            ))
+                        })
+                        .collect(),
+                ),
+            };
+            per_field.push(if (boost - 1.0).abs() < f32::EPSILON {
+                query
+            } else {
+                Box::new(BoostQuery::new(query, boost))
+            });
+        }
+        union(per_field)
     }
 
     fn corrector(&self) -> Corrector<'_> {
@@ -490,38 +541,6 @@ fn date_range(
         .and_then(|day| day.succ_opt())
         .map_or(Bound::Unbounded, |day| Bound::Excluded(bound_at(day)));
     Box::new(RangeQuery::new(lower, upper))
-}
-
-fn text_query(matcher: &Matcher, fields: &[(Field, f32)]) -> Box<dyn TantivyQuery> {
-    let mut per_field: Vec<Box<dyn TantivyQuery>> = Vec::new();
-    for &(field, boost) in fields {
-        let query: Box<dyn TantivyQuery> = match matcher {
-            Matcher::Sequence(tokens) if tokens.len() == 1 => Box::new(TermQuery::new(
-                Term::from_field_text(field, &tokens[0]),
-                IndexRecordOption::WithFreqs,
-            )),
-            Matcher::Sequence(tokens) => Box::new(PhraseQuery::new(
-                tokens.iter().map(|token| Term::from_field_text(field, token)).collect(),
-            )),
-            Matcher::AnyOf(terms) => union(
-                terms
-                    .iter()
-                    .map(|text| -> Box<dyn TantivyQuery> {
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(field, text),
-                            IndexRecordOption::WithFreqs,
-                        ))
-                    })
-                    .collect(),
-            ),
-        };
-        per_field.push(if (boost - 1.0).abs() < f32::EPSILON {
-            query
-        } else {
-            Box::new(BoostQuery::new(query, boost))
-        });
-    }
-    union(per_field)
 }
 
 /// One query matching any of `queries` (the query itself when there is one).

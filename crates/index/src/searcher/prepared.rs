@@ -28,7 +28,15 @@ pub struct PreparedSearch<'a> {
     matched_all_words: usize,
     /// The matches of exactly `k` words, when there are two words or more.
     tiers: Option<Tiers>,
+    /// The hits up to the end of the page, when they were found by the pass that counted.
+    page: Option<Vec<(f32, DocAddress)>>,
 }
+
+/// A page of one word ranked by relevance that ends at most this far is found in the pass that
+/// counts the matches: one scored pass instead of a count and then a scored search (a phrase
+/// of common words evaluated twice over every match, issue 16). Tantivy sizes its top-k heap
+/// by the limit, so an export of every match keeps the two passes.
+const COUNTED_PAGE: usize = 1_000;
 
 impl std::fmt::Debug for PreparedSearch<'_> {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -49,8 +57,19 @@ impl<'a> PreparedSearch<'a> {
         // With one word (or none) every match matches all words, in one tier; with more, one
         // pass per word counts every tier (one search per tier was quadratic in the words).
         let tiers = if words >= 2 { Some(Tiers::count(&view, &plan)?) } else { None };
+        let window = request.offset.saturating_add(request.limit);
+        let mut page = None;
         let (total, matched_all_words) = match &tiers {
             Some(tiers) => (tiers.sizes.iter().sum(), tiers.sizes[words]),
+            None if words == 1
+                && request.sort == SortBy::Relevance
+                && (1..=COUNTED_PAGE).contains(&window) =>
+            {
+                let collector = (Count, TopDocs::with_limit(window).order_by_score());
+                let (total, found) = view.search(&*plan.query(1), &collector)?;
+                page = Some(found);
+                (total, total)
+            }
             None => {
                 let total = view.search(&*plan.query(1), &Count)?;
                 (total, total)
@@ -67,6 +86,7 @@ impl<'a> PreparedSearch<'a> {
             total,
             matched_all_words,
             tiers,
+            page,
         })
     }
 
@@ -139,6 +159,9 @@ impl<'a> PreparedSearch<'a> {
             return Ok(Vec::new());
         }
         let window = request.offset.saturating_add(limit);
+        if let Some(page) = &self.page {
+            return Ok(page.iter().skip(request.offset).take(limit).copied().collect());
+        }
         if words == 0 || request.sort == SortBy::Date {
             let minimum = if request.all_words { words } else { 1 };
             let collector = TopDocs::with_limit(limit)
