@@ -13,11 +13,12 @@ use tantivy::{IndexWriter, TantivyDocument};
 use crate::directory::ReleaseIndex;
 use crate::error::{Error, Result, UserError};
 
-/// At most this many documents (deleted ones included) go into one merge: about 125 MB of
-/// segment files for generated releases. A segment of half as many or more is never merged
-/// again, so a large index keeps about one segment per `MAX_MERGED_DOCS` releases (ten at a
-/// million, as the default policy left it).
-pub(crate) const MAX_MERGED_DOCS: u32 = 100_000;
+/// At most this many documents (deleted ones included) go into one merge: about 100 MB of
+/// segment files for generated releases (1.7 KB a release with the gram fields). A segment of
+/// half as many or more is never merged again, so a large index keeps about one segment per
+/// 30,000 to 60,000 releases (two at 100k, about twenty at a million; the default policy left
+/// ten there).
+pub(crate) const MAX_MERGED_DOCS: u32 = 60_000;
 
 /// [`LogMergePolicy`] over the segments smaller than half of [`MAX_MERGED_DOCS`], each of its
 /// merges split into merges of at most [`MAX_MERGED_DOCS`] documents.
@@ -71,7 +72,7 @@ fn consolidation(segments: &[SegmentMeta]) -> Vec<Vec<SegmentId>> {
 }
 
 /// Merges the small segments a run leaves (the log policy merges only once a level holds
-/// eight), so a search opens few: a 100k first index ends in one or two segments instead of
+/// eight), so a search opens few: a 100k first index ends in two segments instead of
 /// seven. Runs once the run's writer is gone (a merge writes its own metadata, the commit's
 /// payload kept); another process that took the writer lock in between wins, and the next run
 /// merges instead.
@@ -123,13 +124,13 @@ mod tests {
             segments.iter().filter(|s| ids.contains(&s.id())).map(SegmentMeta::max_doc).sum()
         };
         // Sixteen flushed segments of a large first index, and two already merged.
-        let mut segments: Vec<SegmentMeta> = (0..16).map(|_| meta(48_000)).collect();
-        segments.extend([meta(96_000), meta(60_000)]);
+        let mut segments: Vec<SegmentMeta> = (0..16).map(|_| meta(16_000)).collect();
+        segments.extend([meta(48_000), meta(31_000)]);
         let merges = BoundedMergePolicy::default().compute_merge_candidates(&segments);
         // Tantivy's own policy merges the sixteen at once.
         let log = LogMergePolicy::default().compute_merge_candidates(&segments);
-        assert!(log.iter().any(|merge| docs_of(&segments, merge) > 700_000), "{log:?}");
-        assert_eq!(merges.len(), 8, "the sixteen in pairs");
+        assert!(log.iter().any(|merge| docs_of(&segments, merge) > 250_000), "{log:?}");
+        assert_eq!(merges.len(), 5, "the sixteen in threes");
         for merge in &merges {
             assert!(merge.0.len() >= 2);
             assert!(docs_of(&segments, merge) <= MAX_MERGED_DOCS);
@@ -144,12 +145,11 @@ mod tests {
         // At the end of a run: the small segments in as few merges as the bound allows, the
         // large ones left alone.
         let groups = consolidation(&segments);
-        assert_eq!(groups.len(), 8, "sixteen of 48k in pairs");
+        assert_eq!(groups.len(), 5, "sixteen of 16k in threes");
         let mut seven: Vec<SegmentMeta> = (0..6).map(|_| meta(15_800)).collect();
-        seven.extend([meta(4_966), meta(96_000)]);
+        seven.extend([meta(4_966), meta(48_000)]);
         let groups = consolidation(&seven);
-        assert_eq!(groups.len(), 1);
-        assert_eq!(groups[0].len(), 7, "a 100k first index ends in two segments");
+        assert_eq!(groups.iter().map(Vec::len).collect::<Vec<_>>(), [4, 3], "smallest first");
         assert!(consolidation(&[meta(40_000)]).is_empty());
     }
 }
