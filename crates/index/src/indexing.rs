@@ -22,7 +22,9 @@ use crate::digest::{Digest, DigestHandle, Digesting, digest_of};
 use crate::directory::{Rebuild, ReleaseIndex};
 use crate::error::Result;
 use crate::record::SnapshotMeta;
-use crate::writer::{History, IndexCounts, Indexer, SnapshotTie, WriteConfig, Written};
+use crate::writer::{
+    History, IndexCounts, Indexer, SnapshotTie, WriteConfig, Written, consolidate,
+};
 
 /// A run to index: the snapshots and how to write them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +176,8 @@ pub fn index_snapshots<R: Read>(
 ) -> Result<IndexReport> {
     let indexer = Indexer::new(release_index, &request.snapshots, request.write_config(), None)?;
     let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
+    // Once the session (its plan, writer and every segment it held) is gone.
+    let report = report.and_then(|report| consolidate(release_index).map(|()| report));
     report.map_err(|err| err.in_index(release_index.dir()))
 }
 
@@ -199,6 +203,7 @@ pub fn rebuild_index<R: Read>(
     let indexer =
         Indexer::new(rebuild.index(), &request.snapshots, request.write_config(), history)?;
     let report = Run { snapshots: &request.snapshots, open, progress }.run(indexer);
+    let report = report.and_then(|report| consolidate(rebuild.index()).map(|()| report));
     let report = report.map_err(|err| err.in_index(rebuild.index().dir()))?;
     rebuild.finish()?;
     Ok(report)

@@ -73,7 +73,7 @@ fn consolidation(segments: &[SegmentMeta]) -> Vec<Vec<SegmentId>> {
 
 /// Merges the small segments a run leaves (the log policy merges only once a level holds
 /// eight), so a search opens few: a 100k first index ends in two segments instead of
-/// seven. Runs once the run's writer is gone (a merge writes its own metadata, the commit's
+/// seven. Runs once the run's session is gone (a merge writes its own metadata, the commit's
 /// payload kept); another process that took the writer lock in between wins, and the next run
 /// merges instead.
 ///
@@ -84,28 +84,37 @@ pub(crate) fn consolidate(release_index: &ReleaseIndex) -> Result<()> {
     let (index, dir) = (release_index.index(), release_index.dir());
     let segments = index.searchable_segment_metas().map_err(|err| Error::tantivy(dir, err))?;
     let groups = consolidation(&segments);
-    if groups.is_empty() {
-        return Ok(());
-    }
-    let options = IndexWriterOptions::builder()
-        .num_worker_threads(1)
-        .memory_budget_per_thread(16 << 20)
-        .num_merge_threads(1)
-        .build();
-    let mut writer: IndexWriter<TantivyDocument> = match index.writer_with_options(options) {
-        Ok(writer) => writer,
-        Err(err) => {
-            return match Error::tantivy(dir, err) {
-                Error::User(UserError::Busy(_)) => Ok(()),
+    let writer = || -> Result<Option<IndexWriter<TantivyDocument>>> {
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(1)
+            .memory_budget_per_thread(16 << 20)
+            .num_merge_threads(1)
+            .build();
+        match index.writer_with_options(options) {
+            Ok(writer) => {
+                writer.set_merge_policy(Box::new(NoMergePolicy));
+                Ok(Some(writer))
+            }
+            Err(err) => match Error::tantivy(dir, err) {
+                Error::User(UserError::Busy(_)) => Ok(None),
                 other => Err(other),
-            };
+            },
         }
     };
-    writer.set_merge_policy(Box::new(NoMergePolicy));
-    for group in groups {
-        writer.merge(&group).wait().map_err(|err| Error::write_failed(dir, err))?;
+    if !groups.is_empty() {
+        let Some(mut merging) = writer()? else { return Ok(()) };
+        for group in groups {
+            merging.merge(&group).wait().map_err(|err| Error::write_failed(dir, err))?;
+        }
+        merging.wait_merging_threads().map_err(|err| Error::write_failed(dir, err))?;
     }
-    writer.wait_merging_threads().map_err(|err| Error::write_failed(dir, err))
+    // Files of merged segments are deleted by a writer's garbage collection once nothing in
+    // the process holds them; the sources of a run's last merges are still held here, so
+    // this removes the previous run's (measured: a 100k first index leaves ~19 MB of them
+    // until the next run).
+    let Some(collector) = writer()? else { return Ok(()) };
+    collector.garbage_collect_files().wait().map_err(|err| Error::write_failed(dir, err))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ use tantivy::{DocAddress, IndexReader, IndexWriter, Searcher, TantivyDocument, T
 pub(crate) use self::held::History;
 use self::held::lookup;
 use self::merge::BoundedMergePolicy;
+pub(crate) use self::merge::consolidate;
 pub use self::plan::TieResolution;
 use self::plan::{Lookup, Outcome, Plan, RunContext, ToWrite, VersionKey};
 use crate::changes::{ChangeKind, Changes};
@@ -495,9 +496,6 @@ impl Indexer {
         // what the index holds.
         let changes = std::mem::take(&mut self.changes).finish(self.plan.rewrites() > 0)?;
         let ties = aggregate(self.plan.ties());
-        // The plan (tens of MB in a large run) is not needed while the last merges map theirs.
-        drop(std::mem::take(&mut self.plan));
-        merge::consolidate(&self.release_index)?;
         Ok(Written { counts: self.counts, changes, ties })
     }
 
