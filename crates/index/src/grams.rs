@@ -20,8 +20,8 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// The analyzer of the gram fields: [`crate::schema::en_stem_analyzer`]'s tokens, then
-/// [`CommonGrams`].
+/// The analyzer of the gram fields: the `en_stem` analyzer's tokens, then [`CommonGrams`]
+/// (built in `schema`, whose tests check them together).
 pub(crate) const EN_GRAMS: &str = "en_grams";
 
 /// The stems a pair must hold one of to be indexed as a gram, sorted (binary search).
@@ -178,52 +178,6 @@ impl<T: TokenStream> TokenStream for CommonGramsStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::en_grams_analyzer;
-
-    fn grams(text: &str) -> Vec<(usize, String)> {
-        let mut analyzer = en_grams_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut grams = Vec::new();
-        stream.process(&mut |token: &Token| grams.push((token.position, token.text.clone())));
-        grams
-    }
-
-    fn check(text: &str, expected: &[(usize, &str)]) {
-        let expected: Vec<(usize, String)> =
-            expected.iter().map(|(at, gram)| (*at, gram.to_string())).collect();
-        assert_eq!(grams(text), expected, "{text}");
-    }
-
-    #[test]
-    fn pairs_with_a_common_word_become_grams() {
-        check("Port of Entry", &[(0, "port of"), (1, "of entri")]);
-        check("customs mutual assistance agreement", &[]);
-        check("of the", &[(0, "of the")]);
-        check(
-            "Signed at the port. Of course",
-            &[(0, "sign at"), (1, "at the"), (2, "the port"), (3, "port of"), (4, "of cours")],
-        );
-        check("the", &[]);
-        check("", &[]);
-    }
-
-    #[test]
-    fn a_dropped_long_word_breaks_the_pair() {
-        let long = "x".repeat(crate::schema::LONG_WORD_BYTES);
-        check(&format!("port {long} of entry"), &[(2, "of entri")]);
-    }
-
-    #[test]
-    fn common_words_are_sorted_and_their_own_stems() {
-        assert!(COMMON_WORDS.windows(2).all(|pair| pair[0] < pair[1]));
-        let mut analyzer = crate::schema::en_stem_analyzer();
-        for word in COMMON_WORDS {
-            let mut stream = analyzer.token_stream(word);
-            assert!(stream.advance(), "{word}");
-            assert_eq!(stream.token().text, *word);
-        }
-    }
-
     fn cover(tokens: &[&str]) -> Option<Vec<(usize, CoverTerm)>> {
         phrase_cover(&tokens.iter().map(|token| token.to_string()).collect::<Vec<_>>())
     }
