@@ -90,8 +90,12 @@ impl Spool {
         self.written + self.pending.len() as u64
     }
 
-    fn push(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.pending.extend_from_slice(bytes);
+    /// Appends `parts` together: a flush never falls between them, so each change's text is
+    /// wholly in the file or wholly pending.
+    fn push(&mut self, parts: [&[u8]; 2]) -> io::Result<()> {
+        for part in parts {
+            self.pending.extend_from_slice(part);
+        }
         if self.pending.len() >= FLUSH_AT && !self.in_memory {
             if self.file.is_none() {
                 match tempfile::tempfile() {
@@ -206,8 +210,9 @@ impl Changes {
         let at = self.spool.len();
         let guid_len = u32::try_from(guid.len()).unwrap_or(u32::MAX);
         let title_len = u32::try_from(title.len()).unwrap_or(u32::MAX);
-        self.spool.push(&guid.as_bytes()[..guid_len as usize]).map_err(spool_error)?;
-        self.spool.push(&title.as_bytes()[..title_len as usize]).map_err(spool_error)?;
+        let texts =
+            [&guid.as_bytes()[..guid_len as usize], &title.as_bytes()[..title_len as usize]];
+        self.spool.push(texts).map_err(spool_error)?;
         self.entries.push(Entry {
             published: published.map_or(i64::MIN, |at| at.timestamp_micros()),
             title_prefix: u64::from_be_bytes(prefix),
@@ -288,16 +293,19 @@ mod tests {
         changes.push("c", "Undated", None, ChangeKind::Updated).expect("push");
         changes.push("d", "Cust", at(2), ChangeKind::Added).expect("push");
         changes.push("e", "Newest", at(9), ChangeKind::Added).expect("push");
-        // Enough text to go through the temporary file.
+        // Enough text to go through the temporary file, with long guids so that the spool
+        // fills up between a guid and its title too.
         let long = "x".repeat(FLUSH_AT / 100);
         for n in 0..200 {
-            changes.push(&format!("g{n}"), &long, at(1), ChangeKind::Added).expect("push");
+            let guid = format!("g{n}{}", " ".repeat(FLUSH_AT / 150));
+            changes.push(guid.trim_end(), &long, at(1), ChangeKind::Added).expect("push");
+            changes.push(&guid, &long, at(1), ChangeKind::Added).expect("push");
         }
         changes.push("a", "Customs agreement two, again", at(2), ChangeKind::Updated).expect("p");
         let changes = changes.finish(true).expect("sorts");
         assert!(changes.spool.file.is_some(), "spooled to a file");
         let listed = listed(&changes);
-        assert_eq!(listed.len(), 205, "one per guid");
+        assert_eq!(listed.len(), 405, "one per guid");
         let head: Vec<(&str, &str)> =
             listed.iter().take(5).map(|(guid, title)| (guid.as_str(), title.as_str())).collect();
         assert_eq!(
