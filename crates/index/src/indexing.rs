@@ -371,6 +371,15 @@ mod tests {
         <link>https://www.cbp.gov/newsroom/national-media-release/one</link><guid>one</guid>\
         <pubDate>01 Mar 2024 10:00:00 +0000</pubDate><description>One.</description></item>";
 
+    /// The bundled snapshot's bytes.
+    fn bundled() -> Vec<u8> {
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../index-data/feeds/cbp-international-operations.xml"
+        ))
+        .expect("the bundled snapshot")
+    }
+
     fn meta(name: &str) -> SnapshotMeta {
         let fetched_at = chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("in range");
         SnapshotMeta::new(name, fetched_at)
@@ -438,11 +447,7 @@ mod tests {
     fn a_run_of_one_snapshot_reads_it_once() {
         let dir = tempfile::tempdir().expect("temp dir");
         let release_index = ReleaseIndex::create(dir.path()).expect("create");
-        let feed = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../index-data/feeds/cbp-international-operations.xml"
-        ))
-        .expect("the bundled snapshot");
+        let feed = bundled();
         let request = IndexRequest::new(vec![meta("cbp.xml")]);
         let mut opened = 0;
         let open = |_: usize| {
@@ -480,11 +485,7 @@ mod tests {
     fn a_snapshot_read_before_is_hashed_not_parsed() {
         let dir = tempfile::tempdir().expect("temp dir");
         let release_index = ReleaseIndex::create(dir.path()).expect("create");
-        let bundled = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../index-data/feeds/cbp-international-operations.xml"
-        ))
-        .expect("the bundled snapshot");
+        let bundled = bundled();
         let request = IndexRequest::new(vec![meta("cbp.xml"), meta("cut.xml")]);
         let run = |first: &[u8]| {
             let mut events = Vec::new();
