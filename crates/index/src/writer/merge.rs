@@ -16,7 +16,7 @@ use crate::error::{Error, Result, UserError};
 /// At most this many documents (deleted ones included) go into one merge: about 100 MB of
 /// segment files for generated releases (1.7 KB a release with the gram fields). A segment of
 /// half as many or more is never merged again, so a large index keeps about one segment per
-/// 30,000 to 60,000 releases (two at 100k, about twenty at a million; the default policy left
+/// 30,000 to 60,000 releases (three at 100k, 23 at a million; the default policy left
 /// ten there).
 pub(crate) const MAX_MERGED_DOCS: u32 = 60_000;
 
@@ -72,7 +72,7 @@ fn consolidation(segments: &[SegmentMeta]) -> Vec<Vec<SegmentId>> {
 }
 
 /// Merges the small segments a run leaves (the log policy merges only once a level holds
-/// eight), so a search opens few: a 100k first index ends in two segments instead of
+/// eight), so a search opens few: a 100k first index ends in three segments instead of
 /// seven. Runs once the run's session is gone (a merge writes its own metadata, the commit's
 /// payload kept); another process that took the writer lock in between wins, and the next run
 /// merges instead.
