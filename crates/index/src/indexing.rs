@@ -525,4 +525,35 @@ mod tests {
         let (events, _, _) = run(edited.as_bytes());
         assert!(events.iter().any(|event| event.starts_with("unchanged 0")), "{events:?}");
     }
+
+    /// A run that commits several times ends with its small segments merged, and the files of
+    /// the merged-away segments deleted by the run itself, not left for the next one.
+    #[test]
+    fn a_run_leaves_only_the_files_of_its_live_segments() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let release_index = ReleaseIndex::create(dir.path()).expect("create");
+        let feed = bundled();
+        let mut request = IndexRequest::new(vec![meta("cbp.xml")]);
+        request.commit_every = Some(3);
+        let report = index_snapshots(&release_index, &request, |_| Ok(feed.as_slice()), |_| {})
+            .expect("indexes");
+        assert!(report.counts.added > 6, "several commits: {:?}", report.counts);
+        let live: Vec<String> = release_index
+            .index()
+            .searchable_segment_metas()
+            .expect("metas")
+            .iter()
+            .map(|segment| segment.id().uuid_string())
+            .collect();
+        assert_eq!(live.len(), 1, "the run's segments merged into one");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("the index dir")
+            .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+            .filter_map(|name| Some(name.split_once('.')?.0.to_string()))
+            .filter(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+            .collect();
+        on_disk.sort();
+        on_disk.dedup();
+        assert_eq!(on_disk, live, "only the live segment's files");
+    }
 }

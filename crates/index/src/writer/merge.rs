@@ -82,8 +82,10 @@ fn consolidation(segments: &[SegmentMeta]) -> Vec<Vec<SegmentId>> {
 /// index stays as committed).
 pub(crate) fn consolidate(release_index: &ReleaseIndex) -> Result<()> {
     let (index, dir) = (release_index.index(), release_index.dir());
-    let segments = index.searchable_segment_metas().map_err(|err| Error::tantivy(dir, err))?;
-    let groups = consolidation(&segments);
+    // The metas are dropped at once: Tantivy keeps the files of every `SegmentMeta` alive in
+    // the process, so holding them would keep the merged-away files from the collection below.
+    let groups =
+        consolidation(&index.searchable_segment_metas().map_err(|err| Error::tantivy(dir, err))?);
     let writer = || -> Result<Option<IndexWriter<TantivyDocument>>> {
         let options = IndexWriterOptions::builder()
             .num_worker_threads(1)
@@ -108,10 +110,8 @@ pub(crate) fn consolidate(release_index: &ReleaseIndex) -> Result<()> {
         }
         merging.wait_merging_threads().map_err(|err| Error::write_failed(dir, err))?;
     }
-    // Files of merged segments are deleted by a writer's garbage collection once nothing in
-    // the process holds them; the sources of a run's last merges are still held here, so
-    // this removes the previous run's (measured: a 100k first index leaves ~19 MB of them
-    // until the next run).
+    // Files of merged segments are deleted by a writer's garbage collection once no
+    // `SegmentMeta` of them is alive in the process: the merging writer is gone by now.
     let Some(collector) = writer()? else { return Ok(()) };
     collector.garbage_collect_files().wait().map_err(|err| Error::write_failed(dir, err))?;
     Ok(())
