@@ -143,10 +143,11 @@ pub(crate) fn month(word: &str) -> Option<u32> {
     if !word.starts_with(char::is_uppercase) || word.len() < 3 {
         return None;
     }
-    let lower = word.to_lowercase();
+    // ASCII case folding: no month name holds a letter whose other case is outside ASCII.
     let position = MONTHS.iter().position(|name| {
-        let name = name.to_lowercase();
-        name == lower || (lower.len() >= 3 && name.starts_with(&lower) && lower.len() <= 4)
+        name.eq_ignore_ascii_case(word)
+            || (word.len() <= 4
+                && name.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word)))
     })?;
     u32::try_from(position + 1).ok()
 }

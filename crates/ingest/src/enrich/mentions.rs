@@ -213,8 +213,13 @@ fn in_a_role(segment: &Segment<'_>, position: usize) -> bool {
     ];
     let hit = &segment.hits[position];
     let before = segment.text[..hit.start].trim_end();
-    let lower = before.to_lowercase();
-    if ROLES.iter().any(|role| lower.ends_with(role)) {
+    // Bytes compared with ASCII case folding: only the end of `before` matters, and no role
+    // holds a letter whose other case is outside ASCII.
+    let ends_with = |role: &str| {
+        before.len() >= role.len()
+            && before.as_bytes()[before.len() - role.len()..].eq_ignore_ascii_case(role.as_bytes())
+    };
+    if ROLES.iter().any(|role| ends_with(role)) {
         return true;
     }
     // "a citizen of El Salvador and Honduras": joined to a country in a role.

@@ -323,14 +323,7 @@ fn says_today(sentence: &str) -> bool {
 /// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
 /// also says "today" ("The MRA, first signed in 2014, was renewed today").
 pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
-    let lower = sentence.to_lowercase();
     if says_today(sentence) {
-        return false;
-    }
-    // A full date of the release's own year makes the sentence news, whatever else it recalls.
-    if let Some(year) = year
-        && dates::event_date(sentence, None).is_some_and(|date| date.year() == year)
-    {
         return false;
     }
     let earlier_year = year.is_some_and(|year| {
@@ -340,18 +333,28 @@ pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
             .collect();
         words.iter().enumerate().any(|(at, word)| {
             let named = (word.len() == 4).then(|| word.parse::<i32>().ok()).flatten();
+            if !named.is_some_and(|named| (1900..year).contains(&named)) {
+                return false;
+            }
             // A year as a date ("in 2002", "since 2014", "January 2021", "Nov. 21, 2008"), not
             // a model year ("a 2013 Nissan").
-            let previous = at.checked_sub(1).map(|previous| words[previous]);
-            let dated = previous.is_some_and(|previous| {
-                YEAR_PREPOSITIONS.contains(&previous.to_lowercase().as_str())
+            at.checked_sub(1).map(|previous| words[previous]).is_some_and(|previous| {
+                YEAR_PREPOSITIONS.iter().any(|word| word.eq_ignore_ascii_case(previous))
                     || dates::month(previous).is_some()
                     || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()))
-            });
-            named.is_some_and(|named| (1900..year).contains(&named)) && dated
+            })
         })
     });
-    earlier_year || HISTORY.iter().any(|phrase| lower.contains(phrase))
+    let history = earlier_year || {
+        let lower = sentence.to_lowercase();
+        HISTORY.iter().any(|phrase| lower.contains(phrase))
+    };
+    // A full date of the release's own year makes the sentence news, whatever else it recalls
+    // (read last: reading dates is the costly part).
+    history
+        && !year.is_some_and(|year| {
+            dates::event_date(sentence, None).is_some_and(|date| date.year() == year)
+        })
 }
 
 /// Words before a year that make it the date of something: "in 2002", "since 2014".

@@ -55,11 +55,13 @@ pub(crate) fn is_background(
         || (COUNTRY_HISTORY.iter().any(|phrase| lower.contains(phrase))
             && !lower.contains("today"));
     let before = &segment.text[sentence.start..hit.start];
-    let wished = lower_words(before).iter().any(|word| COUNTRY_WISHES.contains(&word.as_str()))
-        || ["look forward", "plan to", "plans to", "planned to"]
-            .iter()
-            .any(|phrase| before.to_lowercase().contains(phrase));
     let before_words = lower_words(before);
+    let wished = before_words.iter().any(|word| COUNTRY_WISHES.contains(&word.as_str())) || {
+        let lower = before.to_lowercase();
+        ["look forward", "plan to", "plans to", "planned to"]
+            .iter()
+            .any(|phrase| lower.contains(phrase))
+    };
     let threat = before_words
         .iter()
         .rev()
