@@ -523,4 +523,24 @@ mod gram_tests {
             assert_eq!(stream.token().text, *word);
         }
     }
+
+    #[test]
+    fn is_common_is_membership_in_the_list() {
+        let mut words: Vec<String> = COMMON_WORDS.iter().map(|word| (*word).to_string()).collect();
+        // Every prefix and one-letter extension of a common word, other cases, longer words.
+        for word in COMMON_WORDS {
+            words.extend((0..word.len()).map(|end| word[..end].to_string()));
+            words.extend([format!("{word}s"), format!("x{word}"), word.to_uppercase()]);
+        }
+        words.extend(
+            ["thereof", "withhold", "customsborder", "\0the", "é", "tha"].map(String::from),
+        );
+        for word in &words {
+            assert_eq!(
+                crate::grams::is_common(word),
+                COMMON_WORDS.contains(&word.as_str()),
+                "{word}"
+            );
+        }
+    }
 }
