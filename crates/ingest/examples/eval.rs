@@ -21,7 +21,9 @@ fn main() -> ExitCode {
         _ => (None, false),
     };
     let Some(half) = half else {
-        eprintln!("usage: cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|test [--table]");
+        eprintln!(
+            "usage: cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|test [--table]"
+        );
         return ExitCode::from(2);
     };
     let scores = evaluate(half);

@@ -15,7 +15,7 @@
 //!   its purpose, or the next sentence names it) and reports it as signed, concluded, renewed,
 //!   entering into force, finalized or announced, or when the release is a Joint Statement
 //!   (`reports.rs`; why a sentence is not news of one, `not_news.rs`); the sentence is kept as
-//!   evidence. Its parties come from the evidence, its own clause of it, the statement's
+//!   evidence. A document two U.S. agencies sign with each other is none (no foreign party). Its parties come from the evidence, its own clause of it, the statement's
 //!   issuers, a foreign agency's own country or the release's subject (`parties.rs`), its date
 //!   from the evidence, the sentences reporting it again and the sentence after (`dates.rs`).
 //! - Regions ([`Region`], `region.rs`): the UN M49 regions and the European Union, from tables
@@ -105,6 +105,10 @@ pub fn enrich(release: &mut PressRelease) {
         };
         for mut parties in each {
             parties.extend(home);
+            // Between two U.S. agencies: no foreign party, not an agreement of the facet.
+            if parties.is_empty() && between_us_bodies(&text, one, &evidence) {
+                continue;
+            }
             agreements.push(Agreement {
                 kind: one.kind,
                 parties,
@@ -124,6 +128,15 @@ pub fn enrich(release: &mut PressRelease) {
     release.mentions = mentions;
     release.event_date = agreements.iter().filter_map(|agreement| agreement.event_date).min();
     release.agreements = agreements;
+}
+
+/// Whether the evidence of `found`, or a later sentence reporting it again, has two U.S. bodies
+/// acting together ([`parties::joins_two_us_bodies`]).
+fn between_us_bodies(text: &ReleaseText<'_>, found: &reports::Found, evidence: &str) -> bool {
+    parties::joins_two_us_bodies(evidence)
+        || found.support.iter().any(|(index, range)| {
+            text.segments[*index].text.get(range.clone()).is_some_and(parties::joins_two_us_bodies)
+        })
 }
 
 /// The day `found` happened: the first day its evidence, the sentences reporting it again or

@@ -192,7 +192,8 @@ pub(super) const COUNTRY_THREATS: &[&str] = &[
 
 /// Words that, before a country in its sentence, make it a wish or a plan rather than news:
 /// "hopes it will also include participation from Mexico", "is in the process of discussing MRAs with Malaysia", "will visit the
-/// Federal Customs Service of Russia tomorrow".
+/// Federal Customs Service of Russia tomorrow", "is actively pursuing such agreements with South
+/// Korea", "seek to adopt the Strategic Frameworks with Armenia".
 pub(super) const COUNTRY_WISHES: &[&str] = &[
     "hope",
     "hopes",
@@ -210,6 +211,10 @@ pub(super) const COUNTRY_WISHES: &[&str] = &[
     "negotiating",
     "explore",
     "exploring",
+    "pursue",
+    "pursuing",
+    "seek",
+    "seeks",
     "future",
 ];
 
