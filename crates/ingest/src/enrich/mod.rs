@@ -139,8 +139,9 @@ fn between_us_bodies(text: &ReleaseText<'_>, found: &reports::Found, evidence: &
         })
 }
 
-/// The day `found` happened: the first day its evidence, the sentences reporting it again or
-/// the sentence right after the evidence (when it tells an act without naming a type) say; for a release that is the statement, the first day its lead paragraph says, else the
+/// The day `found` happened: the first day its evidence, the sentences reporting it again, the
+/// sentence right after the evidence or the body's first sentence (when it tells an act
+/// without naming a type) say; for a release that is the statement, the first day its lead paragraph says, else the
 /// release's day. Body text before `lead_end` (the dateline and its date) is not read.
 fn event_date(
     text: &ReleaseText<'_>,
@@ -177,7 +178,22 @@ fn event_date(
     let told: Vec<(usize, std::ops::Range<usize>)> =
         std::iter::once((found.segment, evidence)).chain(found.support.iter().cloned()).collect();
     let after: Vec<_> = told.iter().filter_map(next).collect();
-    let sentences = told.into_iter().chain(after);
+    // The body's first sentence, when it tells a signing without naming a type ("... witnessed
+    // the signing of three instruments of bilateral cooperation on March 26, 2018", "The
+    // Administrative Directive ... was signed ... on December 10, 2013"): the act the release
+    // reports, later named by its type.
+    let body = text.segments.iter().position(|segment| segment.section == Section::Body);
+    let opening = body
+        .and_then(|index| {
+            let segment = &text.segments[index];
+            let first = segment.sentences.iter().find(|sentence| sentence.end > lead_end)?;
+            let hits: Vec<_> = segment.hits_in(first).map(|(_, hit)| hit.tag).collect();
+            (hits.iter().any(|tag| matches!(tag, Tag::Trigger(_)))
+                && !hits.iter().any(|tag| matches!(tag, Tag::Agreement(_))))
+            .then(|| (index, first.clone()))
+        })
+        .filter(|_| !found.statement);
+    let sentences = told.into_iter().chain(after).chain(opening);
     for (index, range) in sentences {
         if let Some(date) = dates::event_date(slice(index, &range), day) {
             return Some(date);
@@ -186,13 +202,47 @@ fn event_date(
     if !found.statement {
         return None;
     }
-    let body = text.segments.iter().position(|segment| segment.section == Section::Body);
     let lead = body.and_then(|index| {
         let segment = &text.segments[index];
         let end = segment.text.find("\n\n").unwrap_or(segment.text.len());
         dates::event_date(slice(index, &(0..end)), day)
     });
     lead.or(day)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::testing::release;
+
+    /// The event date of each agreement found in a release with `title` and `body` (dated
+    /// 2023-09-18).
+    fn dates(title: &str, body: &str) -> Vec<Option<NaiveDate>> {
+        let mut press_release = release(title, body);
+        super::enrich(&mut press_release);
+        press_release.agreements.iter().map(|agreement| agreement.event_date).collect()
+    }
+
+    #[test]
+    fn the_opening_sentence_can_date_the_signing() {
+        // The first sentence tells the signing and its day; the type comes later.
+        assert_eq!(
+            dates(
+                "News",
+                "Ministers witnessed the signing of two instruments on March 26, 2023.\n\nFirst, Chile and the U.S. signed a Memorandum of Understanding."
+            ),
+            [NaiveDate::from_ymd_opt(2023, 3, 26)]
+        );
+        // A first sentence that tells no signing gives no day.
+        assert_eq!(
+            dates(
+                "News",
+                "Ministers met on March 26, 2023.\n\nFirst, Chile and the U.S. signed a Memorandum of Understanding."
+            ),
+            [None]
+        );
+    }
 }
 
 #[cfg(test)]

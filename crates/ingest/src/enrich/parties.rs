@@ -258,6 +258,20 @@ mod tests {
     }
 
     #[test]
+    fn a_customs_assistance_agreement_named_with_its_co_operation_is_a_cmaa() {
+        check(
+            "News",
+            "An agreement on cooperation and mutual assistance in customs matters was signed today by Chile and Peru.",
+            &[("CMAA", &["CL", "PE"])],
+        );
+        check(
+            "News",
+            "Chile and Peru signed the Co-operative and Mutual Assistance Arrangement today.",
+            &[("CMAA", &["CL", "PE"])],
+        );
+    }
+
+    #[test]
     fn a_document_between_two_us_agencies_is_no_agreement() {
         check(
             "News",

@@ -22,6 +22,15 @@ pub(crate) const AGREEMENT_PATTERNS: &[(&str, AgreementKind)] = &[
     ("agreement on mutual administrative assistance in customs matters", AgreementKind::Cmaa),
     ("agreements on mutual administrative assistance in customs matters", AgreementKind::Cmaa),
     ("mutual administrative assistance agreement", AgreementKind::Cmaa),
+    // With co-operation joined to the assistance: "agreement on cooperation and mutual
+    // assistance in customs matters", "Co-operative and Mutual Assistance Arrangement".
+    ("agreement on cooperation and mutual assistance in customs matters", AgreementKind::Cmaa),
+    ("agreement on co-operation and mutual assistance in customs matters", AgreementKind::Cmaa),
+    (
+        "agreement on cooperation and mutual administrative assistance in customs matters",
+        AgreementKind::Cmaa,
+    ),
+    ("mutual assistance arrangement", AgreementKind::Cmaa),
     ("CMAA", AgreementKind::Cmaa),
     ("CMAAs", AgreementKind::Cmaa),
     ("mutual recognition arrangement", AgreementKind::Mra),
