@@ -1,4 +1,4 @@
-//! Issue 12's regression guard: the real pipeline on the two development batches of the labelled
+//! Issue 12's regression guard: the real pipeline on the three development batches of the labelled
 //! real releases (`tests/fixtures/labels/real/`) keeps the scores it reached, less a small margin
 //! (one or two errors per facet). The test half is never scored here: it is measured once, by
 //! hand, with `cargo run -p pressdex-ingest --example eval -- test` (see
@@ -42,8 +42,8 @@ fn check(half: Half, releases: usize, floors: &Floors) {
 
 #[test]
 fn development_half_keeps_its_scores() {
-    // Reached on 2026-11-30 (round 4, 138 releases): about 0.995 / 0.990, mentioned 0.988 /
-    // 0.988, types 0.984 / 1.000, parties 1.000 / 0.976, datelines 62 of 62, event dates 62 of
+    // Reached on 2026-11-30 (round 5, 138 releases): about 0.995 / 0.990, mentioned 0.988 /
+    // 0.988, types 1.000 / 1.000, parties 1.000 / 0.976, datelines 62 of 62, event dates 62 of
     // 64; less one or two errors per facet.
     check(
         Half::Dev,
@@ -51,7 +51,7 @@ fn development_half_keeps_its_scores() {
         &Floors {
             about: (0.985, 0.98),
             mentioned: (0.97, 0.97),
-            agreement_types: (0.96, 0.98),
+            agreement_types: (0.98, 0.98),
             parties: (0.98, 0.95),
             datelines: 0.96,
             datelines_right: 0.96,
@@ -62,20 +62,41 @@ fn development_half_keeps_its_scores() {
 
 #[test]
 fn second_development_batch_keeps_its_scores() {
-    // Reached on 2026-11-30 (round 4, 59 releases held out until then): about 0.916 / 0.987,
-    // mentioned 0.955 / 0.778, types 1.000 / 0.889, parties 1.000 / 0.743, datelines 23 found
-    // and 22 right of 24, event dates 22 of 31; less one or two errors per facet.
+    // Reached on 2026-11-30 (round 5; 59 releases held out until round 4): about 0.927 / 0.987,
+    // mentioned 0.957 / 0.815, types 1.000 / 0.926, parties 1.000 / 0.771, datelines 23 found
+    // and 22 right of 24, event dates 25 of 31; less one or two errors per facet.
     check(
         Half::Dev2,
         59,
         &Floors {
-            about: (0.89, 0.96),
-            mentioned: (0.90, 0.74),
-            agreement_types: (0.95, 0.85),
-            parties: (0.95, 0.70),
+            about: (0.90, 0.96),
+            mentioned: (0.90, 0.77),
+            agreement_types: (0.95, 0.88),
+            parties: (0.95, 0.74),
             datelines: 0.91,
             datelines_right: 0.87,
-            event_dates: 0.64,
+            event_dates: 0.74,
+        },
+    );
+}
+
+#[test]
+fn third_development_batch_keeps_its_scores() {
+    // Reached on 2026-11-30 (round 5; 53 releases held out until the round-4 rules were
+    // measured on them): about 0.947 / 0.908, mentioned 0.854 / 0.891, types 0.862 / 0.926,
+    // parties 0.867 / 0.830, datelines 13 of 13, event dates 23 of 30; less one or two errors
+    // per facet.
+    check(
+        Half::Dev3,
+        53,
+        &Floors {
+            about: (0.93, 0.89),
+            mentioned: (0.83, 0.86),
+            agreement_types: (0.83, 0.88),
+            parties: (0.84, 0.80),
+            datelines: 0.92,
+            datelines_right: 0.92,
+            event_dates: 0.70,
         },
     );
 }

@@ -277,7 +277,11 @@ fn is_mention(
     let found = &text[hit.start..hit.end];
     let before = &text[..hit.start];
     let after = &text[hit.end..];
-    if matches!(country.alpha2(), "US" | "AQ") || followed_by_us_state(after) {
+    // The U.S. and its territories (treated as the U.S.: Puerto Rico, Guam, the U.S. Virgin
+    // Islands, American Samoa, the Northern Mariana Islands) are no country of a release.
+    if matches!(country.alpha2(), "US" | "AQ" | "PR" | "GU" | "VI" | "AS" | "MP")
+        || followed_by_us_state(after)
+    {
         return false;
     }
     if form == Form::Name && (after_a_given_name(before) || names_a_facility(after)) {
@@ -435,6 +439,12 @@ mod tests {
     fn the_united_states_is_left_out() {
         body("The U.S.-Cabo Verde Trade Conference in the United States.", &["Cabo Verde"]);
         body("American officials in America.", &[]);
+        // Its territories are the U.S. too.
+        body("Officers from Guam and Puerto Rico met Fijian officials.", &["Fiji"]);
+        body(
+            "HONOLULU -- The cutter patrolled off American Samoa with Tongan officers.",
+            &["Tonga"],
+        );
     }
 
     #[test]

@@ -114,6 +114,28 @@ pub(crate) fn names_united_states(text: &ReleaseText<'_>) -> bool {
     })
 }
 
+/// How many words may separate the two U.S. bodies joined by "and" in [`joins_two_us_bodies`].
+const US_BODY_WORDS: usize = 8;
+
+/// Whether `evidence` joins two U.S. bodies with "and" as the ones acting: "The U.S. Coast
+/// Guard and the U.S. Agency for International Development ... signed an MOU", "United States
+/// Agency for International Development and United States Customs and Border Protection Sign
+/// Memorandum of Understanding". A document between two U.S. agencies has no foreign party, and
+/// the facet is about agreements with other countries.
+pub(crate) fn joins_two_us_bodies(evidence: &str) -> bool {
+    let words: Vec<&str> = evidence.split_whitespace().collect();
+    let is_us = |at: usize| {
+        words.get(at).is_some_and(|word| {
+            *word == "U.S." || (*word == "United" && words.get(at + 1) == Some(&"States"))
+        })
+    };
+    (0..words.len()).filter(|&at| is_us(at)).any(|first| {
+        (first + 1..words.len().min(first + 1 + US_BODY_WORDS))
+            .filter(|&and| words[and] == "and")
+            .any(|and| is_us(and + 1) || (words.get(and + 1) == Some(&"the") && is_us(and + 2)))
+    })
+}
+
 /// The country of a foreign agency's release (see the module docs): named most often, at least
 /// twice and more often than any other, among the countries that are not in `taken` (the
 /// parties of its agreements).
@@ -233,6 +255,40 @@ mod tests {
             })
             .collect();
         assert_eq!(got, expected, "{title:?} / {body:?}");
+    }
+
+    #[test]
+    fn a_customs_assistance_agreement_named_with_its_co_operation_is_a_cmaa() {
+        check(
+            "News",
+            "An agreement on cooperation and mutual assistance in customs matters was signed today by Chile and Peru.",
+            &[("CMAA", &["CL", "PE"])],
+        );
+        check(
+            "News",
+            "Chile and Peru signed the Co-operative and Mutual Assistance Arrangement today.",
+            &[("CMAA", &["CL", "PE"])],
+        );
+    }
+
+    #[test]
+    fn a_document_between_two_us_agencies_is_no_agreement() {
+        check(
+            "News",
+            "The U.S. Marshals Service and the U.S. Secret Service signed an MOU on Tuesday.",
+            &[],
+        );
+        check(
+            "United States Fish and Wildlife Service and United States Forest Service Sign MOU",
+            "",
+            &[],
+        );
+        // With a foreign party, or one U.S. body, it is one.
+        check(
+            "News",
+            "The U.S. Coast Guard and the Chilean Navy signed an MOU on Tuesday.",
+            &[("MOU", &["CL"])],
+        );
     }
 
     #[test]

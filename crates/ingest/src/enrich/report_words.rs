@@ -22,6 +22,15 @@ pub(crate) const AGREEMENT_PATTERNS: &[(&str, AgreementKind)] = &[
     ("agreement on mutual administrative assistance in customs matters", AgreementKind::Cmaa),
     ("agreements on mutual administrative assistance in customs matters", AgreementKind::Cmaa),
     ("mutual administrative assistance agreement", AgreementKind::Cmaa),
+    // With co-operation joined to the assistance: "agreement on cooperation and mutual
+    // assistance in customs matters", "Co-operative and Mutual Assistance Arrangement".
+    ("agreement on cooperation and mutual assistance in customs matters", AgreementKind::Cmaa),
+    ("agreement on co-operation and mutual assistance in customs matters", AgreementKind::Cmaa),
+    (
+        "agreement on cooperation and mutual administrative assistance in customs matters",
+        AgreementKind::Cmaa,
+    ),
+    ("mutual assistance arrangement", AgreementKind::Cmaa),
     ("CMAA", AgreementKind::Cmaa),
     ("CMAAs", AgreementKind::Cmaa),
     ("mutual recognition arrangement", AgreementKind::Mra),
@@ -192,7 +201,8 @@ pub(super) const COUNTRY_THREATS: &[&str] = &[
 
 /// Words that, before a country in its sentence, make it a wish or a plan rather than news:
 /// "hopes it will also include participation from Mexico", "is in the process of discussing MRAs with Malaysia", "will visit the
-/// Federal Customs Service of Russia tomorrow".
+/// Federal Customs Service of Russia tomorrow", "is actively pursuing such agreements with South
+/// Korea", "seek to adopt the Strategic Frameworks with Armenia".
 pub(super) const COUNTRY_WISHES: &[&str] = &[
     "hope",
     "hopes",
@@ -210,6 +220,10 @@ pub(super) const COUNTRY_WISHES: &[&str] = &[
     "negotiating",
     "explore",
     "exploring",
+    "pursue",
+    "pursuing",
+    "seek",
+    "seeks",
     "future",
 ];
 

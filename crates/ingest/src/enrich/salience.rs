@@ -12,6 +12,8 @@
 //! - names the country as the scene of a threat the release refers to: a threat word among the
 //!   four words before it ("the recent terrorist attacks in Niger", "terrorist organisations in
 //!   Syria", "the terrorist advance in Mali");
+//! - names the country inside another territory's official name, as its sovereign: "the Hong
+//!   Kong Special Administrative Region of the People's Republic of China" is Hong Kong;
 //!
 //! In the title only the list rule applies. A country whose every mention is background is a mention of the release; one named
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
@@ -26,6 +28,11 @@ const LIST: usize = 5;
 
 /// How many words before a country a threat word makes it a threat's scene.
 const THREAT_WINDOW: usize = 4;
+
+/// How many words before a country "administrative region" makes it the sovereign named in a
+/// territory's official name ("Administrative Region of the People´s Republic of China", the
+/// accent splitting "People´s" in two words).
+const SOVEREIGN_WINDOW: usize = 9;
 
 /// Whether the country hit `position` of segment `index` is background (see the module docs).
 /// `year` is the release's year, for the history rule.
@@ -67,7 +74,19 @@ pub(crate) fn is_background(
         .rev()
         .take(THREAT_WINDOW)
         .any(|word| COUNTRY_THREATS.contains(&word.as_str()));
-    history || wished || threat || counts_agreements(segment, sentence)
+    history
+        || wished
+        || threat
+        || names_a_sovereign(&before_words)
+        || counts_agreements(segment, sentence)
+}
+
+/// Whether the words before a country (`before_words`, lower case) end in a territory's official
+/// name that the country completes as its sovereign: "... Special Administrative Region of the
+/// People's Republic of" China.
+fn names_a_sovereign(before_words: &[String]) -> bool {
+    let start = before_words.len().saturating_sub(SOVEREIGN_WINDOW);
+    before_words[start..].windows(2).any(|pair| pair[0] == "administrative" && pair[1] == "region")
 }
 
 #[cfg(test)]
@@ -212,7 +231,36 @@ mod tests {
     }
 
     #[test]
+    fn a_sovereign_in_a_territory_s_official_name_is_mentioned() {
+        check(
+            "Chile and Macao sign",
+            "Chile and the Macao Special Administrative Region of the People's Republic of China met.",
+            &["CL", "MO"],
+            &["CN"],
+        );
+        // China named for itself is news.
+        check(
+            "News",
+            "Chile met the customs of the People's Republic of China.",
+            &["CL", "CN"],
+            &[],
+        );
+    }
+
+    #[test]
     fn plans_and_tallies_are_mentioned() {
+        check(
+            "News",
+            "Chile signed. Customs is pursuing such agreements with Peru and Bolivia.",
+            &["CL"],
+            &["PE", "BO"],
+        );
+        check(
+            "News",
+            "Chile signed. The ministers seek to adopt frameworks with Peru.",
+            &["CL"],
+            &["PE"],
+        );
         check(
             "News",
             "ICE will continue flights from Guatemala. Honduras received a flight.",
