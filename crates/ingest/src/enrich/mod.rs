@@ -7,8 +7,9 @@
 //!
 //! - Dateline (`dateline.rs`): the place that opens the body before a dash, normalised, and its
 //!   country when it is outside the U.S.
-//! - Countries ([`Country`], `country.rs`): by name, alias or demonym; the United States is left
-//!   out (it is in every release); ambiguous words need context (`mentions.rs`). A country is
+//! - Countries ([`Country`], `country.rs`): by name, alias or demonym, or a customs
+//!   administration named after a foreign city ("Dubai Customs": `scan.rs`, from `city_table.rs`);
+//!   the United States is left out (it is in every release); ambiguous words need context (`mentions.rs`). A country is
 //!   about the release or only mentioned (`salience.rs`): lists of five or more, history,
 //!   wishes, counts and a sovereign inside a territory's official name are background; the
 //!   U.S. territories are no country.

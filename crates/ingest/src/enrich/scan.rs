@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use super::agreement::AgreementKind;
+use super::city_table::CITIES;
 use super::country::Country;
 use super::names;
 use super::report_words::{
@@ -143,6 +144,17 @@ fn build() -> Automaton {
             add(iso, Tag::Country(country, Form::Name));
         }
     }
+    // A customs administration named after a foreign city is that city's country's ("Dubai
+    // Customs" is the United Arab Emirates' issuer or counterpart, as "Japan Customs" is
+    // Japan's): a body that carries the place's name, like the bodies that carry a country's.
+    // Not a city a U.S. one shares its name with, and only with "Customs" capitalised.
+    for &(city, alpha2, _, us_namesake) in CITIES {
+        let Some(country) = Country::lookup(alpha2).filter(|_| !us_namesake && alpha2 != "US")
+        else {
+            continue;
+        };
+        add(&format!("{} Customs", title_case(city)), Tag::Country(country, Form::Name));
+    }
     let matcher = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
@@ -184,6 +196,19 @@ fn keeps_capitals(pattern: &str, found: &str) -> bool {
         .all(|(want, got)| !want.is_ascii_uppercase() || got.is_ascii_uppercase())
 }
 
+/// "abu dhabi" as "Abu Dhabi": each word's first letter in capitals.
+fn title_case(name: &str) -> String {
+    name.split(' ')
+        .map(|word| {
+            let mut letters = word.chars();
+            letters.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + letters.as_str()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +245,16 @@ mod tests {
         check("American Samoa and Samoa", &["American Samoa=AS", "Samoa=WS"]);
         check("Democratic Republic of the Congo", &["Democratic Republic of the Congo=CD"]);
         check("Republic of the Congo", &["Republic of the Congo=CG"]);
+    }
+
+    #[test]
+    fn a_customs_administration_named_after_a_city_is_its_country() {
+        check("Officers of Sharjah Customs met the delegation.", &["Sharjah Customs=AE"]);
+        check("the Busan Customs office", &["Busan Customs=KR"]);
+        // The city alone, a lower-case "customs" or a U.S. city are not countries.
+        check("a flight from Sharjah", &[]);
+        check("Sharjah customs", &[]);
+        check("Houston Customs", &[]);
     }
 
     #[test]
