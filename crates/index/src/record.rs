@@ -224,7 +224,7 @@ pub(crate) fn read_payload(release_index: &ReleaseIndex) -> Result<Payload> {
 
 fn payload_of(index: &Index, dir: &Path) -> Result<Payload> {
     // Only the payload of `meta.json`: Tantivy's `load_metas` builds the whole schema too,
-    // about 4% of the instructions of a one-word search as a process. Tantivy reads it for
+    // about 3% of the instructions of a one-word search as a process. Tantivy reads it for
     // anything it cannot parse, so a damaged file gets its error.
     #[derive(Deserialize)]
     struct PayloadOnly {

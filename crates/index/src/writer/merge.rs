@@ -17,8 +17,9 @@ use crate::error::{Error, Result, UserError};
 /// segment files for generated releases (1.7 KB a release with the gram fields). A segment of
 /// half as many or more is never merged again, so a large index keeps about one segment per
 /// 22,500 to 45,000 releases (three at 100k, 26 at a million; the default policy left ten
-/// there). Measured (BENCHMARKS "Build and search, round 4"): 60,000 kept a million-release
-/// first index at 308 MB peak, 45,000 at 295 MB, for searches 0.4-2% more instructions.
+/// there). Measured (BENCHMARKS "Build and search, round 4"), with the 48 MB writer heap: a
+/// million-release first index peaked at 309 MB with 60,000, at 295 MB with 45,000, for
+/// searches 0.4-2% more instructions.
 pub(crate) const MAX_MERGED_DOCS: u32 = 45_000;
 
 /// [`LogMergePolicy`] over the segments smaller than half of [`MAX_MERGED_DOCS`], each of its
