@@ -317,4 +317,6 @@ impl ReleaseSearcher {
 #[cfg(test)]
 mod gram_tests;
 #[cfg(test)]
+mod ranking_tests;
+#[cfg(test)]
 mod tests;

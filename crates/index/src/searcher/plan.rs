@@ -88,15 +88,18 @@ impl QueryPlan {
         self.groups.is_empty() && self.restrictions.is_empty()
     }
 
-    /// Releases passing every filter and exclusion, whatever words they match; `None` when
-    /// there is no restriction.
+    /// Releases passing every filter and exclusion, whatever words they match, scored as the
+    /// restrictions score in [`QueryPlan::query`] (a `title:` word by its BM25, the rest 0);
+    /// `None` when there is no restriction.
     pub(crate) fn restriction(&self) -> Option<Box<dyn TantivyQuery>> {
         if self.restrictions.is_empty() {
             return None;
         }
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
             self.restrictions.iter().map(|(occur, query)| (*occur, query.box_clone())).collect();
-        clauses.push((Occur::Must, Box::new(AllQuery)));
+        // Every release, adding nothing to the score: the clause that makes a restriction of
+        // exclusions alone match anything.
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0))));
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 }

@@ -2,10 +2,9 @@
 //! [`ReleaseSearcher::search`] collects) or every match (what an export streams).
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query as TantivyQuery};
 use tantivy::{DocAddress, Order};
 
-use super::tiers::Tiers;
+use super::tiers::{Scoring, Tiers};
 use super::{
     CappedPrefix, Correction, QueryPlan, ReleaseSearcher, SearchHit, SearchRequest, SortBy,
 };
@@ -56,7 +55,11 @@ impl<'a> PreparedSearch<'a> {
         let words = plan.groups.len();
         // With one word (or none) every match matches all words, in one tier; with more, one
         // pass per word counts every tier (one search per tier was quadratic in the words).
-        let tiers = if words >= 2 { Some(Tiers::count(&view, &plan)?) } else { None };
+        let scoring = match request.sort {
+            SortBy::Relevance => Scoring::Relevance,
+            SortBy::Date => Scoring::Off,
+        };
+        let tiers = if words >= 2 { Some(Tiers::count(&view, &plan, scoring)?) } else { None };
         let window = request.offset.saturating_add(request.limit);
         let mut page = None;
         let (total, matched_all_words) = match &tiers {
@@ -170,24 +173,17 @@ impl<'a> PreparedSearch<'a> {
             let found = self.view.search(&*self.plan.query(minimum), &collector)?;
             return Ok(found.into_iter().map(|(_, address)| (0.0, address)).collect());
         }
-        // Tiers: every word, then one fewer, ... each ranked by BM25.
-        let mut addresses: Vec<(f32, DocAddress)> = Vec::new();
-        let lowest = if request.all_words { words } else { 1 };
-        for minimum in (lowest..=words).rev() {
-            if addresses.len() >= window {
-                break;
-            }
-            let tier: Box<dyn TantivyQuery> = match &self.tiers {
-                Some(tiers) if tiers.sizes[minimum] == 0 => continue,
-                Some(tiers) if minimum < words => Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, self.plan.query(minimum)),
-                    (Occur::Must, tiers.only(minimum)),
-                ])),
-                _ => self.plan.query(minimum),
-            };
-            let collector = TopDocs::with_limit(window - addresses.len()).order_by_score();
-            addresses.extend(self.view.search(&*tier, &collector)?);
+        // Two words or more: ranked from the pass that counted the tiers.
+        if let Some(page) = self
+            .tiers
+            .as_ref()
+            .and_then(|tiers| tiers.ranked(request.all_words, request.offset, limit))
+        {
+            return Ok(page);
         }
+        // One word: a page past the counted one, or every match.
+        let collector = TopDocs::with_limit(window).order_by_score();
+        let addresses = self.view.search(&*self.plan.query(1), &collector)?;
         Ok(addresses.into_iter().skip(request.offset).collect())
     }
 }

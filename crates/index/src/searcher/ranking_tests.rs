@@ -1,0 +1,182 @@
+//! The page of a search of two words or more, ranked from the pass that counts the tiers
+//! (`tiers.rs`), is what Tantivy's own ranking gives: releases that match more words first,
+//! then Tantivy's score of the query, then the lower address; every page of every request
+//! (plain, `--all`, offsets, filters, `title:`, exclusions, phrases) on a generated corpus of
+//! several segments (issue 16).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use pressdex_corpus::{CorpusConfig, generate};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::schema::Value;
+
+use super::*;
+use crate::document::{StoredProvenance, to_document};
+
+/// Scores that differ only in the order their parts were added.
+fn close(a: f32, b: f32) -> bool {
+    (a - b).abs() <= 1e-5 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// A match as Tantivy ranks it: how many groups it matches, its score, its guid.
+struct Reference {
+    count: usize,
+    score: f32,
+    address: DocAddress,
+    guid: String,
+}
+
+/// Every match of `query`, from Tantivy alone: each group searched on its own for the counts,
+/// the query of "at least one group and every restriction" for the scores.
+fn reference(searcher: &ReleaseSearcher, query: &str) -> Vec<Reference> {
+    let view = searcher.reader().searcher();
+    let plan = searcher.plan(&view, &Query::parse(query).expect("parses")).expect("plans");
+    let mut counts: HashMap<DocAddress, usize> = HashMap::new();
+    for group in &plan.groups {
+        for address in view.search(&**group, &DocSetCollector).expect("searches") {
+            *counts.entry(address).or_default() += 1;
+        }
+    }
+    let everything = TopDocs::with_limit(view.num_docs() as usize).order_by_score();
+    let fields = searcher.index.fields();
+    view.search(&*plan.query(1), &everything)
+        .expect("searches")
+        .into_iter()
+        .map(|(score, address)| {
+            let doc: TantivyDocument = view.doc(address).expect("stored");
+            let guid = doc.get_first(fields.guid).and_then(|v| v.as_str()).expect("a guid");
+            Reference { count: counts[&address], score, address, guid: guid.to_string() }
+        })
+        .collect()
+}
+
+/// Checks one page of `query` against the reference: the same total and tiers, each hit's
+/// score Tantivy's (up to the order of additions), in order, and nothing left out that ranks
+/// above the page's last hit. Returns the page's length.
+fn check_page(
+    searcher: &ReleaseSearcher,
+    query: &str,
+    all_words: bool,
+    offset: usize,
+    limit: usize,
+) -> usize {
+    let mut request = SearchRequest::new(Query::parse(query).expect("parses"));
+    request.all_words = all_words;
+    request.offset = offset;
+    request.limit = limit;
+    let results = searcher.search(&request).expect("searches");
+    let words = results.words;
+    let all = reference(searcher, query);
+    let kept: Vec<&Reference> = all.iter().filter(|m| !all_words || m.count == words).collect();
+    let what = format!("{query} (all: {all_words}, offset {offset}, limit {limit})");
+    assert_eq!(results.total, kept.len(), "{what}");
+    assert_eq!(
+        results.matched_all_words,
+        all.iter().filter(|m| m.count == words).count(),
+        "{what}"
+    );
+    let by_guid: HashMap<&str, &Reference> = all.iter().map(|m| (m.guid.as_str(), m)).collect();
+    let page: Vec<&Reference> = results
+        .hits
+        .iter()
+        .map(|hit| {
+            let found = by_guid.get(hit.release.release.guid.as_str()).expect("a match");
+            assert!(
+                close(hit.score, found.score),
+                "{what}: {} {} vs {}",
+                found.guid,
+                hit.score,
+                found.score
+            );
+            *found
+        })
+        .collect();
+    assert_eq!(page.len(), kept.len().saturating_sub(offset).min(limit), "{what}");
+    // In order: more groups first, then score (ties within the last bits either way).
+    for pair in results.hits.windows(2).zip(page.windows(2)) {
+        let ([a, b], [ra, rb]) = pair else { unreachable!("windows of two") };
+        assert!(ra.count > rb.count || (ra.count == rb.count && a.score >= b.score), "{what}");
+    }
+    // Nothing ranked above the last hit of the page is missing from it or the pages before.
+    if let Some(last) = page.last() {
+        let shown: Vec<DocAddress> = page.iter().map(|m| m.address).collect();
+        let above = kept
+            .iter()
+            .filter(|m| !shown.contains(&m.address))
+            .filter(|m| {
+                m.count > last.count
+                    || (m.count == last.count
+                        && m.score > last.score
+                        && !close(m.score, last.score))
+            })
+            .count();
+        assert!(above <= offset, "{what}: {above} matches rank above the page's last hit");
+    }
+    page.len()
+}
+
+/// A generated corpus of 400 releases, written straight through the document encoding in
+/// segments of 60 (a run would merge them into one).
+fn segmented_corpus() -> (tempfile::TempDir, ReleaseSearcher) {
+    let snapshot = generate(&CorpusConfig::new(400, 11)).expect("generates").remove(0);
+    let (items, problems) = pressdex_ingest::parse_feed("corpus.xml", &snapshot.xml);
+    assert!(problems.is_empty(), "{problems:?}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = ReleaseIndex::create(dir.path()).expect("creates");
+    let mut writer: tantivy::IndexWriter =
+        index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
+    let fetched: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().expect("a time");
+    let provenance = StoredProvenance {
+        first_seen: fetched,
+        last_seen: fetched,
+        snapshot: "corpus.xml".to_string(),
+        snapshot_fetched: fetched,
+        snapshot_feed_date: None,
+        url: None,
+        revisions: 1,
+        content_hashes: vec![1],
+        content_hash: 1,
+        indexed_at: fetched,
+        changed_at: fetched,
+        sightings: Vec::new(),
+    };
+    for (at, item) in items.into_iter().enumerate() {
+        let release = pressdex_ingest::build_release(item);
+        writer.add_document(to_document(index.fields(), &release, &provenance)).expect("adds");
+        if at % 60 == 59 {
+            writer.commit().expect("commits");
+        }
+    }
+    writer.commit().expect("commits");
+    let searcher = ReleaseSearcher::new(index).expect("opens");
+    searcher.reader().reload().expect("reloads");
+    (dir, searcher)
+}
+
+#[test]
+fn pages_by_relevance_rank_as_tantivy_does() {
+    let (_dir, searcher) = segmented_corpus();
+    let segments = searcher.reader().searcher().segment_readers().len();
+    assert!(segments >= 5, "{segments} segment(s)");
+
+    let queries = [
+        "customs border",
+        "seized cocaine port",
+        r#"fentanyl "port of entry""#,
+        "agreement mexico customs officers",
+        "title:agreement customs",
+        "customs border -fentanyl",
+        "cmaa OR mra customs",
+        "customs border since:2020",
+    ];
+    let mut shown = 0;
+    for query in queries {
+        for all_words in [false, true] {
+            for (offset, limit) in [(0, 10), (7, 25), (0, 1_000)] {
+                shown += check_page(&searcher, query, all_words, offset, limit);
+            }
+        }
+    }
+    assert!(shown > 1_000, "the pages hold {shown} hits: too few to compare rankings");
+}
