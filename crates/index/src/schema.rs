@@ -30,7 +30,9 @@ use crate::stem::CachedStemmer;
 /// each release was seen in (`sightings`); provenance paths are absolute.
 /// 6: a gram field beside each text field (`title_grams`, ...; `grams.rs`), for phrases of
 /// common words.
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: the gram fields also hold the triples of a common word between two others ("port of
+/// entri"), so such a phrase is one term.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Words of this many bytes or more are dropped by the analyzer (`RemoveLongFilter`): they
 /// are never indexed, never match, and snippets skip them too.
@@ -496,12 +498,30 @@ mod gram_tests {
 
     #[test]
     fn pairs_with_a_common_word_become_grams() {
-        check("Port of Entry", &[(0, "port of"), (1, "of entri")]);
+        check("Port of Entry", &[(0, "port of"), (0, "port of entri"), (1, "of entri")]);
+        check(
+            "customs and border of the port",
+            &[
+                (0, "custom and"),
+                (0, "custom and border"),
+                (1, "and border"),
+                (2, "border of"),
+                (3, "of the"),
+                (4, "the port"),
+            ],
+        );
         check("customs mutual assistance agreement", &[]);
         check("of the", &[(0, "of the")]);
         check(
             "Signed at the port. Of course",
-            &[(0, "sign at"), (1, "at the"), (2, "the port"), (3, "port of"), (4, "of cours")],
+            &[
+                (0, "sign at"),
+                (1, "at the"),
+                (2, "the port"),
+                (3, "port of"),
+                (3, "port of cours"),
+                (4, "of cours"),
+            ],
         );
         check("the", &[]);
         check("", &[]);
