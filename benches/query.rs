@@ -11,12 +11,16 @@ mod support;
 
 const ITEMS: usize = 10_000;
 
-/// The query mix of benches/compare.sh, plus a date range.
+/// The query mix of benches/compare.sh, plus a date range, three common words (the tiers ranked
+/// from their counting pass) and phrases of a common word between two others (one gram term).
 const QUERIES: &[(&str, &str)] = &[
     ("single term", "smuggling"),
     ("rare term", "pangolin"),
     ("two terms", "fentanyl bridge"),
+    ("three common terms", "customs border protection"),
     ("phrase", "\"mutual assistance agreement\""),
+    ("phrase of common words", "\"port of entry\""),
+    ("term and phrase of common words", "fentanyl \"port of entry\""),
     ("facet filter", "cocaine country:colombia"),
     ("date range", "smuggling since:2020-01 until:2020-12"),
 ];

@@ -19,6 +19,7 @@
 //! ```
 
 mod correct;
+mod few_union;
 mod gram_phrase;
 mod plan;
 mod prepared;

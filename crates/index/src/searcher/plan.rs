@@ -21,6 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::Correction;
 use super::correct::Corrector;
+use super::few_union::{self, FewUnionQuery};
 use super::gram_phrase::GramPhraseQuery;
 use crate::acronyms::expand_acronyms;
 use crate::error::{Result, UserError};
@@ -132,6 +133,9 @@ pub(crate) struct QueryPlanner<'a> {
     /// Whether a phrase with a common word is matched on the gram fields (`grams.rs`); off
     /// only to check that both give the same answers.
     grams: bool,
+    /// Whether the query being planned has filters or exclusions, which lead an
+    /// intersection that seeks its phrases.
+    restricted: std::cell::Cell<bool>,
 }
 
 impl<'a> QueryPlanner<'a> {
@@ -157,6 +161,7 @@ impl<'a> QueryPlanner<'a> {
             text_fields,
             capped: std::cell::RefCell::default(),
             grams,
+            restricted: std::cell::Cell::new(false),
         }
     }
 
@@ -165,6 +170,7 @@ impl<'a> QueryPlanner<'a> {
     /// # Errors
     /// An internal error when the term dictionary cannot be read.
     pub(crate) fn plan(&self, query: &Query, last_run: Option<DateTime<Utc>>) -> Result<QueryPlan> {
+        self.restricted.set(!query.filters.is_empty() || !query.excluded.is_empty());
         let mut capped_prefixes = Vec::new();
         let mut corrections = Vec::new();
         let mut highlight = Highlight::default();
@@ -351,7 +357,20 @@ impl<'a> QueryPlanner<'a> {
                 Box::new(BoostQuery::new(query, boost))
             });
         }
-        union(per_field)
+        match matcher {
+            // A phrase over the fields of a query with filters or exclusions is a union that
+            // seeks (`few_union.rs`): the filter that leads the intersection evaluates the
+            // phrase only on its own candidates. Elsewhere the union is iterated, which
+            // Tantivy's does faster (words, and phrases in the tiers' counting pass).
+            Matcher::Sequence(tokens)
+                if tokens.len() > 1
+                    && self.restricted.get()
+                    && (2..=few_union::MAX_CLAUSES).contains(&per_field.len()) =>
+            {
+                Box::new(FewUnionQuery::new(per_field))
+            }
+            _ => union(per_field),
+        }
     }
 
     fn corrector(&self) -> Corrector<'_> {

@@ -55,9 +55,11 @@ impl<'a> PreparedSearch<'a> {
         let words = plan.groups.len();
         // With one word (or none) every match matches all words, in one tier; with more, one
         // pass per word counts every tier (one search per tier was quadratic in the words).
+        // Scores only for a page by relevance: a count (`--limit 0`) or a page by date needs
+        // none.
         let scoring = match request.sort {
-            SortBy::Relevance => Scoring::Relevance,
-            SortBy::Date => Scoring::Off,
+            SortBy::Relevance if request.limit > 0 => Scoring::Relevance,
+            SortBy::Relevance | SortBy::Date => Scoring::Off,
         };
         let tiers = if words >= 2 { Some(Tiers::count(&view, &plan, scoring)?) } else { None };
         let window = request.offset.saturating_add(request.limit);
