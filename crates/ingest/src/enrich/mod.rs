@@ -41,6 +41,7 @@ mod dates;
 mod mentions;
 mod names;
 mod not_news;
+mod object;
 mod parties;
 mod region;
 mod region_table;

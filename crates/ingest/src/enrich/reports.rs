@@ -67,6 +67,7 @@ use super::not_news::{
     defines, is_basis, is_future_subject, is_phrasal, names_another_document, reports,
     signs_another_document,
 };
+use super::object;
 use super::report_words::{HISTORY, MULTITUDES, QUANTITIES, WISHES};
 use super::scan::{Hit, Tag};
 use super::text::{ReleaseText, Section, Segment, lower_words};
@@ -157,7 +158,11 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 let first = kinds[0];
                 let Tag::Agreement(kind) = first.tag else { continue };
                 let wished = lower_words(words).iter().any(|word| WISHES.contains(&word.as_str()));
-                if kind == AgreementKind::Jsd && !wished && is_statement(segment, sentence, first) {
+                if kind == AgreementKind::Jsd
+                    && !wished
+                    && is_statement(segment, sentence, first)
+                    && !object::is_subject(&segment.text[sentence.start..first.start])
+                {
                     add(one(kind, false, true, None, first.start));
                 } else if let Some(antecedent) = antecedent.filter(|_| refers_back(words)) {
                     add(one(kind, false, false, Some(antecedent), first.start));
@@ -177,6 +182,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 if defines(after)
                     || is_basis(before(hit))
                     || names_another_document(before(hit), after)
+                    || object::is_not_the_object(segment, &hits, position, sentence.start)
                 {
                     continue;
                 }
@@ -197,6 +203,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             }
         }
     }
+    object::lead_wins(text, &mut found);
     found
 }
 
