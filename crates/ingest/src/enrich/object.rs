@@ -20,7 +20,6 @@
 
 use std::ops::Range;
 
-use super::reports::Found;
 use super::scan::{Hit, Tag};
 use super::text::{ReleaseText, Section, Segment};
 
@@ -149,37 +148,16 @@ fn lead_signs_another_document(segment: &Segment<'_>, lead: &Range<usize>) -> bo
         })
 }
 
-/// The title against the lead (see the module docs): a type whose evidence is the title, when
-/// the body's first sentence signs another document and names no type, keeps only its later
-/// reports (its first support becomes its evidence), or is dropped.
-pub(crate) fn lead_wins(text: &ReleaseText<'_>, found: &mut Vec<Found>) {
-    let Some(title) = text.segments.iter().position(|segment| segment.section == Section::Title)
-    else {
-        return;
-    };
-    let Some((body, lead)) = text.segments.iter().enumerate().find_map(|(index, segment)| {
+/// The title's segment, when the title yields to the lead (see the module docs): the body's
+/// first sentence signs another document and names no type, so a type whose evidence is the
+/// title keeps only its later reports, or is dropped (`reports.rs`).
+pub(crate) fn title_yields_to_lead(text: &ReleaseText<'_>) -> Option<usize> {
+    let title = text.segments.iter().position(|segment| segment.section == Section::Title)?;
+    let (body, lead) = text.segments.iter().enumerate().find_map(|(index, segment)| {
         (segment.section == Section::Body)
             .then(|| segment.sentences.first().map(|lead| (index, lead)))?
-    }) else {
-        return;
-    };
-    if !lead_signs_another_document(&text.segments[body], lead) {
-        return;
-    }
-    found.retain_mut(|one| {
-        if one.segment != title || one.statement {
-            return true;
-        }
-        if one.support.is_empty() {
-            return false;
-        }
-        let (segment, sentence) = one.support.remove(0);
-        one.at = sentence.start;
-        one.segment = segment;
-        one.sentence = sentence;
-        one.antecedent = None;
-        true
-    });
+    })?;
+    lead_signs_another_document(&text.segments[body], lead).then_some(title)
 }
 
 #[cfg(test)]

@@ -93,6 +93,17 @@ pub(crate) struct Found {
 }
 
 impl Found {
+    /// Makes the first later report the evidence; false when there is none.
+    fn take_support(&mut self) -> bool {
+        if self.support.is_empty() {
+            return false;
+        }
+        let (segment, sentence) = self.support.remove(0);
+        (self.segment, self.at, self.sentence, self.antecedent) =
+            (segment, sentence.start, sentence, None);
+        true
+    }
+
     /// The evidence: the antecedent (when there is one) and the sentence.
     pub(crate) fn evidence<'a>(&self, text: &ReleaseText<'a>) -> String {
         let segment = &text.segments[self.segment];
@@ -203,7 +214,10 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             }
         }
     }
-    object::lead_wins(text, &mut found);
+    // The title against the lead: the lead's object wins (`object.rs`).
+    if let Some(title) = object::title_yields_to_lead(text) {
+        found.retain_mut(|one| one.segment != title || one.statement || one.take_support());
+    }
     found
 }
 
