@@ -157,7 +157,7 @@ fn listed(
         let near = &before[before.len().saturating_sub(3)..];
         near.iter()
             .any(|word| groups.iter().any(|group| word.eq_ignore_ascii_case(group)))
-            .then(|| (index, at..sentence.end))
+            .then_some((index, at..sentence.end))
     })
 }
 
