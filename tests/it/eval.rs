@@ -3,7 +3,7 @@
 //! real releases of `tests/fixtures/labels/real/`, scored per facet against the labels.
 //!
 //! Shared by the regression test on the development halves (`tests/it/real_labels.rs`) and by
-//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|test [--table]`, which prints the
+//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|test [--table]`, which prints the
 //! table (and, for the development batches unless `--table`, each error). The test half is for the final
 //! measurement: run it once, report what it says.
 
@@ -30,6 +30,10 @@ pub enum Half {
     /// documents named as history, plans or of unlabelled kinds), held out until the round-5
     /// rules were measured on it.
     Dev4,
+    /// The fifth development batch (round 7, 42 releases weighted to foreign-to-foreign and
+    /// multi-party agreements and to plans, protocols and action plans), held out until the
+    /// round-6 rules were measured on it.
+    Dev5,
     /// Measure on this one, once.
     Test,
 }
@@ -42,13 +46,14 @@ impl Half {
             Half::Dev2 => "dev2",
             Half::Dev3 => "dev3",
             Half::Dev4 => "dev4",
+            Half::Dev5 => "dev5",
             Half::Test => "test",
         }
     }
 
     /// The part named `key`.
     pub fn from_key(key: &str) -> Option<Half> {
-        [Half::Dev, Half::Dev2, Half::Dev3, Half::Dev4, Half::Test]
+        [Half::Dev, Half::Dev2, Half::Dev3, Half::Dev4, Half::Dev5, Half::Test]
             .into_iter()
             .find(|half| half.key() == key)
     }

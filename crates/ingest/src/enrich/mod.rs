@@ -16,10 +16,12 @@
 //! - Agreements ([`AgreementKind`], `agreement.rs`): tagged when a sentence names the type (or
 //!   its purpose, or the next sentence names it) and reports it as signed, concluded, renewed,
 //!   entering into force, finalized or announced, or when the release is a Joint Statement
-//!   (`reports.rs`; why a sentence is not news of one, `not_news.rs`); the sentence is kept as
-//!   evidence. A document two U.S. agencies sign with each other is none (no foreign party).
-//!   Its parties come from the evidence, its own clause of it, the statement's issuers, a
-//!   foreign agency's own country or the release's subject (`parties.rs`), its date from the
+//!   (`reports.rs`; why a sentence is not news of one, `not_news.rs`; a type named as the goal
+//!   or subject of another document, or only in a title its lead contradicts, is not the
+//!   document signed, `object.rs`); the sentence is kept as evidence. A document two U.S. agencies sign with each other is none (no foreign party).
+//!   Its parties come from the evidence, its own clause of it, a group's list after "namely",
+//!   the statement's issuers, a foreign agency's own country or the release's subject, and a
+//!   pair name attached to it ("a Canada-Australia CMAA") adds both sides (`parties.rs`), its date from the
 //!   evidence, the sentences reporting it again and the sentence after, or else the body's
 //!   first sentence when it reports the act without naming a type (`dates.rs`).
 //! - Regions ([`Region`], `region.rs`): the UN M49 regions and the European Union, from tables
@@ -29,8 +31,8 @@
 //! `report_words.rs` (agreements), the country names in `names.rs`, and the types apart from
 //! the rules, so each module only uses those before it:
 //! `names`, `sentence`, the tables; `country`, `words`, `dates`; `agreement`, `report_words`,
-//! `region`, `dateline`; `scan`; `text`; `not_news`; `reports`; `mentions` and `salience`;
-//! `parties`.
+//! `region`, `dateline`; `scan`; `text`; `not_news` and `object`; `reports`; `mentions` and
+//! `salience`; `parties`.
 
 mod agreement;
 mod city_table;
@@ -41,6 +43,7 @@ mod dates;
 mod mentions;
 mod names;
 mod not_news;
+mod object;
 mod parties;
 mod region;
 mod region_table;

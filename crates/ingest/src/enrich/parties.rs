@@ -25,6 +25,13 @@
 //! (at least twice, and more often than any other), as in remarks at a signing that say "the
 //! agreement the Minister and I signed" and name Chad throughout.
 //!
+//! Parties named outside the evidence (round 7, kind (b)): a pair name attached to the
+//! agreement's name in any sentence reporting it names both sides ("signed a Canada-Australia
+//! Customs Mutual Assistance Agreement": Canada too, where the evidence, a title, named only
+//! Australia); and an evidence that names its parties only by a group ("The 10 ASEAN Member
+//! States signed ...") takes the list another sentence gives of that same group after "namely"
+//! ("six ASEAN Member States, namely Brunei Darussalam, Indonesia, ...").
+//!
 //! A country named as the place of the signing is not a party ("signed at the WCO Council in
 //! Brussels, Belgium"): one preceded by "in", "at" or "near", directly or after a city and a
 //! comma. It still counts when no other country is named ("a preclearance agreement in
@@ -36,7 +43,7 @@ use super::agreement::Party;
 use super::country::Country;
 use super::reports::Found;
 use super::scan::{Hit, Tag};
-use super::text::{Accepted, ReleaseText, Section, lower_words};
+use super::text::{Accepted, ReleaseText, Section, Segment, lower_words};
 
 /// The parties of `found`, in order of mention.
 pub(crate) fn parties(
@@ -55,7 +62,10 @@ pub(crate) fn parties(
     {
         ranges.push((found.segment, clause));
     }
-    ranges.push((found.segment, evidence));
+    ranges.push((found.segment, evidence.clone()));
+    // The evidence names its parties by a group ("The 10 ASEAN Member States signed ..."):
+    // the list another sentence gives of that group ("six ASEAN Member States, namely ...").
+    ranges.extend(listed(text, found.segment, &evidence));
     if found.statement {
         let segment = &text.segments[found.segment];
         let next = segment.sentences.iter().find(|range| range.start >= found.sentence.end);
@@ -78,19 +88,102 @@ pub(crate) fn parties(
     {
         ranges.push((title, 0..text.segments[title].text.len()));
     }
-    for (index, range) in ranges {
-        let (parties, places) = named_in(text, accepted, index, &range);
+    let mut named = first_named(text, accepted, &ranges)
+        .or_else(|| dateline.map(|country| vec![Party::Country(country)]))
+        .unwrap_or_else(|| dominant(accepted).map(Party::Country).into_iter().collect());
+    // A pair name attached to the agreement in a sentence reporting it names both parties.
+    if !found.plural {
+        let reporting = std::iter::once((found.segment, found.sentence.clone()))
+            .chain(found.support.iter().cloned());
+        for (index, sentence) in reporting {
+            for party in paired(&text.segments[index], &sentence, found) {
+                if !named.contains(&party) {
+                    named.push(party);
+                }
+            }
+        }
+    }
+    named
+}
+
+/// The parties (else the places) named in the first of `ranges` that names any.
+fn first_named(
+    text: &ReleaseText<'_>,
+    accepted: &Accepted,
+    ranges: &[(usize, Range<usize>)],
+) -> Option<Vec<Party>> {
+    ranges.iter().find_map(|(index, range)| {
+        let (parties, places) = named_in(text, accepted, *index, range);
         if !parties.is_empty() {
-            return parties;
+            Some(parties)
+        } else if !places.is_empty() {
+            Some(places)
+        } else {
+            None
         }
-        if !places.is_empty() {
-            return places;
+    })
+}
+
+/// Group nouns by which a sentence can name the parties it lists elsewhere.
+const GROUPS: &[&str] =
+    &["states", "countries", "economies", "nations", "administrations", "members"];
+
+/// The list, after "namely", that another sentence of segment `index` gives of a group the
+/// `evidence` names: "six ASEAN Member States, namely Brunei Darussalam, Indonesia, ...". The
+/// group noun must be the same ("States" and "States"), within three words before "namely".
+fn listed(
+    text: &ReleaseText<'_>,
+    index: usize,
+    evidence: &Range<usize>,
+) -> Option<(usize, Range<usize>)> {
+    let segment = &text.segments[index];
+    let said = &segment.text[evidence.clone()];
+    let groups: Vec<&str> = GROUPS
+        .iter()
+        .copied()
+        .filter(|group| {
+            said.split(|c: char| !c.is_alphanumeric()).any(|word| word.eq_ignore_ascii_case(group))
+        })
+        .collect();
+    if groups.is_empty() {
+        return None;
+    }
+    segment.text.match_indices("namely").find_map(|(at, _)| {
+        let sentence = segment.sentence_at(at)?;
+        let before: Vec<&str> = segment.text[sentence.start..at]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .collect();
+        let near = &before[before.len().saturating_sub(3)..];
+        near.iter()
+            .any(|word| groups.iter().any(|group| word.eq_ignore_ascii_case(group)))
+            .then_some((index, at..sentence.end))
+    })
+}
+
+/// The countries of a pair name ("Canada-Australia", "the Australia-Singapore") attached to a
+/// name of `found`'s type in `sentence`: two country matches joined by a hyphen or a dash, the
+/// type's name right after the second. The United States is never a party.
+fn paired(segment: &Segment<'_>, sentence: &Range<usize>, found: &Found) -> Vec<Party> {
+    let hits: Vec<&Hit> = segment.hits_in(sentence).map(|(_, hit)| hit).collect();
+    let mut pairs = Vec::new();
+    for window in hits.windows(3) {
+        let [first, second, name] = window else { continue };
+        let (Tag::Country(one, _), Tag::Country(other, _)) = (first.tag, second.tag) else {
+            continue;
+        };
+        let joined = matches!(segment.text[first.end..second.start].trim(), "-" | "–" | "—");
+        let attached = segment.text[second.end..name.start].trim().is_empty();
+        if joined && attached && name.tag == Tag::Agreement(found.kind) {
+            for country in [one, other] {
+                let party = Party::Country(country);
+                if country.alpha2() != "US" && !pairs.contains(&party) {
+                    pairs.push(party);
+                }
+            }
         }
     }
-    if let Some(country) = dateline {
-        return vec![Party::Country(country)];
-    }
-    dominant(accepted).map(Party::Country).into_iter().collect()
+    pairs
 }
 
 /// Whether `text` names the United States or one of its border agencies anywhere.
@@ -346,6 +439,37 @@ mod tests {
             "Hong Kong Customs signs MRAs with Israel and Canada and Action Plan with Indonesia",
             "",
             &[("MRA", &["IL"]), ("MRA", &["CA"])],
+        );
+    }
+
+    #[test]
+    fn a_pair_name_attached_to_the_agreement_names_both_parties() {
+        check(
+            "Ministry announces Mutual Recognition Arrangement with Peru",
+            "Officials of the two signed a Chile-Peru Mutual Recognition Arrangement in Lima today.",
+            &[("MRA", &["PE", "CL"])],
+        );
+        check("News", "The Australia–Singapore MRA was signed today.", &[("MRA", &["AU", "SG"])]);
+        // A pair name not attached to the agreement's name is no party.
+        check(
+            "News",
+            "Chile signed an MRA with Bolivia today. The MRA was signed at the Chile-Peru trade dialogue.",
+            &[("MRA", &["CL", "BO"])],
+        );
+    }
+
+    #[test]
+    fn a_group_named_in_the_evidence_takes_its_list_from_namely() {
+        check(
+            "News",
+            "The Andean Member States signed the MRA today. Four Member States, namely Peru, Chile, Bolivia and Ecuador, will start first.",
+            &[("MRA", &["PE", "CL", "BO", "EC"])],
+        );
+        // Another group's list is not the parties'.
+        check(
+            "News",
+            "The Andean Member States signed the MRA today with Peru. Four economies, namely Chile, Bolivia and Ecuador, trade most.",
+            &[("MRA", &["PE"])],
         );
     }
 

@@ -67,6 +67,7 @@ use super::not_news::{
     defines, is_basis, is_future_subject, is_phrasal, names_another_document, reports,
     signs_another_document,
 };
+use super::object;
 use super::report_words::{HISTORY, MULTITUDES, QUANTITIES, WISHES};
 use super::scan::{Hit, Tag};
 use super::text::{ReleaseText, Section, Segment, lower_words};
@@ -92,6 +93,17 @@ pub(crate) struct Found {
 }
 
 impl Found {
+    /// Makes the first later report the evidence; false when there is none.
+    fn take_support(&mut self) -> bool {
+        if self.support.is_empty() {
+            return false;
+        }
+        let (segment, sentence) = self.support.remove(0);
+        (self.segment, self.at, self.sentence, self.antecedent) =
+            (segment, sentence.start, sentence, None);
+        true
+    }
+
     /// The evidence: the antecedent (when there is one) and the sentence.
     pub(crate) fn evidence<'a>(&self, text: &ReleaseText<'a>) -> String {
         let segment = &text.segments[self.segment];
@@ -157,7 +169,11 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 let first = kinds[0];
                 let Tag::Agreement(kind) = first.tag else { continue };
                 let wished = lower_words(words).iter().any(|word| WISHES.contains(&word.as_str()));
-                if kind == AgreementKind::Jsd && !wished && is_statement(segment, sentence, first) {
+                if kind == AgreementKind::Jsd
+                    && !wished
+                    && is_statement(segment, sentence, first)
+                    && !object::is_subject(&segment.text[sentence.start..first.start])
+                {
                     add(one(kind, false, true, None, first.start));
                 } else if let Some(antecedent) = antecedent.filter(|_| refers_back(words)) {
                     add(one(kind, false, false, Some(antecedent), first.start));
@@ -177,6 +193,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 if defines(after)
                     || is_basis(before(hit))
                     || names_another_document(before(hit), after)
+                    || object::is_not_the_object(segment, &hits, position, sentence.start)
                 {
                     continue;
                 }
@@ -196,6 +213,10 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 add(one(kind, is_plural(name), false, None, hit.start));
             }
         }
+    }
+    // The title against the lead: the lead's object wins (`object.rs`).
+    if let Some(title) = object::title_yields_to_lead(text) {
+        found.retain_mut(|one| one.segment != title || one.statement || one.take_support());
     }
     found
 }
