@@ -57,15 +57,7 @@ impl Half {
 
     /// The part named `key`.
     pub fn from_key(key: &str) -> Option<Half> {
-        [
-            Half::Dev,
-            Half::Dev2,
-            Half::Dev3,
-            Half::Dev4,
-            Half::Dev5,
-            Half::Dev6,
-            Half::Test,
-        ]
+        [Half::Dev, Half::Dev2, Half::Dev3, Half::Dev4, Half::Dev5, Half::Dev6, Half::Test]
             .into_iter()
             .find(|half| half.key() == key)
     }
