@@ -31,11 +31,9 @@ pub(crate) fn event_date(text: &str, day: Option<NaiveDate>) -> Option<NaiveDate
         if [previous, next].into_iter().flatten().any(announces) {
             return None;
         }
-        if is(word, &["today", "tonight"]) {
-            Some(0)
-        } else if is(word, &["this"])
-            && next.is_some_and(|next| is(next, &["morning", "afternoon", "evening", "week"]))
-        {
+        let this_part_of_the_day = is(word, &["this"])
+            && next.is_some_and(|next| is(next, &["morning", "afternoon", "evening", "week"]));
+        if is(word, &["today", "tonight"]) || this_part_of_the_day {
             Some(0)
         } else if is(word, &["yesterday"]) {
             Some(1)
