@@ -3,7 +3,7 @@
 //! real releases of `tests/fixtures/labels/real/`, scored per facet against the labels.
 //!
 //! Shared by the regression test on the development halves (`tests/it/real_labels.rs`) and by
-//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|test [--table]`, which prints the
+//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|test [--table]`, which prints the
 //! table (and, for the development batches unless `--table`, each error). The test half is for the final
 //! measurement: run it once, report what it says.
 
@@ -34,6 +34,9 @@ pub enum Half {
     /// multi-party agreements and to plans, protocols and action plans), held out until the
     /// round-6 rules were measured on it.
     Dev5,
+    /// The sixth development batch (round 8, 46 releases weighted to event dates said in varied
+    /// ways and to hard negatives), held out until the round-7 rules were measured on it.
+    Dev6,
     /// Measure on this one, once.
     Test,
 }
@@ -47,13 +50,14 @@ impl Half {
             Half::Dev3 => "dev3",
             Half::Dev4 => "dev4",
             Half::Dev5 => "dev5",
+            Half::Dev6 => "dev6",
             Half::Test => "test",
         }
     }
 
     /// The part named `key`.
     pub fn from_key(key: &str) -> Option<Half> {
-        [Half::Dev, Half::Dev2, Half::Dev3, Half::Dev4, Half::Dev5, Half::Test]
+        [Half::Dev, Half::Dev2, Half::Dev3, Half::Dev4, Half::Dev5, Half::Dev6, Half::Test]
             .into_iter()
             .find(|half| half.key() == key)
     }

@@ -1,7 +1,8 @@
 //! The day a sentence says something happened, against the release's own day:
 //! - "today", "this morning", "tonight", "this week": the release's day; "yesterday" the day
 //!   before;
-//! - a full date ("Sept. 26, 2012", "November 26, 2012", "27 June 2014"): that day;
+//! - a full date ("Sept. 26, 2012", "November 26, 2012", "27 June 2014", "9th December 2014"):
+//!   that day (a day of the month may carry its ordinal suffix: "1st", "22nd", "3rd", "27th");
 //! - a month and a day ("on Sept. 26", "May 27"): that day of the release's year (the year
 //!   before when that would be after the release);
 //! - a weekday ("on Monday"): the latest such day on or before the release's day.
@@ -19,19 +20,25 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 /// The day `text` says something happened, relative to `day` (the release's day).
 pub(crate) fn event_date(text: &str, day: Option<NaiveDate>) -> Option<NaiveDate> {
     let words = words(text);
-    let lower: Vec<String> = words.iter().map(|(_, word)| word.to_lowercase()).collect();
-    let relative = lower.iter().enumerate().find_map(|(at, word)| {
-        let next = lower.get(at + 1).map(String::as_str);
+    // Compared ASCII-folded in place: "Today", "TODAY", "today".
+    let is = |word: &str, names: &[&str]| names.iter().any(|name| word.eq_ignore_ascii_case(name));
+    let relative = words.iter().enumerate().find_map(|(at, (_, word))| {
+        let next = words.get(at + 1).map(|(_, next)| *next);
         // "today announced the signing": the day of the announcement, not of the act.
-        let previous = at.checked_sub(1).map(|previous| lower[previous].as_str());
-        if [previous, next].iter().flatten().any(|near| near.starts_with("announc")) {
+        let previous = at.checked_sub(1).map(|previous| words[previous].1);
+        let announces =
+            |near: &str| near.get(..7).is_some_and(|head| head.eq_ignore_ascii_case("announc"));
+        if [previous, next].into_iter().flatten().any(announces) {
             return None;
         }
-        match (word.as_str(), next) {
-            ("today" | "tonight", _) => Some(0),
-            ("this", Some("morning" | "afternoon" | "evening" | "week")) => Some(0),
-            ("yesterday", _) => Some(1),
-            _ => None,
+        let this_part_of_the_day = is(word, &["this"])
+            && next.is_some_and(|next| is(next, &["morning", "afternoon", "evening", "week"]));
+        if is(word, &["today", "tonight"]) || this_part_of_the_day {
+            Some(0)
+        } else if is(word, &["yesterday"]) {
+            Some(1)
+        } else {
+            None
         }
     });
     if let Some(back) = relative {
@@ -71,15 +78,18 @@ fn full_dates(words: &[(usize, &str)]) -> Vec<NaiveDate> {
 fn dates(words: &[(usize, &str)], day: Option<NaiveDate>) -> Vec<NaiveDate> {
     let mut found = Vec::new();
     let number = |at: usize| words.get(at).and_then(|(_, word)| word.parse::<u32>().ok());
+    let day_number = |at: usize| {
+        words.get(at).and_then(|(_, word)| day_of_month(word)).filter(|day| (1..=31).contains(day))
+    };
     for at in 0..words.len() {
         let (month, day_of_month, year) = if let Some(month) = month(words[at].1) {
-            // "Sept. 26, 2012", "May 27"
-            let Some(day_of_month) = number(at + 1).filter(|day| (1..=31).contains(day)) else {
+            // "Sept. 26, 2012", "May 27", "June 1st"
+            let Some(day_of_month) = day_number(at + 1) else {
                 continue;
             };
             (month, day_of_month, number(at + 2).filter(|year| (1900..=2999).contains(year)))
-        } else if let Some(day_of_month) = number(at).filter(|day| (1..=31).contains(day)) {
-            // "27 June 2014"
+        } else if let Some(day_of_month) = day_number(at) {
+            // "27 June 2014", "9th December 2014"
             let Some(month) = words.get(at + 1).and_then(|(_, word)| month(word)) else {
                 continue;
             };
@@ -105,6 +115,18 @@ fn dates(words: &[(usize, &str)], day: Option<NaiveDate>) -> Vec<NaiveDate> {
         found.extend(date);
     }
     found
+}
+
+/// The day of the month a word gives: "26", or "26th", "1st", "22nd", "3rd" (an ordinal suffix,
+/// compared ASCII-folded: "9TH").
+fn day_of_month(word: &str) -> Option<u32> {
+    let digits = word.find(|character: char| !character.is_ascii_digit()).unwrap_or(word.len());
+    let (number, suffix) = word.split_at(digits);
+    if number.is_empty() || number.len() > 2 {
+        return None;
+    }
+    let ordinal = ["st", "nd", "rd", "th"].iter().any(|end| suffix.eq_ignore_ascii_case(end));
+    (suffix.is_empty() || ordinal).then(|| number.parse().ok()).flatten()
 }
 
 /// Words of `text` (letters and digits) with their byte offsets; an abbreviation keeps no dot.
@@ -196,6 +218,21 @@ mod tests {
         check("The signing took place Feb. 5.", None, None);
         check("during the conference May 19, 2015, in Crystal City", None, Some("2015-05-19"));
         check("It will enter into force on Jan. 1, 2030.", Some("2023-09-27"), None);
+    }
+
+    #[test]
+    fn a_day_may_be_an_ordinal() {
+        check("On 3rd March 2011, the two sides signed an MoU.", None, Some("2011-03-03"));
+        check(
+            "signed the arrangement on Monday (21st May 2018) in Geneva",
+            None,
+            Some("2018-05-21"),
+        );
+        check("The deal was inked on 2nd October, 2016.", None, Some("2016-10-02"));
+        check("inked on July 22nd", Some("2020-08-01"), Some("2020-07-22"));
+        check("the 11th Meeting of the Heads of Customs", Some("2020-08-01"), None);
+        check("the 4th meeting in May 2019", None, None);
+        check("signed on 31st June 2015", None, None);
     }
 
     #[test]
