@@ -50,10 +50,12 @@ impl IndexRequest {
         IndexRequest {
             snapshots,
             commit_every: None,
-            // Measured (BENCHMARKS "The write path, round 3" and "Build and search, round
-            // 4"): with merges bounded, 64 MB instead of 128 took 100 MB off a million-release
-            // run's peak, and 48 MB 15 MB more.
-            heap_bytes: 48 << 20,
+            // Measured (BENCHMARKS "The write path, round 3", "Build and search, round 4" and
+            // "Search, round 5"): with merges bounded, 64 MB instead of 128 took 100 MB off a
+            // million-release run's peak, and 48 MB 15 MB more; with the gram triples (schema
+            // 7) 48 MB peaked at 303 MB, 44 MB at 284 MB (31 segments; 40 MB: 267 MB but 40
+            // segments, a rare word's search +28% instructions).
+            heap_bytes: 44 << 20,
             batch_size: 256,
             started_at: Utc::now(),
         }

@@ -16,10 +16,10 @@ use crate::error::{Error, Result, UserError};
 /// At most this many documents (deleted ones included) go into one merge: about 75 MB of
 /// segment files for generated releases (1.7 KB a release with the gram fields). A segment of
 /// half as many or more is never merged again, so a large index keeps about one segment per
-/// 22,500 to 45,000 releases (three at 100k, 26 at a million; the default policy left ten
-/// there). Measured (BENCHMARKS "Build and search, round 4"), with the 48 MB writer heap: a
-/// million-release first index peaked at 309 MB with 60,000, at 295 MB with 45,000, for
-/// searches 0.4-2% more instructions.
+/// 22,500 to 45,000 releases (four at 100k, 31 at a million with the 44 MB writer heap; the
+/// default policy left ten there). Measured (BENCHMARKS "Build and search, round 4"), with the
+/// 48 MB heap then: a million-release first index peaked at 309 MB with 60,000, at 295 MB with
+/// 45,000, for searches 0.4-2% more instructions; 40,000 did not lower it further (round 5).
 pub(crate) const MAX_MERGED_DOCS: u32 = 45_000;
 
 /// [`LogMergePolicy`] over the segments smaller than half of [`MAX_MERGED_DOCS`], each of its
