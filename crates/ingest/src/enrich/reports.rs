@@ -64,8 +64,8 @@ use chrono::{Datelike, NaiveDate};
 use super::agreement::AgreementKind;
 use super::dates;
 use super::not_news::{
-    defines, is_basis, is_future_subject, is_phrasal, names_another_document, reports,
-    signs_another_document,
+    defines, ends_a_title, is_basis, is_draft, is_future_subject, is_phrasal,
+    names_another_document, reports, signs_another_document,
 };
 use super::object;
 use super::report_words::{HISTORY, MULTITUDES, QUANTITIES, WISHES};
@@ -186,12 +186,13 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             let today = says_today(words);
             for (position, hit) in hits.iter().enumerate() {
                 let Tag::Agreement(mut kind) = hit.tag else { continue };
-                if names_again(segment, &hits, position) {
+                if names_again(segment, &hits, position) || ends_a_title(segment, hit) {
                     continue;
                 }
                 let after = &segment.text[hit.end..sentence.end];
                 if defines(after)
                     || is_basis(before(hit))
+                    || is_draft(before(hit))
                     || names_another_document(before(hit), after)
                     || object::is_not_the_object(segment, &hits, position, sentence.start)
                 {
