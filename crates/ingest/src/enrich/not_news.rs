@@ -35,6 +35,36 @@ pub(crate) fn reports(before: &str) -> bool {
     !hedged && !wished && !planned
 }
 
+/// Whether the words before an agreement's name make it a draft: "the draft memorandum of
+/// understanding", "a draft MoU" (a text still being negotiated or approved, not one signed).
+pub(crate) fn is_draft(before: &str) -> bool {
+    let words = lower_words(before);
+    words[words.len().saturating_sub(2)..]
+        .iter()
+        .any(|word| matches!(word.as_str(), "draft" | "drafts"))
+}
+
+/// Whether `hit` is a plain "memorandum" that ends a capitalised title ("the “Cooperation
+/// Memorandum between ...”", "an Explanatory Memorandum"): a document of its own name, of any
+/// kind, not a memorandum of understanding by another name ("signed a memorandum", "The
+/// Memorandum was signed").
+pub(crate) fn ends_a_title(segment: &Segment<'_>, hit: &Hit) -> bool {
+    let name = &segment.text[hit.start..hit.end];
+    let plain = ["memorandum", "memoranda", "memorandums"]
+        .iter()
+        .any(|word| name.eq_ignore_ascii_case(word));
+    let previous = segment.text[..hit.start]
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|word| !word.is_empty());
+    plain
+        && previous.is_some_and(|word| {
+            word.starts_with(|c: char| c.is_uppercase())
+                && !["a", "an", "the", "this", "that", "each", "its", "their"]
+                    .iter()
+                    .any(|article| word.eq_ignore_ascii_case(article))
+        })
+}
+
 /// Whether the words after a trigger make it another verb: "sign up" (enrol).
 pub(crate) fn is_phrasal(after: &str) -> bool {
     lower_words(after).first().is_some_and(|word| word == "up")
@@ -94,4 +124,58 @@ pub(crate) fn names_another_document(before: &str, after: &str) -> bool {
 pub(crate) fn defines(after: &str) -> bool {
     let after = after.trim_start().to_lowercase();
     after.starts_with("are ") || after.starts_with("is a ") || after.starts_with("is an ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::enrich::testing::release;
+
+    /// The codes found in a release with `title` and `body`.
+    fn codes(title: &str, body: &str) -> Vec<&'static str> {
+        let mut press_release = release(title, body);
+        crate::enrich::enrich(&mut press_release);
+        press_release.agreements.iter().map(|agreement| agreement.kind.code()).collect()
+    }
+
+    #[test]
+    fn a_plain_memorandum_signed_is_an_mou() {
+        assert_eq!(
+            codes("News", "Both ports signed a memorandum on joint inspections today."),
+            ["MOU"]
+        );
+        assert_eq!(
+            codes("News", "The Memorandum on staff training was signed by both ministers."),
+            ["MOU"]
+        );
+        assert_eq!(codes("News", "The two services inked memoranda on data exchange."), ["MOU"]);
+        // Named, not signed: nothing.
+        assert!(codes("News", "The memorandum sets out how officers will cooperate.").is_empty());
+    }
+
+    #[test]
+    fn a_memorandum_ending_a_title_is_another_document() {
+        assert!(
+            codes(
+                "News",
+                "The sides signed the \u{201c}Trade Cooperation Memorandum on Transit\u{201d}."
+            )
+            .is_empty()
+        );
+        assert!(codes("News", "The bill was signed with its Explanatory Memorandum.").is_empty());
+    }
+
+    #[test]
+    fn a_draft_is_not_signed() {
+        assert!(
+            codes(
+                "News",
+                "The minister signed an order approving the draft memorandum of understanding."
+            )
+            .is_empty()
+        );
+        assert!(
+            codes("News", "Experts are finalizing a draft MoU on customs cooperation.").is_empty()
+        );
+        assert_eq!(codes("News", "The ministers signed the MoU they drafted together."), ["MOU"]);
+    }
 }

@@ -15,13 +15,19 @@
 //!   Mutual Recognition"), the lead's object wins: the title's words name the same signing
 //!   loosely, and the type is dropped unless a later sentence reports it.
 //!
+//! - *a type named after a determiner refers back*: a sentence that opens with "The" or "This",
+//!   at most two capitalised words and a type ("The Customs Mutual Administrative Assistance
+//!   Agreement (CMAA) was signed ...", "This MOU ...") names the type of the generic agreement
+//!   ("a cooperation agreement ... comes into effect") the sentence before reported, as "This
+//!   document is ..." does (round 9).
+//!
 //! The rules read the words around a match only (ASCII case folded in place); they never take
 //! a type away from a sentence whose verb takes it directly ("signed an MRA and a JWP").
 
 use std::ops::Range;
 
 use super::scan::{Hit, Tag};
-use super::text::{ReleaseText, Section, Segment};
+use super::text::{ReleaseText, Section, Segment, lower_words};
 
 /// Phrases that make what follows them the goal of the document named before them.
 const GOALS: &[&str] = &[
@@ -160,6 +166,37 @@ pub(crate) fn title_yields_to_lead(text: &ReleaseText<'_>) -> Option<usize> {
     lead_signs_another_document(&text.segments[body], lead).then_some(title)
 }
 
+/// Whether a sentence that names a type (`before`: its words up to the first one) refers back to
+/// the agreement the sentence before reported without naming its type: "This document is ...",
+/// "The agreement is ...", "It is ...", or the type's own name after a determiner ("The Customs
+/// Mutual Administrative Assistance Agreement (CMAA) was signed ...").
+pub(crate) fn refers_back(sentence: &str, before: &str) -> bool {
+    refers_back_generically(sentence) || opens_with(before)
+}
+
+fn refers_back_generically(sentence: &str) -> bool {
+    let words = lower_words(sentence);
+    matches!(words.first().map(String::as_str), Some("this" | "that" | "it" | "the"))
+        && words.get(1).is_some_and(|word| {
+            matches!(
+                word.as_str(),
+                "document" | "agreement" | "arrangement" | "accord" | "is" | "was" | "one"
+            )
+        })
+}
+
+/// Whether the words before a sentence's first type are only a determiner and the capitalised
+/// start of its name: "The Customs Mutual Administrative Assistance Agreement (CMAA) was signed
+/// ...", "This MOU ..." name the document the sentence before reported.
+fn opens_with(before: &str) -> bool {
+    let mut words = before.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty());
+    words
+        .next()
+        .is_some_and(|word| word.eq_ignore_ascii_case("the") || word.eq_ignore_ascii_case("this"))
+        && words.clone().count() <= 2
+        && words.all(|word| word.starts_with(|c: char| c.is_uppercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +290,33 @@ mod tests {
         assert!(contains_phrase(" Towards an ", GOALS));
         assert!(!contains_phrase(" the pathways of ", &["pathway to"]));
         assert!(!contains_phrase(" Toronto ", GOALS));
+    }
+
+    #[test]
+    fn a_type_named_after_a_determiner_names_the_agreement_before() {
+        // The first sentence reports a generic agreement; the next names its type.
+        assert_eq!(
+            codes(
+                "News",
+                "Chile and Peru signed an agreement on Tuesday in Lima. The Customs Mutual Assistance Agreement lets officers share records."
+            ),
+            ["CMAA"]
+        );
+        assert_eq!(
+            codes(
+                "News",
+                "An arrangement with Peru took effect today. This MOU was first signed in 2019."
+            ),
+            ["MOU"]
+        );
+        // Without the report before, a type named so is background.
+        assert!(
+            codes("News", "The Customs Mutual Assistance Agreement lets officers share records.")
+                .is_empty()
+        );
+        assert!(refers_back("The Customs Mutual ...", "The Customs "));
+        assert!(refers_back("This MOU ...", "This "));
+        assert!(!refers_back("The new Chile MOU ...", "The new Chile "));
+        assert!(!refers_back("Officials said the MOU ...", "Officials said the "));
     }
 }

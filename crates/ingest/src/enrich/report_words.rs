@@ -65,6 +65,12 @@ pub(crate) const AGREEMENT_PATTERNS: &[(&str, AgreementKind)] = &[
     ("LOI", AgreementKind::Loi),
     ("LOIs", AgreementKind::Loi),
     ("memorandum of agreement", AgreementKind::Mou),
+    // A plain memorandum, signed, is one of understanding by another name ("signed a memorandum
+    // on co-operative arrangements", "the memorandum ... was signed by"): the longer names above
+    // win where they match.
+    ("memorandum", AgreementKind::Mou),
+    ("memoranda", AgreementKind::Mou),
+    ("memorandums", AgreementKind::Mou),
     ("memoranda of agreement", AgreementKind::Mou),
     ("MoA", AgreementKind::Mou),
     ("mutual recognition decision", AgreementKind::Mra),

@@ -49,7 +49,11 @@
 //!   Preclearance agreement too, a Letter of Intent stays one;
 //! - by the next sentence: a reported generic agreement whose next sentence refers back to it
 //!   and names its type ("Today we have signed an agreement ... This document is called a letter
-//!   of intent.");
+//!   of intent."), or opens with a determiner and the type's name ("The Customs Mutual
+//!   Assistance Agreement ...", `object.rs`);
+//! - a plain "memorandum" is a Memorandum of Understanding, unless it ends a capitalised title
+//!   ("Cooperation Memorandum", "Explanatory Memorandum"); a "draft" one is not signed
+//!   (`not_news.rs`);
 //! - the statement itself: a title that names a Joint Statement or Declaration, or a body line
 //!   that is only its heading ("Joint Statement"), makes the release the statement: news.
 //!
@@ -64,8 +68,8 @@ use chrono::{Datelike, NaiveDate};
 use super::agreement::AgreementKind;
 use super::dates;
 use super::not_news::{
-    defines, is_basis, is_future_subject, is_phrasal, names_another_document, reports,
-    signs_another_document,
+    defines, ends_a_title, is_basis, is_draft, is_future_subject, is_phrasal,
+    names_another_document, reports, signs_another_document,
 };
 use super::object;
 use super::report_words::{HISTORY, MULTITUDES, QUANTITIES, WISHES};
@@ -175,7 +179,9 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                     && !object::is_subject(&segment.text[sentence.start..first.start])
                 {
                     add(one(kind, false, true, None, first.start));
-                } else if let Some(antecedent) = antecedent.filter(|_| refers_back(words)) {
+                } else if let Some(antecedent) = antecedent.filter(|_| {
+                    object::refers_back(words, &segment.text[sentence.start..first.start])
+                }) {
                     add(one(kind, false, false, Some(antecedent), first.start));
                 }
                 continue;
@@ -186,12 +192,13 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             let today = says_today(words);
             for (position, hit) in hits.iter().enumerate() {
                 let Tag::Agreement(mut kind) = hit.tag else { continue };
-                if names_again(segment, &hits, position) {
+                if names_again(segment, &hits, position) || ends_a_title(segment, hit) {
                     continue;
                 }
                 let after = &segment.text[hit.end..sentence.end];
                 if defines(after)
                     || is_basis(before(hit))
+                    || is_draft(before(hit))
                     || names_another_document(before(hit), after)
                     || object::is_not_the_object(segment, &hits, position, sentence.start)
                 {
@@ -266,19 +273,6 @@ fn is_statement(segment: &Segment<'_>, sentence: &Range<usize>, first: &Hit) -> 
     let line_end = text[sentence.end..].starts_with('\n') || sentence.end == text.len();
     let short = text[sentence.clone()].split_whitespace().count() <= 8;
     line_start && line_end && short && first.start == sentence.start
-}
-
-/// Whether a sentence refers back to the agreement the sentence before reported: "This
-/// document is ...", "The agreement is ...", "It is ...".
-fn refers_back(sentence: &str) -> bool {
-    let words = lower_words(sentence);
-    matches!(words.first().map(String::as_str), Some("this" | "that" | "it" | "the"))
-        && words.get(1).is_some_and(|word| {
-            matches!(
-                word.as_str(),
-                "document" | "agreement" | "arrangement" | "accord" | "is" | "was" | "one"
-            )
-        })
 }
 
 /// Whether a trigger preceded by `before` (its sentence up to it) is in the perfect tense:
