@@ -10,7 +10,9 @@
 //! clauses' order (a field's order in the plan), whatever the path that reads it.
 
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+
+use super::gram_phrase::explain_by_seeking;
 
 /// Above this many clauses Tantivy's union is used: each step of this one looks at every
 /// clause (a `prefix*` stands for up to 512 words).
@@ -83,11 +85,7 @@ impl Weight for FewUnionWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!("document #({doc}) does not match")));
-        }
-        Ok(Explanation::new("union of the fields", scorer.score()))
+        explain_by_seeking(self.scorer(reader, 1.0)?, doc, "union of the fields")
     }
 }
 

@@ -118,12 +118,20 @@ impl Weight for GramPhraseWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!("document #({doc}) does not match")));
-        }
-        Ok(Explanation::new("phrase, matched on its grams", scorer.score()))
+        explain_by_seeking(self.scorer(reader, 1.0)?, doc, "phrase, matched on its grams")
     }
+}
+
+/// The explanation of a weight of ours for `doc`: its scorer's score there, `what` it is.
+pub(super) fn explain_by_seeking(
+    mut scorer: Box<dyn Scorer>,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!("document #({doc}) does not match")));
+    }
+    Ok(Explanation::new(what, scorer.score()))
 }
 
 /// The postings of one term of the cover, and what to add to its positions so that every term

@@ -6,13 +6,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use pressdex_corpus::{CorpusConfig, generate};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::schema::Value;
 
 use super::*;
-use crate::document::{StoredProvenance, to_document};
+use crate::document::to_document;
 
 /// Scores that differ only in the order their parts were added.
 fn close(a: f32, b: f32) -> bool {
@@ -126,21 +125,7 @@ fn segmented_corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     let index = ReleaseIndex::create(dir.path()).expect("creates");
     let mut writer: tantivy::IndexWriter =
         index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
-    let fetched: DateTime<Utc> = "2026-01-01T00:00:00Z".parse().expect("a time");
-    let provenance = StoredProvenance {
-        first_seen: fetched,
-        last_seen: fetched,
-        snapshot: "corpus.xml".to_string(),
-        snapshot_fetched: fetched,
-        snapshot_feed_date: None,
-        url: None,
-        revisions: 1,
-        content_hashes: vec![1],
-        content_hash: 1,
-        indexed_at: fetched,
-        changed_at: fetched,
-        sightings: Vec::new(),
-    };
+    let provenance = super::tests::provenance();
     for (at, item) in items.into_iter().enumerate() {
         let release = pressdex_ingest::build_release(item);
         writer.add_document(to_document(index.fields(), &release, &provenance)).expect("adds");

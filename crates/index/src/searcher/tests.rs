@@ -38,6 +38,25 @@ fn release(guid: &str, title: &str, body: &str, published: &str) -> PressRelease
     }
 }
 
+/// Every test release's provenance: seen once, in `feeds/test.xml`, on 2024-06-01.
+pub(super) fn provenance() -> StoredProvenance {
+    let when = at("2024-06-01T00:00:00Z");
+    StoredProvenance {
+        first_seen: when,
+        last_seen: when,
+        snapshot: "feeds/test.xml".to_string(),
+        snapshot_fetched: when,
+        snapshot_feed_date: None,
+        url: None,
+        revisions: 1,
+        content_hashes: vec![1],
+        content_hash: 1,
+        indexed_at: when,
+        changed_at: when,
+        sightings: Vec::new(),
+    }
+}
+
 /// A small corpus written straight through the document encoding (no feed reader).
 fn corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     corpus_with(&[], false)
@@ -89,20 +108,7 @@ fn corpus_with(
     let mut writer: tantivy::IndexWriter =
         index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
     // Written without a run, so the payload's snapshot table is empty: no sighting ids.
-    let provenance = StoredProvenance {
-        first_seen: at("2024-06-01T00:00:00Z"),
-        last_seen: at("2024-06-01T00:00:00Z"),
-        snapshot: "feeds/test.xml".to_string(),
-        snapshot_fetched: at("2024-06-01T00:00:00Z"),
-        snapshot_feed_date: None,
-        url: None,
-        revisions: 1,
-        content_hashes: vec![1],
-        content_hash: 1,
-        indexed_at: at("2024-06-01T00:00:00Z"),
-        changed_at: at("2024-06-01T00:00:00Z"),
-        sightings: Vec::new(),
-    };
+    let provenance = provenance();
     for release in [cmaa, acronym_only, customs_heavy, local] {
         let mut doc = to_document(index.fields(), &release, &provenance);
         if release.guid == "cmaa" {
@@ -345,20 +351,7 @@ fn enriched_corpus() -> (tempfile::TempDir, ReleaseSearcher) {
     let mut writer: tantivy::IndexWriter =
         index.index().writer_with_num_threads(1, 20 << 20).expect("writer");
     // Written without a run, so the payload's snapshot table is empty: no sighting ids.
-    let provenance = StoredProvenance {
-        first_seen: at("2024-06-01T00:00:00Z"),
-        last_seen: at("2024-06-01T00:00:00Z"),
-        snapshot: "feeds/test.xml".to_string(),
-        snapshot_fetched: at("2024-06-01T00:00:00Z"),
-        snapshot_feed_date: None,
-        url: None,
-        revisions: 1,
-        content_hashes: vec![1],
-        content_hash: 1,
-        indexed_at: at("2024-06-01T00:00:00Z"),
-        changed_at: at("2024-06-01T00:00:00Z"),
-        sightings: Vec::new(),
-    };
+    let provenance = provenance();
     for release in &releases {
         writer.add_document(to_document(index.fields(), release, &provenance)).expect("adds");
     }
