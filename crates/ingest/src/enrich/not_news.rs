@@ -17,11 +17,11 @@ pub(crate) fn is_basis(before: &str) -> bool {
 
 /// Whether a trigger preceded by `before` (its sentence up to it) reports an act.
 pub(crate) fn reports(before: &str) -> bool {
-    let words: Vec<String> = before
+    let original: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
         .collect();
+    let words: Vec<String> = original.iter().map(|word| word.to_lowercase()).collect();
     let near = &words[words.len().saturating_sub(3)..];
     let hedged = near.iter().any(|word| HEDGES.contains(&word.as_str()) || word.ends_with("n't"));
     // "is to sign", "are to sign": a plan.
@@ -30,9 +30,20 @@ pub(crate) fn reports(before: &str) -> bool {
         [.., "is" | "are" | "am" | "was" | "were", "to"]
     );
     // "May" the month is not "may" the modal: the words were lower-cased, so look again.
-    let wished = words.iter().any(|word| WISHES.contains(&word.as_str()) && word != "may")
-        || before.split(|c: char| !c.is_alphanumeric()).any(|word| word == "may");
+    let wished = words.iter().enumerate().any(|(at, word)| {
+        WISHES.contains(&word.as_str()) && word != "may" && !names_a_body(&original, at)
+    }) || original.iter().any(|word| *word == "may");
     !hedged && !wished && !planned
+}
+
+/// Whether the wish word at `at` of a sentence's `words` is part of a name, not a wish: written
+/// with a capital inside the sentence and not followed by "to" ("the Minister of State, Finance
+/// and Economic Planning, today signed", "the National Planning Commission signed"; but "CBP
+/// Plans to Sign ..." in a headline, and "Plans to sign ..." opening a sentence, are wishes).
+fn names_a_body(words: &[&str], at: usize) -> bool {
+    let capital = words[at].starts_with(|c: char| c.is_uppercase());
+    let to = words.get(at + 1).is_some_and(|next| next.eq_ignore_ascii_case("to"));
+    at > 0 && capital && !to
 }
 
 /// Whether the words before an agreement's name make it a draft: "the draft memorandum of
@@ -150,6 +161,29 @@ mod tests {
         assert_eq!(codes("News", "The two services inked memoranda on data exchange."), ["MOU"]);
         // Named, not signed: nothing.
         assert!(codes("News", "The memorandum sets out how officers will cooperate.").is_empty());
+    }
+
+    #[test]
+    fn a_wish_word_inside_a_name_is_no_wish() {
+        // A ministry's or body's name that holds "Planning" or "Hope" signs as anyone does.
+        assert_eq!(
+            codes(
+                "News",
+                "Commissioner Lee and Ms. Osei, Minister of Finance and Economic Planning, today \
+                 signed a Customs Mutual Assistance Agreement with Ghana."
+            ),
+            ["CMAA"]
+        );
+        assert_eq!(
+            codes("News", "The National Planning Commission of Nepal signed an MOU with CBP."),
+            ["MOU"]
+        );
+        // The wish itself, capitalised in a headline or opening a sentence, is still one.
+        assert!(codes("Mexico Plans to Sign Customs Mutual Assistance Agreement", "").is_empty());
+        assert!(
+            codes("News", "Planning to sign an MRA, the two agencies met in Ottawa.").is_empty()
+        );
+        assert!(codes("News", "Officials are planning to sign an MRA with Peru.").is_empty());
     }
 
     #[test]
