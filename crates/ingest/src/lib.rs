@@ -57,4 +57,4 @@ pub use whitespace::normalize_space;
 
 /// Bumped whenever parsing, HTML extraction or enrichment changes what a release holds, so a
 /// re-index re-processes items whose raw bytes did not change.
-pub const PIPELINE_VERSION: u32 = 10;
+pub const PIPELINE_VERSION: u32 = 11;

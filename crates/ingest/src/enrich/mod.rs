@@ -16,7 +16,10 @@
 //! - Agreements ([`AgreementKind`], `agreement.rs`): tagged when a sentence names the type (or
 //!   its purpose, or the next sentence names it) and reports it as signed, concluded, renewed,
 //!   entering into force, finalized or announced, or when the release is a Joint Statement
-//!   (`reports.rs`; why a sentence is not news of one, `not_news.rs`; a type named as the goal
+//!   (`reports.rs`; a generic agreement or a memorandum typed by its purpose clause, a
+//!   memorandum on mutual assistance in customs matters being a CMAA, `purpose.rs`; why a
+//!   sentence is not news of one, an approval, a draft or a headline's "to sign" among the
+//!   reasons, `not_news.rs`; a type named as the goal
 //!   or subject of another document, or only in a title its lead contradicts, is not the
 //!   document signed, `object.rs`); the sentence is kept as evidence. A document two U.S. agencies sign with each other is none (no foreign party).
 //!   Its parties come from the evidence, its own clause of it, a group's list after "namely",
@@ -31,7 +34,7 @@
 //! `report_words.rs` (agreements), the country names in `names.rs`, and the types apart from
 //! the rules, so each module only uses those before it:
 //! `names`, `sentence`, the tables; `country`, `words`, `dates`; `agreement`, `report_words`,
-//! `region`, `dateline`; `scan`; `text`; `not_news` and `object`; `reports`; `mentions` and
+//! `region`, `dateline`; `scan`; `text`; `not_news`, `object` and `purpose`; `reports`; `mentions` and
 //! `salience`; `parties`.
 
 mod agreement;
@@ -45,6 +48,7 @@ mod names;
 mod not_news;
 mod object;
 mod parties;
+mod purpose;
 mod region;
 mod region_table;
 mod report_words;

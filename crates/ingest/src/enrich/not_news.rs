@@ -2,9 +2,12 @@
 //! rules of `reports.rs` listed in its module docs): a hedge, a wish or a plan before the verb,
 //! a verb that reports another document or enrolment, a signing spoken of in the future, an
 //! agreement that is only the basis of something else, the subject of another document, or
-//! defined.
+//! defined, a draft, an approval, a headline's "to sign", or history.
 
-use super::report_words::{BASES, HEDGES, NOT_THE_DOCUMENT, WISHES};
+use chrono::Datelike;
+
+use super::dates;
+use super::report_words::{BASES, HEDGES, HISTORY, NOT_THE_DOCUMENT, WISHES};
 use super::scan::{Hit, Tag};
 use super::text::{Segment, lower_words};
 
@@ -32,7 +35,7 @@ pub(crate) fn reports(before: &str) -> bool {
     // "May" the month is not "may" the modal: the words were lower-cased, so look again.
     let wished = words.iter().enumerate().any(|(at, word)| {
         WISHES.contains(&word.as_str()) && word != "may" && !names_a_body(&original, at)
-    }) || original.iter().any(|word| *word == "may");
+    }) || original.contains(&"may");
     !hedged && !wished && !planned
 }
 
@@ -44,6 +47,38 @@ fn names_a_body(words: &[&str], at: usize) -> bool {
     let capital = words[at].starts_with(|c: char| c.is_uppercase());
     let to = words.get(at + 1).is_some_and(|next| next.eq_ignore_ascii_case("to"));
     at > 0 && capital && !to
+}
+
+/// Whether a trigger preceded by `before`, in a title when `in_title`, reports the approval of
+/// a document or, in a headline, a signing to come ([`is_approval`], [`is_headline_future`]).
+pub(crate) fn is_approval_or_plan(before: &str, in_title: bool) -> bool {
+    is_approval(before) || (in_title && is_headline_future(before))
+}
+
+/// Whether the words before a trigger or an agreement's name make it the approval of a document
+/// by a cabinet, a president or a parliament, not its signing: "approve", "approves", "approved",
+/// "approving" or "approval" among the three words before, not followed by "and" ("The Union
+/// Cabinet has approved the signing of an agreement ...", "The Cabinet on Wednesday approved the
+/// Memorandum of Understanding (MoU) signed between ..."; but "approved and signed the MOU").
+pub(crate) fn is_approval(before: &str) -> bool {
+    let words = lower_words(before);
+    let from = words.len().saturating_sub(3);
+    words[from..].iter().enumerate().any(|(at, word)| {
+        word.starts_with("approv")
+            && !word.starts_with("approx")
+            && words.get(from + at + 1).is_none_or(|next| next != "and")
+    })
+}
+
+/// Whether a title's trigger preceded by `before` is a headline's infinitive, which tells the
+/// future ("Ukraine and US to sign agreement ...", "Nigeria, Benin to implement MoU ..."), unless
+/// an ordinal or "only" makes it a record ("ICE First US Agency to Sign Agreement with ...").
+pub(crate) fn is_headline_future(before: &str) -> bool {
+    let words = lower_words(before);
+    let record = |word: &String| {
+        matches!(word.as_str(), "first" | "second" | "third" | "only" | "last" | "latest")
+    };
+    words.last().is_some_and(|word| word == "to") && !words.iter().any(record)
 }
 
 /// Whether the words before an agreement's name make it a draft: "the draft memorandum of
@@ -137,6 +172,53 @@ pub(crate) fn defines(after: &str) -> bool {
     after.starts_with("are ") || after.starts_with("is a ") || after.starts_with("is an ")
 }
 
+/// Whether `sentence` says "today".
+pub(crate) fn says_today(sentence: &str) -> bool {
+    sentence.split(|c: char| !c.is_alphanumeric()).any(|word| word.eq_ignore_ascii_case("today"))
+}
+
+/// Whether `sentence` tells history rather than news: it names a year before the release's
+/// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
+/// also says "today" ("The MRA, first signed in 2014, was renewed today").
+pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
+    if says_today(sentence) {
+        return false;
+    }
+    let earlier_year = year.is_some_and(|year| {
+        let words: Vec<&str> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .collect();
+        words.iter().enumerate().any(|(at, word)| {
+            let named = (word.len() == 4).then(|| word.parse::<i32>().ok()).flatten();
+            if !named.is_some_and(|named| (1900..year).contains(&named)) {
+                return false;
+            }
+            // A year as a date ("in 2002", "since 2014", "January 2021", "Nov. 21, 2008"), not
+            // a model year ("a 2013 Nissan").
+            at.checked_sub(1).map(|previous| words[previous]).is_some_and(|previous| {
+                YEAR_PREPOSITIONS.iter().any(|word| word.eq_ignore_ascii_case(previous))
+                    || dates::month(previous).is_some()
+                    || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()))
+            })
+        })
+    });
+    let history = earlier_year || {
+        let lower = sentence.to_lowercase();
+        HISTORY.iter().any(|phrase| lower.contains(phrase))
+    };
+    // A full date of the release's own year makes the sentence news, whatever else it recalls
+    // (read last: reading dates is the costly part).
+    history
+        && !year.is_some_and(|year| {
+            dates::event_date(sentence, None).is_some_and(|date| date.year() == year)
+        })
+}
+
+/// Words before a year that make it the date of something: "in 2002", "since 2014".
+const YEAR_PREPOSITIONS: &[&str] =
+    &["in", "since", "of", "from", "until", "by", "during", "between", "and", "to", "year"];
+
 #[cfg(test)]
 mod tests {
     use crate::enrich::testing::release;
@@ -161,6 +243,41 @@ mod tests {
         assert_eq!(codes("News", "The two services inked memoranda on data exchange."), ["MOU"]);
         // Named, not signed: nothing.
         assert!(codes("News", "The memorandum sets out how officers will cooperate.").is_empty());
+    }
+
+    #[test]
+    fn an_approval_is_not_a_signing() {
+        assert!(
+            codes(
+                "News",
+                "The Union Cabinet has approved the signing of an MOU between India and Peru."
+            )
+            .is_empty()
+        );
+        assert!(
+            codes(
+                "News",
+                "The Cabinet on Wednesday approved the Memorandum of Understanding (MoU) signed \
+                 between India and Peru."
+            )
+            .is_empty()
+        );
+        assert_eq!(codes("News", "The ministers approved and signed the MOU with Peru."), ["MOU"]);
+    }
+
+    #[test]
+    fn a_headline_infinitive_and_a_preparation_tell_the_future() {
+        assert!(codes("Ukraine and US to sign customs mutual assistance agreement", "").is_empty());
+        assert!(codes("Nigeria, Benin to implement MoU on border security", "").is_empty());
+        // A record is not a plan.
+        assert_eq!(codes("ICE first U.S. agency to sign MOU with Russia", ""), ["MOU"]);
+        assert!(
+            codes(
+                "News",
+                "The sides met in preparation for the signing of an MOU on customs cooperation."
+            )
+            .is_empty()
+        );
     }
 
     #[test]

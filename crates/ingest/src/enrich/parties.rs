@@ -39,7 +39,7 @@
 
 use std::ops::Range;
 
-use super::agreement::Party;
+use super::agreement::{AgreementKind, Party};
 use super::country::Country;
 use super::reports::Found;
 use super::scan::{Hit, Tag};
@@ -248,8 +248,11 @@ pub(crate) fn issuer(accepted: &Accepted, taken: &[Party]) -> Option<Country> {
 /// from its name to the next document named, or to the sentence's end.
 fn clause(text: &ReleaseText<'_>, found: &Found) -> Option<Range<usize>> {
     let segment = &text.segments[found.segment];
+    // A memorandum typed by its purpose is named by the memorandum's words (and acronym).
     let other = |hit: &&Hit| match hit.tag {
-        Tag::Agreement(kind) => kind != found.kind,
+        Tag::Agreement(kind) => {
+            kind != found.kind && !(found.by_purpose && kind == AgreementKind::Mou)
+        }
         Tag::Document => true,
         _ => false,
     };

@@ -234,8 +234,17 @@ pub(super) const COUNTRY_WISHES: &[&str] = &[
 ];
 
 /// Documents of kinds the facet does not tag, found so that they bound an agreement's clause
-/// ("signed the MRA with South Africa, MRA Action Plans with Chile and Peru").
-pub(crate) const OTHER_DOCUMENTS: &[&str] = &["action plan", "action plans", "agreed minutes"];
+/// ("signed the MRA with South Africa, MRA Action Plans with Chile and Peru"; "an MOU for a road
+/// map to apply bilateral recognition of AEO status": the memorandum is not the recognition).
+pub(crate) const OTHER_DOCUMENTS: &[&str] = &[
+    "action plan",
+    "action plans",
+    "agreed minutes",
+    "road map",
+    "road maps",
+    "roadmap",
+    "roadmaps",
+];
 
 /// Words after an agreement's name that make it the subject of another document or event, not
 /// the document itself: "MRA Action Plans", "MRA negotiations", "a joint China-NZ MRA
@@ -302,6 +311,9 @@ pub(super) const WISHES: &[&str] = &[
     "toward",
     "towards",
     "proposed",
+    "preparation",
+    "preparations",
+    "preparing",
 ];
 
 /// Quantities that make a plural agreement phrase a count when its sentence is in the perfect.

@@ -42,11 +42,13 @@
 //!   a signing spoken of in the future ("The signing of MRAs with them will boost ...");
 //!
 //! Beyond a sentence that names the type:
-//! - by purpose: a reported "agreement", "arrangement" or "accord" whose clause names
-//!   preclearance is a Preclearance agreement ("signed an agreement to open a preclearance
+//! - by purpose (`purpose.rs`): a reported "agreement", "arrangement" or "accord" whose clause
+//!   names preclearance is a Preclearance agreement ("signed an agreement to open a preclearance
 //!   facility", "an amended agreement allowing for preclearance expansion"), one to recognize
-//!   each other's programs an MRA; a Memorandum of Understanding on preclearance is a
-//!   Preclearance agreement too, a Letter of Intent stays one;
+//!   each other's programs or operators an MRA, one on mutual (administrative) assistance in a
+//!   customs release a CMAA; a memorandum on any of these is of that type too, and then the
+//!   memoranda the release reports without a purpose are the same documents (not MOUs again);
+//!   a Letter of Intent stays one;
 //! - by the next sentence: a reported generic agreement whose next sentence refers back to it
 //!   and names its type ("Today we have signed an agreement ... This document is called a letter
 //!   of intent."), or opens with a determiner and the type's name ("The Customs Mutual
@@ -66,13 +68,13 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate};
 
 use super::agreement::AgreementKind;
-use super::dates;
 use super::not_news::{
-    defines, ends_a_title, is_basis, is_draft, is_future_subject, is_phrasal,
-    names_another_document, reports, signs_another_document,
+    defines, ends_a_title, is_approval, is_approval_or_plan, is_basis, is_draft, is_future_subject,
+    is_history, is_phrasal, names_another_document, reports, says_today, signs_another_document,
 };
 use super::object;
-use super::report_words::{HISTORY, MULTITUDES, QUANTITIES, WISHES};
+use super::purpose::{mentions_customs, purpose};
+use super::report_words::{MULTITUDES, QUANTITIES, WISHES};
 use super::scan::{Hit, Tag};
 use super::text::{ReleaseText, Section, Segment, lower_words};
 
@@ -94,6 +96,9 @@ pub(crate) struct Found {
     pub(crate) plural: bool,
     /// The release is the document (a Joint Statement's title or heading).
     pub(crate) statement: bool,
+    /// A memorandum typed by its stated purpose ("an MOU regarding ... mutual administrative
+    /// assistance in customs matters": a CMAA).
+    pub(crate) by_purpose: bool,
 }
 
 impl Found {
@@ -122,6 +127,7 @@ impl Found {
 /// evidence. `dated` is the release's date, for the history rule.
 pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    let customs = text.segments.iter().any(|segment| mentions_customs(segment.text));
     // A type already found is reported again (support), unless the same sentence names a second
     // document of that type ("a Memorandum of Understanding (MOU) and a Memorandum of
     // Cooperation (MOC)", "signed the Joint Statement on ... and signed a Joint Statement to
@@ -144,6 +150,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             let reported = hits.iter().enumerate().any(|(position, hit)| {
                 matches!(hit.tag, Tag::Trigger(_))
                     && reports(before(hit))
+                    && !is_approval_or_plan(before(hit), segment.section == Section::Title)
                     && !is_phrasal(&segment.text[hit.end..sentence.end])
                     && !signs_another_document(segment, &hits, position)
                     && !is_future_subject(&segment.text[hit.start..sentence.end])
@@ -157,12 +164,17 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 support: Vec::new(),
                 plural,
                 statement,
+                by_purpose: false,
             };
             let kinds: Vec<&&Hit> =
                 hits.iter().filter(|hit| matches!(hit.tag, Tag::Agreement(_))).collect();
             if kinds.is_empty() {
-                if reported && let Some(generic) = hits.iter().find(|hit| hit.tag == Tag::Generic) {
-                    match purpose(&segment.text[generic.end..sentence.end]) {
+                if reported
+                    && let Some(generic) = hits.iter().find(|hit| hit.tag == Tag::Generic)
+                    && !is_draft(before(generic))
+                    && !is_approval(before(generic))
+                {
+                    match purpose(&segment.text[generic.end..sentence.end], customs) {
                         Some(kind) => add(one(kind, false, false, None, generic.start)),
                         None => pending = Some(sentence.clone()),
                     }
@@ -199,6 +211,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 if defines(after)
                     || is_basis(before(hit))
                     || is_draft(before(hit))
+                    || is_approval(before(hit))
                     || names_another_document(before(hit), after)
                     || object::is_not_the_object(segment, &hits, position, sentence.start)
                 {
@@ -211,15 +224,37 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 if counted && !today {
                     continue;
                 }
+                // A memorandum named by its purpose is of the purpose's type, up to the next
+                // document the sentence names ("the MoU on the implementation of the agreement
+                // on mutual assistance ..." is about that agreement).
+                let clause_end = hits[position + 1..]
+                    .iter()
+                    .find(|next| match next.tag {
+                        Tag::Agreement(other) => other != kind,
+                        Tag::Generic | Tag::Document => true,
+                        _ => false,
+                    })
+                    .map_or(sentence.end, |next| next.start);
+                let mut typed = false;
                 if kind == AgreementKind::Mou
-                    && purpose(&segment.text[hit.end..sentence.end])
-                        == Some(AgreementKind::Preclearance)
+                    && let Some(by_purpose) = purpose(&segment.text[hit.end..clause_end], customs)
                 {
-                    kind = AgreementKind::Preclearance;
+                    (kind, typed) = (by_purpose, true);
                 }
-                add(one(kind, is_plural(name), false, None, hit.start));
+                add(Found {
+                    by_purpose: typed,
+                    ..one(kind, is_plural(name), false, None, hit.start)
+                });
             }
         }
+    }
+    // Memoranda named by their purpose elsewhere: the ones reported without it are the same
+    // documents named more briefly ("signed memorandums of understanding with ... Saudi Arabia
+    // ... and South Africa ..." then "the MOU on the Mutual Recognition of ... with ... Saudi
+    // Arabia" and "the MOU Regarding Cooperation and Mutual Administrative Assistance with
+    // ... South African Revenue Service").
+    if found.iter().any(|one| one.by_purpose) {
+        found.retain(|one| one.kind != AgreementKind::Mou);
     }
     // The title against the lead: the lead's object wins (`object.rs`).
     if let Some(title) = object::title_yields_to_lead(text) {
@@ -244,22 +279,6 @@ fn names_again(segment: &Segment<'_>, hits: &[&Hit], position: usize) -> bool {
                 || (!another
                     && segment.text[previous.start..previous.end].eq_ignore_ascii_case(name)))
     })
-}
-
-/// The type an agreement's purpose clause (the text after "agreement") names: preclearance, or
-/// recognizing each other's trusted-trader programs (an MRA). Only the first twelve words count.
-fn purpose(clause: &str) -> Option<AgreementKind> {
-    let words = lower_words(clause);
-    let near = &words[..words.len().min(12)];
-    if near.iter().any(|word| word.contains("preclearance") || word == "pre") {
-        let joined = near.join(" ");
-        if joined.contains("preclearance") || joined.contains("pre clearance") {
-            return Some(AgreementKind::Preclearance);
-        }
-    }
-    let recognizes = near.iter().any(|word| word.starts_with("recogni"));
-    let programs = near.iter().any(|word| word.starts_with("program"));
-    (recognizes && programs).then_some(AgreementKind::Mra)
 }
 
 /// Whether the Joint Statement named by `first` makes the release the statement: it is named
@@ -328,53 +347,6 @@ fn is_plural(found: &str) -> bool {
     matches!(first.as_str(), "memoranda" | "memorandums" | "letters" | "declarations")
         || (last.ends_with('s') && !matches!(last.as_str(), "principles" | "matters"))
 }
-
-/// Whether `sentence` says "today".
-fn says_today(sentence: &str) -> bool {
-    sentence.split(|c: char| !c.is_alphanumeric()).any(|word| word.eq_ignore_ascii_case("today"))
-}
-
-/// Whether `sentence` tells history rather than news: it names a year before the release's
-/// ("first signed a CMAA in 2002") or says "last year", "previously", "years ago", unless it
-/// also says "today" ("The MRA, first signed in 2014, was renewed today").
-pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
-    if says_today(sentence) {
-        return false;
-    }
-    let earlier_year = year.is_some_and(|year| {
-        let words: Vec<&str> = sentence
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .collect();
-        words.iter().enumerate().any(|(at, word)| {
-            let named = (word.len() == 4).then(|| word.parse::<i32>().ok()).flatten();
-            if !named.is_some_and(|named| (1900..year).contains(&named)) {
-                return false;
-            }
-            // A year as a date ("in 2002", "since 2014", "January 2021", "Nov. 21, 2008"), not
-            // a model year ("a 2013 Nissan").
-            at.checked_sub(1).map(|previous| words[previous]).is_some_and(|previous| {
-                YEAR_PREPOSITIONS.iter().any(|word| word.eq_ignore_ascii_case(previous))
-                    || dates::month(previous).is_some()
-                    || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()))
-            })
-        })
-    });
-    let history = earlier_year || {
-        let lower = sentence.to_lowercase();
-        HISTORY.iter().any(|phrase| lower.contains(phrase))
-    };
-    // A full date of the release's own year makes the sentence news, whatever else it recalls
-    // (read last: reading dates is the costly part).
-    history
-        && !year.is_some_and(|year| {
-            dates::event_date(sentence, None).is_some_and(|date| date.year() == year)
-        })
-}
-
-/// Words before a year that make it the date of something: "in 2002", "since 2014".
-const YEAR_PREPOSITIONS: &[&str] =
-    &["in", "since", "of", "from", "until", "by", "during", "between", "and", "to", "year"];
 
 #[cfg(test)]
 mod tests {

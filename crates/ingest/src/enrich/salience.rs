@@ -19,8 +19,9 @@
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
 //! is about (`mentions.rs`).
 
+use super::not_news::is_history;
 use super::report_words::{COUNTRY_HISTORY, COUNTRY_THREATS, COUNTRY_WISHES};
-use super::reports::{counts_agreements, is_history};
+use super::reports::counts_agreements;
 use super::text::{Accepted, ReleaseText, Section, lower_words};
 
 /// A sentence naming this many distinct countries is a list.
