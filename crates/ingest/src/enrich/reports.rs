@@ -185,9 +185,10 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 let first = kinds[0];
                 let Tag::Agreement(kind) = first.tag else { continue };
                 let wished = lower_words(words).iter().any(|word| WISHES.contains(&word.as_str()));
+                // What a statement says may be a wish; that it was said is news.
+                let spoken = speaks_through(&segment.text[sentence.start..first.start]);
                 if kind == AgreementKind::Jsd
-                    && !wished
-                    && is_statement(segment, sentence, first)
+                    && (spoken || (!wished && is_statement(segment, sentence, first)))
                     && !object::is_subject(&segment.text[sentence.start..first.start])
                 {
                     add(one(kind, false, true, None, first.start));
@@ -294,6 +295,17 @@ fn is_statement(segment: &Segment<'_>, sentence: &Range<usize>, first: &Hit) -> 
     line_start && line_end && short && first.start == sentence.start
 }
 
+/// Whether the words before a Joint Statement say its issuers spoke through it: "said in a",
+/// "stated in their" right before ("the six countries said in a joint statement"): the
+/// statement is issued, as "issued a joint statement" says.
+fn speaks_through(before: &str) -> bool {
+    let words = lower_words(before);
+    matches!(
+        words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+        [.., "said" | "stated" | "declared", "in", "a" | "the" | "their" | "its"]
+    )
+}
+
 /// Whether a trigger preceded by `before` (its sentence up to it) is in the perfect tense:
 /// "has signed", "have now signed", "have been signed", "they've signed".
 fn is_perfect(before: &str) -> bool {
@@ -377,6 +389,15 @@ mod tests {
             "",
             &[("MRA", "CBP signs Mutual Recognition Arrangement with Brazil")],
         );
+    }
+
+    #[test]
+    fn a_joint_statement_spoken_through_is_issued() {
+        let body = "Chile and Peru will increase border security cooperation, the two countries \
+                    said in a joint statement on Monday.";
+        check("News", body, &[("JSD", body)]);
+        // Quoting a statement already named is no new one; naming one is not issuing it.
+        check("News", "The joint statement will guide the work of both services.", &[]);
     }
 
     #[test]
