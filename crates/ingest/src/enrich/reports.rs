@@ -315,7 +315,8 @@ fn is_perfect(before: &str) -> bool {
         .any(|word| matches!(word.as_str(), "has" | "have" | "had" | "ve") || word.ends_with("'ve"))
 }
 
-/// Whether `sentence` of `segment` counts agreements signed over time ("has signed 79 CMAAs").
+/// Whether `sentence` of `segment` counts agreements signed over time ("has signed 79 CMAAs",
+/// "has signed similar arrangements with 24 customs administrations": a type or a generic word).
 pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) -> bool {
     let hits: Vec<&Hit> = segment.hits_in(sentence).map(|(_, hit)| hit).collect();
     let perfect = hits.iter().any(|hit| {
@@ -324,7 +325,7 @@ pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) 
     hits.iter().enumerate().any(|(position, hit)| {
         let phrase_start =
             position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
-        matches!(hit.tag, Tag::Agreement(_))
+        matches!(hit.tag, Tag::Agreement(_) | Tag::Generic)
             && counts(
                 &segment.text[phrase_start..hit.start],
                 &segment.text[hit.start..hit.end],

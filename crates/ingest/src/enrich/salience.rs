@@ -142,6 +142,14 @@ mod tests {
             &["CL"],
             &["PE"],
         );
+        // Agreements of no named type are tallied the same way.
+        check(
+            "Chile Customs signs co-operative arrangement with Bolivia",
+            "Chile has signed similar arrangements with 24 customs administrations, including \
+             Peruvian Customs.",
+            &["CL", "BO"],
+            &["PE"],
+        );
     }
 
     #[test]
