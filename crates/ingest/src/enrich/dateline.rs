@@ -140,14 +140,19 @@ fn strip_tag(head: &str) -> &str {
     head
 }
 
-/// Removes a date ("Aug. 28", "2024") from the comma-separated parts of a dateline.
+/// Removes a date ("Aug. 28", "2024"; "10 December 2004") from the comma-separated parts of a
+/// dateline.
 fn take_date(parts: &mut Vec<&str>) -> Option<NaiveDate> {
     let is_year = |part: &str| part.len() == 4 && part.bytes().all(|byte| byte.is_ascii_digit());
+    let is_month = |word: &str| dates::month(word.trim_end_matches('.')).is_some();
+    let is_day = |word: &str| word.parse::<u32>().is_ok_and(|day| (1..=31).contains(&day));
     let start = parts.iter().position(|part| {
-        let mut words = part.split_whitespace();
-        let month =
-            words.next().is_some_and(|word| dates::month(word.trim_end_matches('.')).is_some());
-        month && words.next().is_some_and(|day| day.parse::<u32>().is_ok())
+        let words: Vec<&str> = part.split_whitespace().collect();
+        match words.as_slice() {
+            [month, day, ..] if is_month(month) && is_day(day) => true,
+            [day, month, ..] => is_day(day) && is_month(month),
+            _ => false,
+        }
     })?;
     let end =
         if parts.get(start + 1).is_some_and(|part| is_year(part)) { start + 2 } else { start + 1 };
@@ -349,6 +354,15 @@ mod tests {
         check("On February 20, 2019, Secretary Nielsen — and others", "");
         check("", "");
         check("—", "");
+    }
+
+    #[test]
+    fn a_dateline_date_in_either_order_is_kept() {
+        let found = find("AMMAN, 10 December 2004 \u{2014} The governments").expect("a dateline");
+        assert_eq!(
+            (found.place.as_str(), found.date),
+            ("Amman", NaiveDate::from_ymd_opt(2004, 12, 10))
+        );
     }
 
     #[test]

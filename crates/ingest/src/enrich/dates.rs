@@ -12,8 +12,8 @@
 //!
 //! In that order of preference: "December 7, 2009: ... today signed" is the release's day, and
 //! a weekday only counts when nothing more exact is said. "Recently", "last week", "in June" give
-//! no day; neither does a relative word when the release's day is unknown, nor a day after it
-//! (a plan, not an event).
+//! no day; neither does a relative word when the release's day is unknown (a full date in the
+//! same sentence then does), nor a day after it (a plan, not an event).
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -41,8 +41,10 @@ pub(crate) fn event_date(text: &str, day: Option<NaiveDate>) -> Option<NaiveDate
             None
         }
     });
-    if let Some(back) = relative {
-        return day.and_then(|day| day.checked_sub_days(Days::new(back)));
+    // Without the release's day a relative word says nothing; a full date beside it still does
+    // ("signed today the Agreement ... on 23 November 2010").
+    if let (Some(back), Some(day)) = (relative, day) {
+        return day.checked_sub_days(Days::new(back));
     }
     let not_after = |date: NaiveDate| day.is_none_or(|day| date <= day);
     if let Some(date) = dates(&words, day).into_iter().find(|date| not_after(*date)) {
@@ -66,7 +68,9 @@ pub(crate) fn leading_date(text: &str) -> Option<(NaiveDate, usize)> {
     }
     let words = words(head);
     let date = full_dates(&words).into_iter().next()?;
-    Some((date, offset + end + 1))
+    // Past the delimiter, whose width a dash makes three bytes.
+    let width = trimmed[end..].chars().next().map_or(1, char::len_utf8);
+    Some((date, offset + end + width))
 }
 
 /// Full dates in `words` (both orders).
@@ -206,6 +210,8 @@ mod tests {
         check("They signed it this morning.", Some("2023-09-27"), Some("2023-09-27"));
         check("They signed it yesterday.", Some("2023-09-27"), Some("2023-09-26"));
         check("CBP signed a CMAA today.", None, None);
+        // Without the release's day, a full date beside the relative word still counts.
+        check("Peru signed today the agreement on 23 November 2010.", None, Some("2010-11-23"));
         check("December 7, 2009: the two today signed.", Some("2009-12-07"), Some("2009-12-07"));
     }
 
@@ -256,6 +262,10 @@ mod tests {
         assert_eq!(leading_date("(Oct. 22, 2015) On October 15"), Some((date("2015-10-22"), 15)));
         assert_eq!(leading_date("WASHINGTON – On May 1, 2020: x"), None);
         assert_eq!(leading_date("No date here: none"), None);
+        // Past a dash of three bytes, on a character boundary.
+        let text = "AMMAN, 10 December 2004 \u{2014} The two sides yesterday signed";
+        let (day, end) = leading_date(text).expect("a leading date");
+        assert_eq!((day, &text[end..]), (date("2004-12-10"), " The two sides yesterday signed"));
     }
 
     #[test]

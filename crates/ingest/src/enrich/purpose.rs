@@ -201,6 +201,26 @@ mod tests {
     }
 
     #[test]
+    fn a_memorandum_named_briefly_elsewhere_lends_its_sentences() {
+        // The caption names the purpose; the body's "today" dates the same memorandum.
+        let mut press_release = release(
+            "News",
+            "Chile Customs and Peru Customs sign a memorandum of understanding on co-operation \
+             and mutual assistance.\n\nHe signed the memorandum of understanding with Peru's \
+             commissioner in Santiago today.",
+        );
+        crate::enrich::enrich(&mut press_release);
+        let got: Vec<_> = press_release
+            .agreements
+            .iter()
+            .map(|agreement| {
+                (agreement.kind.code(), agreement.event_date.map(|day| day.to_string()))
+            })
+            .collect();
+        assert_eq!(got, [("CMAA", Some("2023-09-18".to_owned()))]);
+    }
+
+    #[test]
     fn a_memorandum_on_implementing_an_agreement_stays_an_mou() {
         assert_eq!(
             codes(

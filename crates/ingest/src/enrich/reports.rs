@@ -254,7 +254,19 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
     // ... and South Africa ..." then "the MOU on the Mutual Recognition of ... with ... Saudi
     // Arabia" and "the MOU Regarding Cooperation and Mutual Administrative Assistance with
     // ... South African Revenue Service").
-    if found.iter().any(|one| one.by_purpose) {
+    // With one such memorandum, their sentences report it again (for its date and parties).
+    let typed: Vec<usize> = (0..found.len()).filter(|&at| found[at].by_purpose).collect();
+    if let Some(&first) = typed.first() {
+        let briefer: Vec<(usize, Range<usize>)> = found
+            .iter()
+            .filter(|one| one.kind == AgreementKind::Mou)
+            .flat_map(|one| {
+                std::iter::once((one.segment, one.sentence.clone())).chain(one.support.clone())
+            })
+            .collect();
+        if typed.len() == 1 {
+            found[first].support.extend(briefer);
+        }
         found.retain(|one| one.kind != AgreementKind::Mou);
     }
     // The title against the lead: the lead's object wins (`object.rs`).
