@@ -57,9 +57,25 @@ pub(crate) fn parties(
         None => found.sentence.clone(),
     };
     let mut ranges: Vec<(usize, Range<usize>)> = Vec::new();
+    // The parties that sign every document of the sentence: named before the first document,
+    // with the verb that signs them ("Hong Kong Customs ... sign the CCA and the AEO MRA with
+    // ... Macao Customs").
+    let mut shared = Vec::new();
     if found.antecedent.is_none()
         && let Some(clause) = clause(text, found)
     {
+        let segment = &text.segments[found.segment];
+        let first_document = segment
+            .hits_in(&found.sentence)
+            .map(|(_, hit)| hit)
+            .find(|hit| matches!(hit.tag, Tag::Agreement(_) | Tag::Document | Tag::Generic))
+            .map_or(found.at, |hit| hit.start);
+        let head = found.sentence.start..first_document.min(found.at);
+        let acts = segment.hits_in(&head).any(|(_, hit)| matches!(hit.tag, Tag::Trigger(_)));
+        // A plural names one document per counterpart; its signer is the release's issuer.
+        if acts && !found.plural && !named_in(text, accepted, found.segment, &clause).0.is_empty() {
+            shared = named_in(text, accepted, found.segment, &head).0;
+        }
         ranges.push((found.segment, clause));
     }
     ranges.push((found.segment, evidence.clone()));
@@ -91,6 +107,11 @@ pub(crate) fn parties(
     let mut named = first_named(text, accepted, &ranges)
         .or_else(|| dateline.map(|country| vec![Party::Country(country)]))
         .unwrap_or_else(|| dominant(accepted).map(Party::Country).into_iter().collect());
+    for party in shared {
+        if !named.contains(&party) {
+            named.push(party);
+        }
+    }
     // A pair name attached to the agreement in a sentence reporting it names both parties.
     if !found.plural {
         let reporting = std::iter::once((found.segment, found.sentence.clone()))
@@ -442,6 +463,13 @@ mod tests {
             "Hong Kong Customs signs MRAs with Israel and Canada and Action Plan with Indonesia",
             "",
             &[("MRA", &["IL"]), ("MRA", &["CA"])],
+        );
+        // Who signs every document of the sentence is a party to each.
+        check(
+            "News",
+            "Chile's customs director visited Peru Customs today to sign the Joint Work Plan and \
+             the AEO Mutual Recognition Arrangement (MRA) with Peru's customs chief.",
+            &[("JWP", &["CL", "PE"]), ("MRA", &["PE", "CL"])],
         );
     }
 
