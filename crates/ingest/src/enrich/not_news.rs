@@ -34,9 +34,20 @@ pub(crate) fn reports(before: &str) -> bool {
     );
     // "May" the month is not "may" the modal: the words were lower-cased, so look again.
     let wished = words.iter().enumerate().any(|(at, word)| {
-        WISHES.contains(&word.as_str()) && word != "may" && !names_a_body(&original, at)
+        WISHES.contains(&word.as_str())
+            && word != "may"
+            && !names_a_body(&original, at)
+            && !names_a_plan(&words, at)
     }) || original.contains(&"may");
     !hedged && !wished && !planned
+}
+
+/// Whether the wish word at `at` of a sentence's lower-cased `words` names a work plan, a
+/// document of the facet ("a joint work plan was signed"; an action plan stays a plan: "MRA
+/// Action Plans were adopted" reports no MRA).
+fn names_a_plan(words: &[String], at: usize) -> bool {
+    matches!(words[at].as_str(), "plan" | "plans")
+        && at.checked_sub(1).is_some_and(|previous| words[previous] == "work")
 }
 
 /// Whether the wish word at `at` of a sentence's `words` is part of a name, not a wish: written
@@ -184,25 +195,8 @@ pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
     if says_today(sentence) {
         return false;
     }
-    let earlier_year = year.is_some_and(|year| {
-        let words: Vec<&str> = sentence
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .collect();
-        words.iter().enumerate().any(|(at, word)| {
-            let named = (word.len() == 4).then(|| word.parse::<i32>().ok()).flatten();
-            if !named.is_some_and(|named| (1900..year).contains(&named)) {
-                return false;
-            }
-            // A year as a date ("in 2002", "since 2014", "January 2021", "Nov. 21, 2008"), not
-            // a model year ("a 2013 Nissan").
-            at.checked_sub(1).map(|previous| words[previous]).is_some_and(|previous| {
-                YEAR_PREPOSITIONS.iter().any(|word| word.eq_ignore_ascii_case(previous))
-                    || dates::month(previous).is_some()
-                    || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()))
-            })
-        })
-    });
+    let earlier_year =
+        year.is_some_and(|year| years_as_dates(sentence).any(|(named, _)| named < year));
     let history = earlier_year || {
         let lower = sentence.to_lowercase();
         HISTORY.iter().any(|phrase| lower.contains(phrase))
@@ -213,6 +207,35 @@ pub(crate) fn is_history(sentence: &str, year: Option<i32>) -> bool {
         && !year.is_some_and(|year| {
             dates::event_date(sentence, None).is_some_and(|date| date.year() == year)
         })
+}
+
+/// The years `sentence` names as dates ("in 2002", "since 2014", "January 2021", "Nov. 21,
+/// 2008"; not a model year, "a 2013 Nissan"), each with whether a preposition alone dates it
+/// (a year without a day: "in 2015").
+fn years_as_dates(sentence: &str) -> impl Iterator<Item = (i32, bool)> + '_ {
+    let words: Vec<&str> =
+        sentence.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    (0..words.len()).filter_map(move |at| {
+        let named = (words[at].len() == 4).then(|| words[at].parse::<i32>().ok()).flatten()?;
+        let previous = words[at.checked_sub(1)?];
+        let alone = YEAR_PREPOSITIONS.iter().any(|word| word.eq_ignore_ascii_case(previous));
+        let dated = alone
+            || dates::month(previous).is_some()
+            || (previous.len() <= 2 && previous.bytes().all(|byte| byte.is_ascii_digit()));
+        ((1900..2100).contains(&named) && dated).then_some((named, alone))
+    })
+}
+
+/// Whether `sentence` dates what it tells by a year alone, without a day ("Discussions ...
+/// began in 2015 with the signing of the joint work plan", "the meeting in 2024 in Minsk, when a
+/// joint declaration ... was signed").
+pub(crate) fn names_a_year_alone(sentence: &str) -> bool {
+    years_as_dates(sentence).any(|(_, alone)| alone) && dates::event_date(sentence, None).is_none()
+}
+
+/// Whether `sentence` names no year as a date.
+pub(crate) fn names_no_year(sentence: &str) -> bool {
+    years_as_dates(sentence).next().is_none()
 }
 
 /// Words before a year that make it the date of something: "in 2002", "since 2014".
@@ -243,6 +266,29 @@ mod tests {
         assert_eq!(codes("News", "The two services inked memoranda on data exchange."), ["MOU"]);
         // Named, not signed: nothing.
         assert!(codes("News", "The memorandum sets out how officers will cooperate.").is_empty());
+    }
+
+    #[test]
+    fn in_an_undated_release_a_signing_dated_by_a_year_alone_beside_an_undated_one_is_history() {
+        // `release` is dated; these need a release without a day.
+        let undated = |body: &str| {
+            let mut press_release = release("News", body);
+            press_release.published = None;
+            crate::enrich::enrich(&mut press_release);
+            press_release
+                .agreements
+                .iter()
+                .map(|agreement| agreement.kind.code())
+                .collect::<Vec<_>>()
+        };
+        let body = "Chile and Peru signed a mutual recognition arrangement. Talks began in 2015 \
+                    with the signing of a joint work plan.";
+        assert_eq!(undated(body), ["MRA"]);
+        // Alone, or with a day, a year's signing is the news.
+        assert_eq!(undated("Talks began in 2015 with the signing of a joint work plan."), ["JWP"]);
+        let body = "Chile and Peru signed a mutual recognition arrangement. They also signed a \
+                    joint work plan on 5 May 2015.";
+        assert_eq!(undated(body), ["MRA", "JWP"]);
     }
 
     #[test]
@@ -301,6 +347,8 @@ mod tests {
             codes("News", "Planning to sign an MRA, the two agencies met in Ottawa.").is_empty()
         );
         assert!(codes("News", "Officials are planning to sign an MRA with Peru.").is_empty());
+        // Nor is the plan a document's name.
+        assert_eq!(codes("News", "A joint work plan was signed on 5 May."), ["JWP"]);
     }
 
     #[test]

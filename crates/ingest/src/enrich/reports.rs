@@ -70,7 +70,8 @@ use chrono::{Datelike, NaiveDate};
 use super::agreement::AgreementKind;
 use super::not_news::{
     defines, ends_a_title, is_approval, is_approval_or_plan, is_basis, is_draft, is_future_subject,
-    is_history, is_phrasal, names_another_document, reports, says_today, signs_another_document,
+    is_history, is_phrasal, names_a_year_alone, names_another_document, names_no_year, reports,
+    says_today, signs_another_document,
 };
 use super::object;
 use super::purpose::{mentions_customs, purpose};
@@ -268,6 +269,16 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             found[first].support.extend(briefer);
         }
         found.retain(|one| one.kind != AgreementKind::Mou);
+    }
+    // A release without a day cannot tell history by its year: there, a signing dated by a year
+    // alone is history when another agreement is reported with no year at all ("... signed a
+    // mutual recognition agreement with the US customs." and "Discussions ... began in 2015 with
+    // the signing of the joint work plan").
+    if dated.is_none() {
+        let sentence = |one: &Found| &text.segments[one.segment].text[one.sentence.clone()];
+        if found.iter().any(|one| !one.statement && names_no_year(sentence(one))) {
+            found.retain(|one| !names_a_year_alone(sentence(one)));
+        }
     }
     // The title against the lead: the lead's object wins (`object.rs`).
     if let Some(title) = object::title_yields_to_lead(text) {
