@@ -27,11 +27,12 @@ pub(crate) fn reports(before: &str) -> bool {
     let words: Vec<String> = original.iter().map(|word| word.to_lowercase()).collect();
     let near = &words[words.len().saturating_sub(3)..];
     let hedged = near.iter().any(|word| HEDGES.contains(&word.as_str()) || word.ends_with("n't"));
-    // "is to sign", "are to sign": a plan.
+    // "is to sign", "are to sign", "are set to implement": a plan; so is "with a view to
+    // signing" anywhere before.
     let planned = matches!(
         near.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-        [.., "is" | "are" | "am" | "was" | "were", "to"]
-    );
+        [.., "is" | "are" | "am" | "was" | "were" | "set", "to"]
+    ) || words.windows(3).any(|three| three == ["a", "view", "to"]);
     // "May" the month is not "may" the modal: the words were lower-cased, so look again.
     let wished = words.iter().enumerate().any(|(at, word)| {
         WISHES.contains(&word.as_str())
@@ -347,6 +348,14 @@ mod tests {
             codes("News", "Planning to sign an MRA, the two agencies met in Ottawa.").is_empty()
         );
         assert!(codes("News", "Officials are planning to sign an MRA with Peru.").is_empty());
+        assert!(codes("News", "Both are set to sign an MRA with Peru.").is_empty());
+        assert!(
+            codes(
+                "News",
+                "With a view to signing a treaty, they will also sign a Letter of Intent."
+            )
+            .is_empty()
+        );
         // Nor is the plan a document's name.
         assert_eq!(codes("News", "A joint work plan was signed on 5 May."), ["JWP"]);
     }
