@@ -75,7 +75,13 @@ pub(crate) fn find(body: &str) -> Option<Dateline> {
     let mut parts: Vec<&str> = head.split(',').map(str::trim).collect();
     let date = take_date(&mut parts);
     let (place, qualifier) = match parts.as_slice() {
-        [place] => (*place, None),
+        // "WASHINGTON D.C –": the district without its comma.
+        [place] => match place.rsplit_once(' ') {
+            Some((city, district)) if district.trim_end_matches('.') == "D.C" => {
+                (city, Some(district))
+            }
+            _ => (*place, None),
+        },
         [place, qualifier] => (*place, Some(*qualifier)),
         _ => return None,
     };
@@ -141,7 +147,7 @@ fn strip_tag(head: &str) -> &str {
 }
 
 /// Removes a date ("Aug. 28", "2024"; "10 December 2004") from the comma-separated parts of a
-/// dateline.
+/// dateline, with what follows it after a place (an agency tag: "Accra, Oct. 27, GNA -").
 fn take_date(parts: &mut Vec<&str>) -> Option<NaiveDate> {
     let is_year = |part: &str| part.len() == 4 && part.bytes().all(|byte| byte.is_ascii_digit());
     let is_month = |word: &str| dates::month(word.trim_end_matches('.')).is_some();
@@ -157,7 +163,13 @@ fn take_date(parts: &mut Vec<&str>) -> Option<NaiveDate> {
     let end =
         if parts.get(start + 1).is_some_and(|part| is_year(part)) { start + 2 } else { start + 1 };
     let date = dates::event_date(&parts[start..end].join(", "), None);
-    parts.drain(start..end);
+    // After a place, what follows its date is a tag; a date that opens the line precedes the
+    // place ("23 November 2010, Israel –").
+    if start > 0 {
+        parts.truncate(start);
+    } else {
+        parts.drain(start..end);
+    }
     date
 }
 
@@ -354,6 +366,12 @@ mod tests {
         check("On February 20, 2019, Secretary Nielsen — and others", "");
         check("", "");
         check("—", "");
+    }
+
+    #[test]
+    fn an_agency_tag_after_the_date_and_a_district_without_its_comma() {
+        check("Accra, Oct. 27, GNA - The United States", "Accra [GH]");
+        check("WASHINGTON D.C \u{2013} The Nigeria Customs Service", "Washington, D.C");
     }
 
     #[test]
