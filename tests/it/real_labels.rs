@@ -1,4 +1,4 @@
-//! Issue 12's regression guard: the real pipeline on the six development batches of the labelled
+//! Issue 12's regression guard: the real pipeline on the seven development batches of the labelled
 //! real releases (`tests/fixtures/labels/real/`) keeps the scores it reached, less a small margin
 //! (one or two errors per facet). The test half is never scored here: it is measured once, by
 //! hand, with `cargo run -p pressdex-ingest --example eval -- test` (see
@@ -44,18 +44,20 @@ fn check(half: Half, releases: usize, floors: &Floors) {
 fn development_half_keeps_its_scores() {
     // Reached on 2026-11-30 (round 5, 138 releases): about 0.995 / 0.990, mentioned 0.988 /
     // 0.988, types 1.000 / 1.000, parties 1.000 / 0.976, datelines 62 of 62, event dates 62 of
-    // 64; less one or two errors per facet.
+    // 64; less one or two errors per facet. Round 10 relabelled two memoranda on mutual
+    // assistance in customs matters from MOU to CMAA (real/README.md): types 0.967 / 0.967,
+    // parties 0.963 / 0.940, event dates 60 of 64 with the round-9 rules.
     check(
         Half::Dev,
         138,
         &Floors {
             about: (0.985, 0.98),
             mentioned: (0.97, 0.97),
-            agreement_types: (0.98, 0.98),
-            parties: (0.98, 0.95),
+            agreement_types: (0.93, 0.93),
+            parties: (0.93, 0.91),
             datelines: 0.96,
             datelines_right: 0.96,
-            event_dates: 0.94,
+            event_dates: 0.90,
         },
     );
 }
@@ -132,15 +134,17 @@ fn fifth_development_batch_keeps_its_scores() {
     // about 0.894 / 0.950, mentioned 0.949 / 0.804, types 0.909 / 0.714, parties 0.886 /
     // 0.608, datelines 8 found and 6 right of 8, event dates 17 of 32; less one or two errors
     // per facet. Round 9 (a plain memorandum): types 0.913 / 0.750, parties 0.868 / 0.647, event
-    // dates 18 of 32.
+    // dates 18 of 32. Round 10 relabelled one memorandum "on customs cooperation" that provides
+    // for mutual assistance from MOU to CMAA (real/README.md): types 0.870 / 0.714, parties
+    // 0.816 / 0.608, event dates 17 of 32 with the round-9 rules.
     check(
         Half::Dev5,
         42,
         &Floors {
             about: (0.87, 0.92),
             mentioned: (0.90, 0.77),
-            agreement_types: (0.87, 0.71),
-            parties: (0.84, 0.62),
+            agreement_types: (0.82, 0.67),
+            parties: (0.78, 0.58),
             datelines: 0.87,
             datelines_right: 0.62,
             event_dates: 0.53,
@@ -167,6 +171,27 @@ fn sixth_development_batch_keeps_its_scores() {
             datelines: 0.7,
             datelines_right: 0.7,
             event_dates: 0.55,
+        },
+    );
+}
+
+#[test]
+fn seventh_development_batch_keeps_its_scores() {
+    // Reached on 2026-12-01 (round 10; 44 releases held out until the round-9 rules were
+    // measured on them, once, with --table, before any of its errors was read): about 0.870 /
+    // 0.989, mentioned 1.000 / 0.658, types 0.880 / 0.846, parties 0.655 / 0.692, datelines 8
+    // found and 7 right of 9, event dates 21 of 27; less one or two errors per facet.
+    check(
+        Half::Dev7,
+        44,
+        &Floors {
+            about: (0.85, 0.97),
+            mentioned: (0.95, 0.62),
+            agreement_types: (0.83, 0.80),
+            parties: (0.62, 0.65),
+            datelines: 0.77,
+            datelines_right: 0.66,
+            event_dates: 0.72,
         },
     );
 }
