@@ -94,12 +94,15 @@ pub(crate) fn is_headline_future(before: &str) -> bool {
 }
 
 /// Whether the words before an agreement's name make it a draft: "the draft memorandum of
-/// understanding", "a draft MoU" (a text still being negotiated or approved, not one signed).
+/// understanding", "a draft MoU", "the draft of the preliminary agreement" (a text still being
+/// negotiated or approved, not one signed).
 pub(crate) fn is_draft(before: &str) -> bool {
     let words = lower_words(before);
-    words[words.len().saturating_sub(2)..]
-        .iter()
-        .any(|word| matches!(word.as_str(), "draft" | "drafts"))
+    let near = &words[words.len().saturating_sub(4)..];
+    near.iter().enumerate().any(|(at, word)| {
+        matches!(word.as_str(), "draft" | "drafts")
+            && (at + 2 >= near.len() || near[at + 1] == "of")
+    })
 }
 
 /// Whether `hit` is a plain "memorandum" that ends a capitalised title ("the “Cooperation
@@ -290,6 +293,17 @@ mod tests {
         let body = "Chile and Peru signed a mutual recognition arrangement. They also signed a \
                     joint work plan on 5 May 2015.";
         assert_eq!(undated(body), ["MRA", "JWP"]);
+    }
+
+    #[test]
+    fn a_draft_named_before_its_agreement_is_not_signed() {
+        let body = "Egypt finalized the draft of the preliminary agreement on mutual assistance in \
+                    customs matters with Peru.";
+        assert!(codes("News", body).is_empty());
+        // Agreements in the plural are not typed by a purpose they may not share.
+        let body = "The ministry announced signing a number of agreements related to mutual \
+                    assistance in customs matters with countries including Peru and Chile.";
+        assert!(codes("News", body).is_empty());
     }
 
     #[test]

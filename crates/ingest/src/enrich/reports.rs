@@ -172,6 +172,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
             if kinds.is_empty() {
                 if reported
                     && let Some(generic) = hits.iter().find(|hit| hit.tag == Tag::Generic)
+                    && !is_plural(&segment.text[generic.start..generic.end])
                     && !is_draft(before(generic))
                     && !is_approval(before(generic))
                 {
