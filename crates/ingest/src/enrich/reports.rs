@@ -223,7 +223,8 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 let phrase_start =
                     position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
                 let name = &segment.text[hit.start..hit.end];
-                let counted = counts(&segment.text[phrase_start..hit.start], name, perfect);
+                let counted = counts(&segment.text[phrase_start..hit.start], name, perfect)
+                    || (perfect && tallies_partners(&segment.text[hit.end..sentence.end]));
                 if counted && !today {
                     continue;
                 }
@@ -350,10 +351,27 @@ pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) 
         let phrase_start =
             position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
         matches!(hit.tag, Tag::Agreement(_) | Tag::Generic)
-            && counts(
+            && (counts(
                 &segment.text[phrase_start..hit.start],
                 &segment.text[hit.start..hit.end],
                 perfect,
+            ) || (perfect && tallies_partners(&segment.text[hit.end..sentence.end])))
+    })
+}
+
+/// Whether the words after an agreement's name count its partners ("... had signed the “Mutual
+/// Recognition Arrangement” with eight countries, including ..."): in the perfect, a tally of
+/// agreements signed over time, whatever the name's number.
+fn tallies_partners(after: &str) -> bool {
+    let words = lower_words(after);
+    words.windows(3).take(3).any(|three| {
+        let quantity =
+            QUANTITIES.contains(&three[1].as_str()) || three[1].chars().all(|c| c.is_ascii_digit());
+        three[0] == "with"
+            && quantity
+            && matches!(
+                three[2].as_str(),
+                "countries" | "nations" | "economies" | "administrations" | "partners"
             )
     })
 }
@@ -521,6 +539,10 @@ mod tests {
         check("News", "The agencies have now signed three MOUs.", &[]);
         check("News", "CBP signed dozens of memoranda of understanding over the years.", &[]);
         check("News", "Partners have inked numerous Joint Work Plans.", &[]);
+        // A singular name counted by its partners.
+        let partners = "As of March, Korea had signed the \u{201c}Mutual Recognition \
+                        Arrangement\u{201d} with eight countries, including Peru and Chile.";
+        check("News", partners, &[]);
     }
 
     #[test]
