@@ -80,6 +80,8 @@ pub(crate) const AGREEMENT_PATTERNS: &[(&str, AgreementKind)] = &[
     ("workplan", AgreementKind::Jwp),
     ("joint statement", AgreementKind::Jsd),
     ("joint statements", AgreementKind::Jsd),
+    ("joint media statement", AgreementKind::Jsd),
+    ("joint press statement", AgreementKind::Jsd),
     ("joint declaration", AgreementKind::Jsd),
     ("joint declarations", AgreementKind::Jsd),
     ("declaration of principles", AgreementKind::Jsd),
