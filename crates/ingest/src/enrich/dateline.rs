@@ -80,7 +80,18 @@ pub(crate) fn find(body: &str) -> Option<Dateline> {
             Some((city, district)) if district.trim_end_matches('.') == "D.C" => {
                 (city, Some(district))
             }
-            _ => (*place, None),
+            // "Santo Domingo.- The ...": the period of a ".-" dash, not of an abbreviation.
+            _ => match place.strip_suffix('.') {
+                Some(bare)
+                    if !place.rsplit(' ').next().is_some_and(|last| {
+                        last[..last.len() - 1].contains('.')
+                            || US_STATE_ABBREVIATIONS.contains(&last)
+                    }) =>
+                {
+                    (bare, None)
+                }
+                _ => (*place, None),
+            },
         },
         [place, qualifier] => (*place, Some(*qualifier)),
         _ => return None,
@@ -372,6 +383,7 @@ mod tests {
     fn an_agency_tag_after_the_date_and_a_district_without_its_comma() {
         check("Accra, Oct. 27, GNA - The United States", "Accra [GH]");
         check("WASHINGTON D.C \u{2013} The Nigeria Customs Service", "Washington, D.C");
+        check("Santo Domingo.- The Customs Agency", "Santo Domingo [DO]");
     }
 
     #[test]
