@@ -355,25 +355,35 @@ pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) 
                 &segment.text[phrase_start..hit.start],
                 &segment.text[hit.start..hit.end],
                 perfect,
-            ) || (perfect && tallies_partners(&segment.text[hit.end..sentence.end])))
+            ) || ((perfect || is_perfect(&segment.text[sentence.start..hit.start]))
+                && tallies_partners(&segment.text[hit.end..sentence.end])))
     })
 }
 
 /// Whether the words after an agreement's name count its partners ("... had signed the “Mutual
-/// Recognition Arrangement” with eight countries, including ..."): in the perfect, a tally of
-/// agreements signed over time, whatever the name's number.
+/// Recognition Arrangement” with eight countries, including ...", "has similar agreements in
+/// place with countries such as ..."): with a possession or a perfect, a tally of agreements
+/// signed over time, whatever the name's number. Between "with" and the group noun only a
+/// number, "other" or "partner" may stand.
 fn tallies_partners(after: &str) -> bool {
     let words = lower_words(after);
-    words.windows(3).take(3).any(|three| {
-        let quantity =
-            QUANTITIES.contains(&three[1].as_str()) || three[1].chars().all(|c| c.is_ascii_digit());
-        three[0] == "with"
-            && quantity
-            && matches!(
-                three[2].as_str(),
-                "countries" | "nations" | "economies" | "administrations" | "partners"
-            )
+    let near = &words[..words.len().min(8)];
+    near.iter().position(|word| word == "with").is_some_and(|with| {
+        near[with + 1..]
+            .iter()
+            .take_while(|word| {
+                QUANTITIES.contains(&word.as_str())
+                    || word.chars().all(|c| c.is_ascii_digit())
+                    || matches!(word.as_str(), "other" | "partner" | "more" | "than")
+                    || is_group(word)
+            })
+            .any(|word| is_group(word))
     })
+}
+
+/// Whether `word` names partners as a group: "countries", "nations", "economies", ...
+fn is_group(word: &str) -> bool {
+    matches!(word, "countries" | "nations" | "economies" | "administrations" | "partners")
 }
 
 /// Whether the agreement name `found`, preceded by `phrase` (the text since the previous match

@@ -142,6 +142,14 @@ mod tests {
             &["CL"],
             &["PE"],
         );
+        // So are partners counted after a name, with a possession or a perfect.
+        check(
+            "Chile and Bolivia sign AEO MRA",
+            "Currently, Chile has a Mutual Recognition Arrangement with 20 countries, including \
+             Peru. Chile already has similar agreements in place with countries such as Mexico.",
+            &["CL", "BO"],
+            &["PE", "MX"],
+        );
         // Agreements of no named type are tallied the same way.
         check(
             "Chile Customs signs co-operative arrangement with Bolivia",
