@@ -98,7 +98,10 @@ pub(crate) fn parties(
             }
         }
     }
-    ranges.extend(found.support.iter().cloned());
+    for (index, sentence) in &found.support {
+        ranges.extend(support_clause(text, found, *index, sentence).map(|clause| (*index, clause)));
+        ranges.push((*index, sentence.clone()));
+    }
     if let Some(title) = text.segments.iter().position(|segment| segment.section == Section::Title)
         && title != found.segment
     {
@@ -268,7 +271,36 @@ pub(crate) fn issuer(accepted: &Accepted, taken: &[Party]) -> Option<Country> {
 /// The clause of `found` in its evidence sentence when the sentence names another document:
 /// from its name to the next document named, or to the sentence's end.
 fn clause(text: &ReleaseText<'_>, found: &Found) -> Option<Range<usize>> {
-    let segment = &text.segments[found.segment];
+    clause_in(text, found, found.segment, &found.sentence, found.at)
+}
+
+/// [`clause`] in another sentence reporting `found` (a support): from the first name of its
+/// type there.
+fn support_clause(
+    text: &ReleaseText<'_>,
+    found: &Found,
+    index: usize,
+    sentence: &Range<usize>,
+) -> Option<Range<usize>> {
+    let segment = &text.segments[index];
+    let at = segment
+        .hits_in(sentence)
+        .map(|(_, hit)| hit)
+        .find(|hit| hit.tag == Tag::Agreement(found.kind))?
+        .start;
+    clause_in(text, found, index, sentence, at)
+}
+
+/// The clause from `at` in `sentence` of segment `index` to the next other document named,
+/// when the sentence names one.
+fn clause_in(
+    text: &ReleaseText<'_>,
+    found: &Found,
+    index: usize,
+    sentence: &Range<usize>,
+    at: usize,
+) -> Option<Range<usize>> {
+    let segment = &text.segments[index];
     // A memorandum typed by its purpose is named by the memorandum's words (and acronym).
     let other = |hit: &&Hit| match hit.tag {
         Tag::Agreement(kind) => {
@@ -277,10 +309,10 @@ fn clause(text: &ReleaseText<'_>, found: &Found) -> Option<Range<usize>> {
         Tag::Document => true,
         _ => false,
     };
-    let mut others = segment.hits_in(&found.sentence).map(|(_, hit)| hit).filter(other).peekable();
+    let mut others = segment.hits_in(sentence).map(|(_, hit)| hit).filter(other).peekable();
     others.peek()?;
-    let end = others.find(|hit| hit.start > found.at).map_or(found.sentence.end, |hit| hit.start);
-    Some(found.at..end)
+    let end = others.find(|hit| hit.start > at).map_or(sentence.end, |hit| hit.start);
+    Some(at..end)
 }
 
 /// The country `text` names most often, when it is named at least twice and more often than
@@ -463,6 +495,13 @@ mod tests {
             "Hong Kong Customs signs MRAs with Israel and Canada and Action Plan with Indonesia",
             "",
             &[("MRA", &["IL"]), ("MRA", &["CA"])],
+        );
+        // A later sentence that names several documents gives each its own clause too.
+        check(
+            "New AEO Mutual Recognition Arrangements signed",
+            "CBP signed an AEO Mutual Recognition Arrangement (MRA) with Uruguay and also signed \
+             a Joint Work Plan (JWP) with Guatemala and Colombia.",
+            &[("MRA", &["UY"]), ("JWP", &["GT", "CO"])],
         );
         // Who signs every document of the sentence is a party to each.
         check(
