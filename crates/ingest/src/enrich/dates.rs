@@ -56,6 +56,14 @@ pub(crate) fn event_date(text: &str, day: Option<NaiveDate>) -> Option<NaiveDate
     day.checked_sub_days(Days::new(u64::from(back)))
 }
 
+/// Whether `text` names a day, past or to come: a weekday, a month and a day, or a full date
+/// ("as of Monday", "on Sunday 1 October", "on 22 February 2019").
+pub(crate) fn names_a_day(text: &str) -> bool {
+    let words = words(text);
+    words.iter().any(|(_, word)| weekday(word).is_some())
+        || !dates(&words, NaiveDate::from_ymd_opt(2999, 12, 31)).is_empty()
+}
+
 /// A date that opens `text` (a release's first paragraph), before a colon, a closing bracket or
 /// a dash: "December 7, 2009: ...", "(Oct. 22, 2015) ...". With the byte length it covers.
 pub(crate) fn leading_date(text: &str) -> Option<(NaiveDate, usize)> {

@@ -20,6 +20,12 @@ pub(crate) fn is_basis(before: &str) -> bool {
 
 /// Whether a trigger preceded by `before` (its sentence up to it) reports an act.
 pub(crate) fn reports(before: &str) -> bool {
+    reports_allowing(before, &[])
+}
+
+/// [`reports`], the wish words `allowed` excepted ("will" for an entry into force on a named
+/// day).
+pub(crate) fn reports_allowing(before: &str, allowed: &[&str]) -> bool {
     let original: Vec<&str> = before
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|word| !word.is_empty())
@@ -37,6 +43,7 @@ pub(crate) fn reports(before: &str) -> bool {
     let wished = words.iter().enumerate().any(|(at, word)| {
         WISHES.contains(&word.as_str())
             && word != "may"
+            && !allowed.contains(&word.as_str())
             && !names_a_body(&original, at)
             && !names_a_plan(&words, at)
     }) || original.contains(&"may");
