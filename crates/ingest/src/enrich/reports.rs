@@ -413,7 +413,9 @@ fn counts(phrase: &str, found: &str, perfect: bool) -> bool {
     // A plural type in the perfect is a tally even without a number: "has ratified MRAs with
     // the Mainland, India, ...", "Similar agreements have been signed with Aruba and Ireland".
     let bare = !near.iter().any(|word| matches!(word.as_str(), "the" | "these" | "both" | "its"));
-    is_plural(found) && (multitude || (perfect && (quantity || bare)))
+    // "similar agreements", "similar AEO agreements": a comparison with others, not these.
+    let similar = near.iter().any(|word| word == "similar");
+    is_plural(found) && (multitude || similar || (perfect && (quantity || bare)))
 }
 
 /// Whether an agreement name as matched is plural: "CMAAs", "mutual recognition arrangements",

@@ -150,6 +150,14 @@ mod tests {
             &["CL", "BO"],
             &["PE", "MX"],
         );
+        // Others with "similar" agreements are a comparison.
+        check(
+            "Chile and Bolivia sign AEO MRA",
+            "Bolivia joins nine other countries, including Peru and Mexico, which have similar \
+             AEO agreements with Chile.",
+            &["CL", "BO"],
+            &["PE", "MX"],
+        );
         // Agreements of no named type are tallied the same way.
         check(
             "Chile Customs signs co-operative arrangement with Bolivia",
