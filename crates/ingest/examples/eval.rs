@@ -1,6 +1,6 @@
-//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|test [--table]`: the issue 12
+//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|test [--table]`: the issue 12
 //! evaluation table (precision and recall per facet on the hand-labelled real releases of
-//! `tests/fixtures/labels/real/`). For `dev` .. `dev7` it also prints every error,
+//! `tests/fixtures/labels/real/`). For `dev` .. `dev8` it also prints every error,
 //! release by release, unless `--table` asks for the table alone (how a batch is measured before
 //! its errors are read); for `test` only the table: the test half is measured, never tuned on.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     };
     let Some(half) = half else {
         eprintln!(
-            "usage: cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|test [--table]"
+            "usage: cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|test [--table]"
         );
         return ExitCode::from(2);
     };
