@@ -221,12 +221,8 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                 {
                     continue;
                 }
-                let phrase_start =
-                    position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
                 let name = &segment.text[hit.start..hit.end];
-                let counted = counts(&segment.text[phrase_start..hit.start], name, perfect)
-                    || (perfect && tallies_partners(&segment.text[hit.end..sentence.end]));
-                if counted && !today {
+                if is_tally(segment, &hits, position, sentence, perfect, false) && !today {
                     continue;
                 }
                 // A memorandum named by its purpose is of the purpose's type, up to the next
@@ -361,16 +357,31 @@ pub(crate) fn counts_agreements(segment: &Segment<'_>, sentence: &Range<usize>) 
         matches!(hit.tag, Tag::Trigger(_)) && is_perfect(&segment.text[sentence.start..hit.start])
     });
     hits.iter().enumerate().any(|(position, hit)| {
-        let phrase_start =
-            position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
         matches!(hit.tag, Tag::Agreement(_) | Tag::Generic)
-            && (counts(
-                &segment.text[phrase_start..hit.start],
-                &segment.text[hit.start..hit.end],
-                perfect,
-            ) || ((perfect || is_perfect(&segment.text[sentence.start..hit.start]))
-                && tallies_partners(&segment.text[hit.end..sentence.end])))
+            && is_tally(segment, &hits, position, sentence, perfect, true)
     })
+}
+
+/// Whether the agreement named by `hits[position]` in `sentence` is tallied rather than
+/// reported (`perfect`: a trigger of the sentence is in the perfect): counted by the words
+/// before its name ([`counts`]), or by its partners after it, in the perfect or, when
+/// `possession` counts (for salience, where no trigger is needed), with a possession ("has a
+/// Mutual Recognition Arrangement with 20 countries", [`tallies_partners`]).
+fn is_tally(
+    segment: &Segment<'_>,
+    hits: &[&Hit],
+    position: usize,
+    sentence: &Range<usize>,
+    perfect: bool,
+    possession: bool,
+) -> bool {
+    let hit = hits[position];
+    let phrase_start =
+        position.checked_sub(1).map_or(sentence.start, |previous| hits[previous].end);
+    let before = &segment.text[sentence.start..hit.start];
+    counts(&segment.text[phrase_start..hit.start], &segment.text[hit.start..hit.end], perfect)
+        || ((perfect || (possession && is_perfect(before)))
+            && tallies_partners(&segment.text[hit.end..sentence.end]))
 }
 
 /// Whether the words after an agreement's name count its partners ("... had signed the “Mutual
