@@ -31,14 +31,14 @@ const JOINING: &[&str] = &[
 /// The type an agreement's purpose clause (the text after "agreement" or "memorandum") names:
 /// preclearance or recognizing each other's trusted-trader programs or operators (an MRA) among
 /// its first twelve words; mutual (administrative) assistance among its first eight words that
-/// are neither names nor joining words, in a release about `customs` (a CMAA: "a Memorandum of
-/// Understanding regarding cooperation and mutual administrative assistance in Customs
-/// matters", "an agreement in Beijing on Sunday on mutual assistance and cooperation between
-/// their customs departments", "a memorandum of understanding between the governments of
-/// Belarus and the Federal Republic of Nigeria on cooperation and mutual assistance in customs
-/// matters"; not "mutual legal assistance", nor "mutual-assistance arrangements for ...
-/// Ports", an adjective of other documents).
-pub(crate) fn purpose(clause: &str, customs: bool) -> Option<AgreementKind> {
+/// are neither names nor joining words, in a release about customs (`customs`, asked only then):
+/// a CMAA ("a Memorandum of Understanding regarding cooperation and mutual administrative
+/// assistance in Customs matters", "an agreement in Beijing on Sunday on mutual assistance and
+/// cooperation between their customs departments", "a memorandum of understanding between the
+/// governments of Belarus and the Federal Republic of Nigeria on cooperation and mutual
+/// assistance in customs matters"; not "mutual legal assistance", nor "mutual-assistance
+/// arrangements for ... Ports", an adjective of other documents).
+pub(crate) fn purpose(clause: &str, customs: &dyn Fn() -> bool) -> Option<AgreementKind> {
     let words = lower_words(clause);
     let near = &words[..words.len().min(12)];
     if near.iter().any(|word| word.contains("preclearance") || word == "pre") {
@@ -77,7 +77,7 @@ pub(crate) fn purpose(clause: &str, customs: bool) -> Option<AgreementKind> {
             && (is(at + 1, "assistance")
                 || (is(at + 1, "administrative") && is(at + 2, "assistance")))
     });
-    (assists && customs).then_some(AgreementKind::Cmaa)
+    (assists && customs()).then_some(AgreementKind::Cmaa)
 }
 
 /// Whether `text` names customs ("Customs", "customs"), compared in place.

@@ -129,7 +129,12 @@ impl Found {
 /// evidence. `dated` is the release's date, for the history rule.
 pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate>) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
-    let customs = text.segments.iter().any(|segment| mentions_customs(segment.text));
+    // Read once, and only when a purpose clause names mutual assistance.
+    let names_customs = std::cell::OnceCell::new();
+    let customs = || {
+        *names_customs
+            .get_or_init(|| text.segments.iter().any(|segment| mentions_customs(segment.text)))
+    };
     // A type already found is reported again (support), unless the same sentence names a second
     // document of that type ("a Memorandum of Understanding (MOU) and a Memorandum of
     // Cooperation (MOC)", "signed the Joint Statement on ... and signed a Joint Statement to
@@ -177,7 +182,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                     && !is_draft(before(generic))
                     && !is_approval(before(generic))
                 {
-                    match purpose(&segment.text[generic.end..sentence.end], customs) {
+                    match purpose(&segment.text[generic.end..sentence.end], &customs) {
                         Some(kind) => add(one(kind, false, false, None, generic.start)),
                         None => pending = Some(sentence.clone()),
                     }
@@ -238,7 +243,7 @@ pub(crate) fn extract_agreements(text: &ReleaseText<'_>, dated: Option<NaiveDate
                     .map_or(sentence.end, |next| next.start);
                 let mut typed = false;
                 if kind == AgreementKind::Mou
-                    && let Some(by_purpose) = purpose(&segment.text[hit.end..clause_end], customs)
+                    && let Some(by_purpose) = purpose(&segment.text[hit.end..clause_end], &customs)
                 {
                     (kind, typed) = (by_purpose, true);
                 }
