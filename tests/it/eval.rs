@@ -299,10 +299,10 @@ fn labelled_entries(label: &Value) -> Vec<Entry> {
         .collect()
 }
 
-/// Scores the pipeline on one half.
-pub fn evaluate(half: Half) -> Scores {
+/// The releases of one half, each as the pipeline builds it, with its id and its label.
+pub fn labelled(half: Half) -> Vec<(String, PressRelease, Value)> {
     let releases = read_json("releases.json");
-    let labels = read_json("labels.json");
+    let mut labels = read_json("labels.json");
     let split = read_json("split.json");
     let ids: BTreeSet<&str> = split[half.key()]
         .as_array()
@@ -310,14 +310,31 @@ pub fn evaluate(half: Half) -> Scores {
         .iter()
         .map(|id| id.as_str().expect("an id"))
         .collect();
+    releases["releases"]
+        .as_array()
+        .expect("releases")
+        .iter()
+        .filter_map(|release| {
+            let id = release["id"].as_str().expect("id");
+            ids.contains(id).then(|| {
+                let label = labels[id].take();
+                (id.to_owned(), build_release(feed_item(release)), label)
+            })
+        })
+        .collect()
+}
+
+/// The country codes a label's `key` (`countries_about`, `countries_mentioned`) lists.
+pub fn label_codes(label: &Value, key: &str) -> BTreeSet<String> {
+    codes(&label[key])
+}
+
+/// Scores the pipeline on one half.
+pub fn evaluate(half: Half) -> Scores {
     let mut scores = Scores::default();
-    for release in releases["releases"].as_array().expect("releases") {
-        let id = release["id"].as_str().expect("id");
-        if !ids.contains(id) {
-            continue;
-        }
-        let label = &labels[id];
-        let built = build_release(feed_item(release));
+    for (id, built, label) in labelled(half) {
+        let id = id.as_str();
+        let label = &label;
         let mut errors = Vec::new();
         scores.releases += 1;
         let country_codes = |countries: &[pressdex_ingest::Country]| -> BTreeSet<String> {

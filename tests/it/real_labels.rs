@@ -237,3 +237,36 @@ fn eighth_development_batch_keeps_its_scores() {
         },
     );
 }
+
+/// The inputs `examples/salience.rs` measures a learned model on carry the pipeline's own
+/// decision: the countries the rules say a release is about are exactly its `countries`, every
+/// country it names or is given is among the inputs, and each has every input and its words.
+#[test]
+fn salience_inputs_carry_the_pipelines_decision() {
+    for half in [Half::Dev, Half::Dev8] {
+        for (id, mut release, _) in crate::eval::labelled(half) {
+            release.location = None;
+            let inputs = pressdex_ingest::salience_inputs(&release);
+            let about: Vec<&str> = inputs
+                .iter()
+                .filter(|input| input.rule)
+                .map(|input| input.country.alpha2())
+                .collect();
+            let mut countries: Vec<&str> =
+                release.countries.iter().map(|country| country.alpha2()).collect();
+            countries.sort_unstable();
+            let mut sorted = about.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, countries, "{id}");
+            for country in release.countries.iter().chain(&release.mentions) {
+                assert!(inputs.iter().any(|input| input.country == *country), "{id}: {country:?}");
+            }
+            for input in &inputs {
+                assert_eq!(input.features.len(), pressdex_ingest::SALIENCE_FEATURES.len());
+                assert_eq!(input.features[0], 1.0, "{id}: the bias input");
+                let named = input.features[9] > 0.0;
+                assert_eq!(named, !input.context.is_empty(), "{id}: {:?}", input.country);
+            }
+        }
+    }
+}

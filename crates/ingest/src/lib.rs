@@ -44,6 +44,8 @@ mod release;
 mod whitespace;
 
 pub use enrich::{Agreement, AgreementKind, Country, Party, Region, enrich};
+#[doc(hidden)]
+pub use enrich::{SALIENCE_FEATURES, SalienceInput, salience_inputs};
 pub use error::{
     Diagnostic, EncodingProblem, EntityResolution, FeedField, IoError, MAX_GZIP_EXPANDED,
     MAX_GZIP_RATIO, MAX_MARKUP_BYTES, MarkupProblem, NotAFeed, Oversized, ProblemKind, Severity,

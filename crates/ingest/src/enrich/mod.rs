@@ -37,6 +37,7 @@
 //! `region`, `dateline`; `scan`; `text`; `not_news`, `object` and `purpose`; `reports`; `mentions` and
 //! `salience`; `parties`.
 
+mod about;
 mod agreement;
 mod city_table;
 mod country;
@@ -72,14 +73,69 @@ use text::{ReleaseText, Section};
 /// Fills `release.location` (when the page gave none), `countries`, `mentions`, `agreements`
 /// and `event_date` from its title, summary, body and captions.
 pub fn enrich(release: &mut PressRelease) {
+    let Analysis { location, agreements, candidates, .. } = analyse(release, false);
+    let (countries, mentions) = mentions::split(candidates, |candidate| candidate.rule);
+    if release.location.is_none() {
+        release.location = location;
+    }
+    release.countries = countries;
+    release.mentions = mentions;
+    release.event_date = agreements.iter().filter_map(|agreement| agreement.event_date).min();
+    release.agreements = agreements;
+}
+
+/// One country a release names, as the model that decides whether the release is about it sees
+/// it: for `examples/salience.rs`, which learns and measures that model. Not a stable API.
+#[doc(hidden)]
+#[derive(Clone, Debug)]
+pub struct SalienceInput {
+    pub country: Country,
+    /// The model's inputs, named by [`SALIENCE_FEATURES`].
+    pub features: Vec<f64>,
+    /// The rules' decision, before the model.
+    pub rule: bool,
+    /// The words around each of its mentions (`b:` before, `a:` after, `s:` in its sentence,
+    /// `sec:` its section).
+    pub context: Vec<String>,
+}
+
+#[doc(hidden)]
+pub use about::FEATURES as SALIENCE_FEATURES;
+
+/// The salience model's inputs for every country `release` names (see [`SalienceInput`]).
+#[doc(hidden)]
+pub fn salience_inputs(release: &PressRelease) -> Vec<SalienceInput> {
+    let Analysis { candidates, names_us, .. } = analyse(release, true);
+    let facts = about::Release::of(&candidates, names_us);
+    candidates
+        .iter()
+        .map(|candidate| SalienceInput {
+            country: candidate.country,
+            features: about::features(candidate, facts).to_vec(),
+            rule: candidate.rule,
+            context: candidate.context.clone(),
+        })
+        .collect()
+}
+
+/// What the text of a release says, before the decision which countries it is about.
+struct Analysis {
+    /// The dateline's place, when the body has one.
+    location: Option<String>,
+    agreements: Vec<Agreement>,
+    candidates: Vec<mentions::Candidate>,
+    /// Whether the release names a U.S. agency (else a foreign agency's release).
+    names_us: bool,
+}
+
+/// Reads `release`; `with_context` keeps the words around each country's mentions (for
+/// [`salience_inputs`] only: the index never needs them).
+fn analyse(release: &PressRelease, with_context: bool) -> Analysis {
     let found_dateline = dateline::find(&release.body);
     let dateline_country = match &release.location {
         Some(location) => dateline::country_of_location(location),
         None => found_dateline.as_ref().and_then(|dateline| dateline.country),
     };
-    if release.location.is_none() {
-        release.location = found_dateline.as_ref().map(|dateline| dateline.place.clone());
-    }
     let leading = dates::leading_date(&release.body);
     // The release's own day: "today" in its text is this day.
     let day = release
@@ -97,7 +153,8 @@ pub fn enrich(release: &mut PressRelease) {
     let found_parties: Vec<Vec<Party>> =
         found.iter().map(|one| parties::parties(&text, &accepted, one, dateline_country)).collect();
     // A foreign agency's release: its own country is a party to what it reports.
-    let home = (!found.is_empty() && !parties::names_united_states(&text))
+    let names_us = parties::names_united_states(&text);
+    let home = (!found.is_empty() && !names_us)
         .then(|| {
             let taken: Vec<Party> = found_parties.iter().flatten().copied().collect();
             parties::issuer(&accepted, &taken)
@@ -128,17 +185,27 @@ pub fn enrich(release: &mut PressRelease) {
             });
         }
     }
-    let mut given: Vec<Country> = agreements
+    let parties: Vec<Country> = agreements
         .iter()
         .flat_map(|agreement| agreement.parties.iter().filter_map(|party| party.country()))
         .collect();
-    given.extend(dateline_country.filter(|country| country.alpha2() != "US"));
-    let (countries, mentions) =
-        mentions::extract_countries(&text, &accepted, &found, &given, day.map(|day| day.year()));
-    release.countries = countries;
-    release.mentions = mentions;
-    release.event_date = agreements.iter().filter_map(|agreement| agreement.event_date).min();
-    release.agreements = agreements;
+    let dateline_country = dateline_country.filter(|country| country.alpha2() != "US");
+    let year = day.map(|day| day.year());
+    let candidates = mentions::candidates(
+        &text,
+        &accepted,
+        &found,
+        &parties,
+        dateline_country,
+        year,
+        with_context,
+    );
+    Analysis {
+        location: found_dateline.map(|dateline| dateline.place),
+        agreements,
+        candidates,
+        names_us,
+    }
 }
 
 /// Whether the evidence of `found`, or a later sentence reporting it again, has two U.S. bodies

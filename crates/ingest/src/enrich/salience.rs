@@ -36,22 +36,19 @@ const THREAT_WINDOW: usize = 4;
 const SOVEREIGN_WINDOW: usize = 9;
 
 /// Whether the country hit `position` of segment `index` is background (see the module docs).
-/// `year` is the release's year, for the history rule.
+/// `year` is the release's year, for the history rule; `listed` whether the hit's sentence is a
+/// list ([`is_listed`], which the caller needs on its own too).
 pub(crate) fn is_background(
     text: &ReleaseText<'_>,
-    accepted: &Accepted,
     index: usize,
     position: usize,
     year: Option<i32>,
+    listed: bool,
 ) -> bool {
     let segment = &text.segments[index];
     let hit = &segment.hits[position];
     let Some(sentence) = segment.sentence_at(hit.start) else { return false };
-    let mut listed: Vec<_> =
-        segment.hits_in(sentence).filter_map(|(at, _)| accepted[index][at]).collect();
-    listed.sort_unstable();
-    listed.dedup();
-    if listed.len() >= LIST {
+    if listed {
         return true;
     }
     if segment.section == Section::Title {
@@ -80,6 +77,23 @@ pub(crate) fn is_background(
         || threat
         || names_a_sovereign(&before_words)
         || counts_agreements(segment, sentence)
+}
+
+/// Whether the country hit `position` of segment `index` is in a sentence naming five or more
+/// distinct countries: a list.
+pub(crate) fn is_listed(
+    text: &ReleaseText<'_>,
+    accepted: &Accepted,
+    index: usize,
+    position: usize,
+) -> bool {
+    let segment = &text.segments[index];
+    let Some(sentence) = segment.sentence_at(segment.hits[position].start) else { return false };
+    let mut listed: Vec<_> =
+        segment.hits_in(sentence).filter_map(|(at, _)| accepted[index][at]).collect();
+    listed.sort_unstable();
+    listed.dedup();
+    listed.len() >= LIST
 }
 
 /// Whether the words before a country (`before_words`, lower case) end in a territory's official

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Other learned models for issue 12's salience decision (about a country, or only mentions it).
+
+    cargo run -q -p pressdex-ingest --example salience -- --csv > /tmp/salience.csv
+    pip install scikit-learn   # not a dependency of the project: this is a measurement
+    python3 scripts/salience-models.py /tmp/salience.csv
+
+Reads the development batches only (the example never loads the test half). Each batch is
+scored by a model trained on the seven others, beside the rules' decision on the same countries:
+boosted trees and a random forest on the example's 17 inputs, and logistic regression on those
+inputs plus the words around each mention (bag of words, seen in at least `min_df` countries).
+TP/FP/FN count countries named in the text; labelled countries the text never names are left
+out, as they are for every model alike.
+"""
+
+import csv
+import sys
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+
+
+def main(path):
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = list(rows[0].keys())[4:-1]
+    batch = np.array([row["batch"] for row in rows])
+    about = np.array([int(row["about"]) for row in rows])
+    rules = np.array([int(row["rule"]) for row in rows])
+    inputs = np.array([[float(row[name]) for name in names] for row in rows])
+    words = [row["context"] for row in rows]
+
+    def score(predicted):
+        tp = int(((predicted == 1) & (about == 1)).sum())
+        fp = int(((predicted == 1) & (about == 0)).sum())
+        fn = int(((predicted == 0) & (about == 1)).sum())
+        return f"TP {tp:4} FP {fp:3} FN {fn:3}  P {tp / (tp + fp):.3}  R {tp / (tp + fn):.3}"
+
+    def held_out(fit_predict):
+        predicted = np.zeros_like(about)
+        for key in sorted(set(batch)):
+            train, test = batch != key, batch == key
+            predicted[test] = fit_predict(train, test)
+        return predicted
+
+    print(f"{'rules':<44} {score(rules)}")
+    trees = {
+        "boosted trees, depth 2": lambda: GradientBoostingClassifier(
+            n_estimators=100, max_depth=2, random_state=0
+        ),
+        "boosted trees, depth 3": lambda: GradientBoostingClassifier(
+            n_estimators=200, max_depth=3, learning_rate=0.05, random_state=0
+        ),
+        "random forest": lambda: RandomForestClassifier(
+            n_estimators=300, min_samples_leaf=3, random_state=0
+        ),
+    }
+    for name, make in trees.items():
+        for threshold in (0.5, 0.6):
+
+            def fit_predict(train, test, make=make, threshold=threshold):
+                model = make().fit(inputs[train], about[train])
+                return model.predict_proba(inputs[test])[:, 1] >= threshold
+
+            print(f"{name + f', p >= {threshold}':<44} {score(held_out(fit_predict))}")
+    for c in (0.1, 0.3, 1.0):
+        for min_df in (3, 5):
+
+            def fit_predict(train, test, c=c, min_df=min_df):
+                vectorizer = CountVectorizer(token_pattern=r"\S+", binary=True, min_df=min_df)
+                train_words = vectorizer.fit_transform([words[i] for i in np.where(train)[0]])
+                test_words = vectorizer.transform([words[i] for i in np.where(test)[0]])
+                model = LogisticRegression(C=c, max_iter=5000)
+                model.fit(hstack([csr_matrix(inputs[train]), train_words]).tocsr(), about[train])
+                features = hstack([csr_matrix(inputs[test]), test_words]).tocsr()
+                return model.predict_proba(features)[:, 1] >= 0.5
+
+            label = f"logistic, inputs + words, C {c}, min_df {min_df}"
+            print(f"{label:<44} {score(held_out(fit_predict))}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/salience.csv")
