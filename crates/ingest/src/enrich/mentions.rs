@@ -1,4 +1,5 @@
-//! Which country matches of a release are mentions of the country, and in what order.
+//! Which country matches of a release are mentions of the country (which of them the release is
+//! about is `about.rs`).
 //!
 //! Names and ISO codes come from `rust_iso3166` (every ISO 3166-1 country); common names,
 //! aliases and demonyms from our table in `names.rs`, all found by the automaton of `scan.rs`.
@@ -25,10 +26,8 @@
 //! - cities, U.S. states and continents are not in the table (Brussels, Maryland, Europe).
 
 use super::country::Country;
-use super::reports::Found;
-use super::salience;
 use super::scan::{Form, Hit, Tag};
-use super::text::{Accepted, ReleaseText, Section, Segment, lower_words};
+use super::text::{Accepted, ReleaseText, Section, Segment};
 use super::words::{
     FACILITIES, FOODS, FUNCTION_WORDS, INSTITUTIONS, TITLES, US_STATE_ABBREVIATIONS, US_STATE_NAMES,
 };
@@ -66,215 +65,10 @@ pub(crate) fn accepted(text: &ReleaseText<'_>) -> Accepted {
         .collect()
 }
 
-/// What a release says of one country it names: the inputs of the decision whether the release
-/// is about the country or only mentions it (`about.rs`).
-#[derive(Clone, Debug)]
-pub(crate) struct Candidate {
-    pub(crate) country: Country,
-    /// Named in the title outside a list of five or more.
-    pub(crate) in_title: bool,
-    /// Named in the title at all.
-    pub(crate) in_title_any: bool,
-    /// Named at least once outside background (`salience.rs`).
-    pub(crate) foreground: bool,
-    /// Named in the foreground in the lead (the summary or the body's first paragraph).
-    pub(crate) in_lead: bool,
-    /// Named in a role of the news, in the foreground: a place's country, a nationality, an
-    /// origin or a destination ([`in_a_role`]).
-    pub(crate) in_role: bool,
-    /// How many times it is named.
-    pub(crate) mentions: usize,
-    /// How many of those are in a sentence listing five or more countries.
-    pub(crate) listed: usize,
-    /// A party to an agreement the release reports.
-    pub(crate) party: bool,
-    /// The country of a foreign dateline.
-    pub(crate) dateline: bool,
-    /// Where it is first named in an agreement's evidence sentence, if it is.
-    pub(crate) in_evidence: Option<(usize, usize)>,
-    /// Where it is first named (segment, byte).
-    pub(crate) first: (usize, usize),
-    /// The rules' decision: about the release (see [`candidates`]).
-    pub(crate) rule: bool,
-    /// The words around each mention, when asked for (see [`context_words`]).
-    pub(crate) context: Vec<String>,
-}
-
-/// Every country `text` names, or that is given as a party (`parties`) or as a foreign
-/// dateline's country (`dateline`), with what the release says of it. The rules' decision
-/// (`Candidate::rule`): a country is about the release when it is named in the title (not only
-/// in a list of five or more), is a party or a foreign dateline's country, or is named at least
-/// once outside background (`salience.rs`); every other country named is a mention. So is one
-/// named in passing: when the title, a party or a foreign dateline says what the release is
-/// about, a country named only once, after the lead paragraph, neither in the title nor given
-/// and in no role of the news ([`in_a_role`]: a place's country, a nationality, an origin, a
-/// destination) ("the people of the Pacific, Polynesia, New Caledonia", "their counterparts from
-/// Paraguay", "the Mexican Emergency Services").
-pub(crate) fn candidates(
-    text: &ReleaseText<'_>,
-    accepted: &Accepted,
-    agreements: &[Found],
-    parties: &[Country],
-    dateline: Option<Country>,
-    year: Option<i32>,
-    with_context: bool,
-) -> Vec<Candidate> {
-    let mut seen: Vec<Candidate> = Vec::new();
-    for (index, segment) in text.segments.iter().enumerate() {
-        let lead_end = match segment.section {
-            Section::Summary => segment.text.len(),
-            Section::Body => segment.text.find("\n\n").unwrap_or(segment.text.len()),
-            Section::Title | Section::Caption => 0,
-        };
-        for (position, hit) in segment.hits.iter().enumerate() {
-            let Some(country) = accepted[index][position] else { continue };
-            let at = (index, hit.start);
-            let in_lead = hit.start < lead_end;
-            let in_role = in_a_role(segment, position);
-            let in_evidence = agreements
-                .iter()
-                .any(|found| {
-                    found.segment == index
-                        && found.sentence.start <= hit.start
-                        && hit.end <= found.sentence.end
-                })
-                .then_some(at);
-            let in_title = segment.section == Section::Title;
-            let listed = salience::is_listed(text, accepted, index, position);
-            let foreground = !salience::is_background(text, index, position, year, listed);
-            let ctx = if with_context { context_words(segment, position) } else { Vec::new() };
-            match seen.iter_mut().find(|candidate| candidate.country == country) {
-                Some(candidate) => {
-                    candidate.mentions += 1;
-                    candidate.listed += usize::from(listed);
-                    candidate.in_title |= in_title && foreground;
-                    candidate.in_title_any |= in_title;
-                    candidate.foreground |= foreground;
-                    candidate.in_lead |= in_lead && foreground;
-                    candidate.in_role |= in_role && foreground;
-                    candidate.in_evidence = candidate.in_evidence.or(in_evidence);
-                    candidate.context.extend(ctx);
-                }
-                None => seen.push(Candidate {
-                    country,
-                    in_title: in_title && foreground,
-                    in_title_any: in_title,
-                    foreground,
-                    in_lead: in_lead && foreground,
-                    in_role: in_role && foreground,
-                    mentions: 1,
-                    listed: usize::from(listed),
-                    party: false,
-                    dateline: false,
-                    in_evidence,
-                    first: at,
-                    rule: false,
-                    context: ctx,
-                }),
-            }
-        }
-    }
-    for (country, is_party) in parties
-        .iter()
-        .map(|&country| (country, true))
-        .chain(dateline.map(|country| (country, false)))
-    {
-        let candidate = match seen.iter_mut().position(|candidate| candidate.country == country) {
-            Some(at) => &mut seen[at],
-            None => {
-                seen.push(Candidate {
-                    country,
-                    in_title: false,
-                    in_title_any: false,
-                    foreground: false,
-                    in_lead: false,
-                    in_role: false,
-                    mentions: 0,
-                    listed: 0,
-                    party: false,
-                    dateline: false,
-                    in_evidence: None,
-                    first: (usize::MAX, usize::MAX),
-                    rule: false,
-                    context: Vec::new(),
-                });
-                let last = seen.len() - 1;
-                &mut seen[last]
-            }
-        };
-        candidate.party |= is_party;
-        candidate.dateline |= !is_party;
-    }
-    // Named once, in passing: when the title or a party or foreign dateline says what the
-    // release is about, another country named only once, after the lead and in no role of the
-    // news, is a mention.
-    let subject = !parties.is_empty()
-        || dateline.is_some()
-        || seen.iter().any(|candidate| candidate.in_title);
-    for candidate in &mut seen {
-        let given = candidate.party || candidate.dateline;
-        let passing = subject
-            && !candidate.in_title
-            && !candidate.in_lead
-            && !candidate.in_role
-            && candidate.mentions == 1;
-        candidate.rule = given || (candidate.foreground && !passing);
-    }
-    seen
-}
-
-/// The words around the country hit at `position`, for a model that reads them: the four words
-/// before it (`b:with`), the three after it (`a:and`), every word of its sentence (`s:signed`)
-/// and its section (`sec:Title`).
-fn context_words(segment: &Segment<'_>, position: usize) -> Vec<String> {
-    const BEFORE: usize = 4;
-    const AFTER: usize = 3;
-    let hit = &segment.hits[position];
-    let sentence = segment.sentence_at(hit.start).cloned().unwrap_or(hit.start..hit.end);
-    let before = lower_words(&segment.text[sentence.start.min(hit.start)..hit.start]);
-    let after = lower_words(&segment.text[hit.end..sentence.end.max(hit.end)]);
-    let mut words: Vec<String> =
-        before.iter().rev().take(BEFORE).map(|word| format!("b:{word}")).collect();
-    words.extend(after.iter().take(AFTER).map(|word| format!("a:{word}")));
-    words.extend(before.iter().chain(&after).map(|word| format!("s:{word}")));
-    words.push(format!("sec:{:?}", segment.section));
-    words
-}
-
-/// The countries of `candidates` the release is about, most salient first (named in the title,
-/// then by number of mentions, then first appearance in an agreement's evidence sentence, then
-/// first appearance), and those it only mentions, in order of first mention. `is_about` decides.
-pub(crate) fn split(
-    mut candidates: Vec<Candidate>,
-    is_about: impl Fn(&Candidate) -> bool,
-) -> (Vec<Country>, Vec<Country>) {
-    let about: Vec<bool> = candidates.iter().map(&is_about).collect();
-    let mentions = candidates
-        .iter()
-        .zip(&about)
-        .filter(|(_, about)| !**about)
-        .map(|(candidate, _)| candidate.country)
-        .collect();
-    let mut about: Vec<Candidate> = candidates
-        .drain(..)
-        .zip(about)
-        .filter_map(|(candidate, about)| about.then_some(candidate))
-        .collect();
-    about.sort_by_key(|candidate| {
-        (
-            !candidate.in_title,
-            std::cmp::Reverse(candidate.mentions),
-            candidate.in_evidence.unwrap_or((usize::MAX, usize::MAX)),
-            candidate.first,
-        )
-    });
-    (about.into_iter().map(|candidate| candidate.country).collect(), mentions)
-}
-
 /// Whether the country hit at `position` is named in a role of the news: as a place's country
 /// ("Sydney, Australia", "in Brussels, Belgium"), a nationality ("a citizen of Honduras"), an
 /// origin or a destination ("destined for", "a flight to", "shipped from", "removed to").
-fn in_a_role(segment: &Segment<'_>, position: usize) -> bool {
+pub(crate) fn in_a_role(segment: &Segment<'_>, position: usize) -> bool {
     const ROLES: &[&str] = &[
         "citizen of",
         "citizens of",

@@ -74,7 +74,7 @@ use text::{ReleaseText, Section};
 /// and `event_date` from its title, summary, body and captions.
 pub fn enrich(release: &mut PressRelease) {
     let Analysis { location, agreements, candidates, .. } = analyse(release, false);
-    let (countries, mentions) = mentions::split(candidates, |candidate| candidate.rule);
+    let (countries, mentions) = about::split(candidates, |candidate| candidate.rule);
     if release.location.is_none() {
         release.location = location;
     }
@@ -123,7 +123,7 @@ struct Analysis {
     /// The dateline's place, when the body has one.
     location: Option<String>,
     agreements: Vec<Agreement>,
-    candidates: Vec<mentions::Candidate>,
+    candidates: Vec<about::Candidate>,
     /// Whether the release names a U.S. agency (else a foreign agency's release).
     names_us: bool,
 }
@@ -191,15 +191,8 @@ fn analyse(release: &PressRelease, with_context: bool) -> Analysis {
         .collect();
     let dateline_country = dateline_country.filter(|country| country.alpha2() != "US");
     let year = day.map(|day| day.year());
-    let candidates = mentions::candidates(
-        &text,
-        &accepted,
-        &found,
-        &parties,
-        dateline_country,
-        year,
-        with_context,
-    );
+    let candidates =
+        about::candidates(&text, &accepted, &found, &parties, dateline_country, year, with_context);
     Analysis {
         location: found_dateline.map(|dateline| dateline.place),
         agreements,

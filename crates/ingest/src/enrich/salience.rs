@@ -17,7 +17,7 @@
 //!
 //! In the title only the list rule applies. A country whose every mention is background is a mention of the release; one named
 //! once in the foreground, in the title, as a party or as a foreign dateline is what the release
-//! is about (`mentions.rs`).
+//! is about (`about.rs`).
 
 use super::not_news::is_history;
 use super::report_words::{COUNTRY_HISTORY, COUNTRY_THREATS, COUNTRY_WISHES};
