@@ -3,7 +3,7 @@
 
     cargo run -q -p pressdex-ingest --example salience -- --csv > /tmp/salience.csv
     pip install scikit-learn   # not a dependency of the project: this is a measurement
-    python3 scripts/salience-models.py /tmp/salience.csv
+    python3 scripts/salience-models.py /tmp/salience.csv [--curve]
 
 Reads the development batches only (the example never loads the test half). Each batch is
 scored by a model trained on the seven others, beside the rules' decision on the same countries:
@@ -11,6 +11,10 @@ boosted trees and a random forest on the example's 17 inputs, and logistic regre
 inputs plus the words around each mention (bag of words, seen in at least `min_df` countries).
 TP/FP/FN count countries named in the text; labelled countries the text never names are left
 out, as they are for every model alike.
+
+`--curve` adds a learning curve: each batch scored by the boosted trees and the logistic model on
+words trained on 1, 2, 3, 5 or 7 of the other batches (random picks, three per held-out batch
+below 7), to see whether more labels would let a model pass the rules.
 """
 
 import csv
@@ -98,6 +102,50 @@ def main(path):
 
             label = f"logistic, inputs + words, C {c}, min_df {min_df}"
             print(f"{label:<44} {score(held_out(fit_predict))}")
+
+    if "--curve" in sys.argv:
+        learning_curve(batch, about, rules, inputs, words)
+
+
+def learning_curve(batch, about, rules, inputs, words):
+    import random
+
+    keys = sorted(set(batch))
+    picks = random.Random(0)
+    print("\nlearning curve (F1 over every held-out batch):")
+    for count in (1, 2, 3, 5, 7):
+        totals = {"boosted trees": [0, 0, 0], "logistic + words": [0, 0, 0], "rules": [0, 0, 0]}
+        sizes = []
+        for held in keys:
+            others = [key for key in keys if key != held]
+            for _ in range(3 if count < len(others) else 1):
+                train = np.isin(batch, picks.sample(others, count))
+                test = batch == held
+                sizes.append(int(train.sum()))
+                trees = GradientBoostingClassifier(n_estimators=100, max_depth=2, random_state=0)
+                trees.fit(inputs[train], about[train])
+                vectorizer = CountVectorizer(token_pattern=r"\S+", binary=True, min_df=3)
+                train_words = vectorizer.fit_transform([words[i] for i in np.where(train)[0]])
+                test_words = vectorizer.transform([words[i] for i in np.where(test)[0]])
+                logistic = LogisticRegression(C=0.1, max_iter=5000)
+                logistic.fit(hstack([csr_matrix(inputs[train]), train_words]).tocsr(), about[train])
+                predicted = {
+                    "boosted trees": trees.predict_proba(inputs[test])[:, 1] >= 0.5,
+                    "logistic + words": logistic.predict_proba(
+                        hstack([csr_matrix(inputs[test]), test_words]).tocsr()
+                    )[:, 1] >= 0.5,
+                    "rules": rules[test] == 1,
+                }
+                for name, guess in predicted.items():
+                    truth = about[test] == 1
+                    totals[name][0] += int((guess & truth).sum())
+                    totals[name][1] += int((guess & ~truth).sum())
+                    totals[name][2] += int((~guess & truth).sum())
+        cells = []
+        for name, (tp, fp, fn) in totals.items():
+            p, r = tp / (tp + fp), tp / (tp + fn)
+            cells.append(f"{name} P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r):.3f}")
+        print(f"{count} batches (~{sum(sizes) // len(sizes)} countries): " + " | ".join(cells))
 
 
 if __name__ == "__main__":
