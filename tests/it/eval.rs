@@ -3,7 +3,7 @@
 //! real releases of `tests/fixtures/labels/real/`, scored per facet against the labels.
 //!
 //! Shared by the regression test on the development halves (`tests/it/real_labels.rs`) and by
-//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|test [--table]`, which prints the
+//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|test [--table]`, which prints the
 //! table (and, for the development batches unless `--table`, each error). The test half is for the final
 //! measurement: run it once, report what it says.
 
@@ -45,6 +45,10 @@ pub enum Half {
     /// under-represented so far and to agreements named in varied ways), held out until the
     /// round-10 rules were measured on it.
     Dev8,
+    /// The ninth development batch (round 11b, 41 releases drawn like the test half: a broad
+    /// mix, half U.S. and half foreign), held out until the round-10 rules (unchanged in round
+    /// 11) were measured on it.
+    Dev9,
     /// Measure on this one, once.
     Test,
 }
@@ -61,6 +65,7 @@ impl Half {
             Half::Dev6 => "dev6",
             Half::Dev7 => "dev7",
             Half::Dev8 => "dev8",
+            Half::Dev9 => "dev9",
             Half::Test => "test",
         }
     }
@@ -76,6 +81,7 @@ impl Half {
             Half::Dev6,
             Half::Dev7,
             Half::Dev8,
+            Half::Dev9,
             Half::Test,
         ]
         .into_iter()

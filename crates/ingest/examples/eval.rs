@@ -1,10 +1,10 @@
-//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|test [--table]`: the issue 12
+//! `cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|test [--table]`: the issue 12
 //! evaluation table (precision and recall per facet on the hand-labelled real releases of
-//! `tests/fixtures/labels/real/`). For `dev` .. `dev8` it also prints every error,
+//! `tests/fixtures/labels/real/`). For `dev` .. `dev9` it also prints every error,
 //! release by release, unless `--table` asks for the table alone (how a batch is measured before
 //! its errors are read); for `test` only the table: the test half is measured, never tuned on.
 //!
-//! `-- dev|...|dev8 --json` prints instead what the pipeline found, one record per release in
+//! `-- dev|...|dev9 --json` prints instead what the pipeline found, one record per release in
 //! the shape of `labels.json` (for `scripts/label-agreement.py`, which compares it, and a second
 //! labeller's labels, with the first labels). Not for the test half.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     };
     let Some(half) = half else {
         eprintln!(
-            "usage: cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|test [--table] | dev..dev8 --json"
+            "usage: cargo run -p pressdex-ingest --example eval -- dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9|test [--table] | dev..dev9 --json"
         );
         return ExitCode::from(2);
     };
