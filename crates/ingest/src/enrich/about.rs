@@ -246,16 +246,16 @@ pub const FEATURES: [&str; 17] = [
 /// What the whole release says, beside each country: how many country mentions and how many
 /// countries it has, and whether it names a U.S. agency.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Release {
+pub(crate) struct Totals {
     pub(crate) mentions: usize,
     pub(crate) countries: usize,
     pub(crate) most: usize,
     pub(crate) names_us: bool,
 }
 
-impl Release {
-    pub(crate) fn of(candidates: &[Candidate], names_us: bool) -> Release {
-        Release {
+impl Totals {
+    pub(crate) fn of(candidates: &[Candidate], names_us: bool) -> Totals {
+        Totals {
             mentions: candidates.iter().map(|candidate| candidate.mentions).sum(),
             countries: candidates.len(),
             most: candidates.iter().map(|candidate| candidate.mentions).max().unwrap_or(0),
@@ -265,7 +265,7 @@ impl Release {
 }
 
 /// The model's inputs for `candidate` (see [`FEATURES`]).
-pub(crate) fn features(candidate: &Candidate, release: Release) -> [f64; FEATURES.len()] {
+pub(crate) fn features(candidate: &Candidate, release: Totals) -> [f64; FEATURES.len()] {
     let flag = |on: bool| if on { 1.0 } else { 0.0 };
     let ratio =
         |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };

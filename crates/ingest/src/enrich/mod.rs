@@ -106,7 +106,7 @@ pub use about::FEATURES as SALIENCE_FEATURES;
 #[doc(hidden)]
 pub fn salience_inputs(release: &PressRelease) -> Vec<SalienceInput> {
     let Analysis { candidates, names_us, .. } = analyse(release, true);
-    let facts = about::Release::of(&candidates, names_us);
+    let facts = about::Totals::of(&candidates, names_us.unwrap_or(true));
     candidates
         .iter()
         .map(|candidate| SalienceInput {
@@ -124,13 +124,14 @@ struct Analysis {
     location: Option<String>,
     agreements: Vec<Agreement>,
     candidates: Vec<about::Candidate>,
-    /// Whether the release names a U.S. agency (else a foreign agency's release).
-    names_us: bool,
+    /// Whether the release names a U.S. agency (else a foreign agency's release); looked for
+    /// only when an agreement needs it or when measuring.
+    names_us: Option<bool>,
 }
 
-/// Reads `release`; `with_context` keeps the words around each country's mentions (for
-/// [`salience_inputs`] only: the index never needs them).
-fn analyse(release: &PressRelease, with_context: bool) -> Analysis {
+/// Reads `release`. `measure` also keeps what only [`salience_inputs`] needs (the words around
+/// each country's mentions, whether a U.S. agency is named): the index never does.
+fn analyse(release: &PressRelease, measure: bool) -> Analysis {
     let found_dateline = dateline::find(&release.body);
     let dateline_country = match &release.location {
         Some(location) => dateline::country_of_location(location),
@@ -153,8 +154,8 @@ fn analyse(release: &PressRelease, with_context: bool) -> Analysis {
     let found_parties: Vec<Vec<Party>> =
         found.iter().map(|one| parties::parties(&text, &accepted, one, dateline_country)).collect();
     // A foreign agency's release: its own country is a party to what it reports.
-    let names_us = parties::names_united_states(&text);
-    let home = (!found.is_empty() && !names_us)
+    let names_us = (measure || !found.is_empty()).then(|| parties::names_united_states(&text));
+    let home = (!found.is_empty() && names_us == Some(false))
         .then(|| {
             let taken: Vec<Party> = found_parties.iter().flatten().copied().collect();
             parties::issuer(&accepted, &taken)
@@ -192,7 +193,7 @@ fn analyse(release: &PressRelease, with_context: bool) -> Analysis {
     let dateline_country = dateline_country.filter(|country| country.alpha2() != "US");
     let year = day.map(|day| day.year());
     let candidates =
-        about::candidates(&text, &accepted, &found, &parties, dateline_country, year, with_context);
+        about::candidates(&text, &accepted, &found, &parties, dateline_country, year, measure);
     Analysis {
         location: found_dateline.map(|dateline| dateline.place),
         agreements,
