@@ -194,23 +194,11 @@ fn context_words(segment: &Segment<'_>, position: usize) -> Vec<String> {
 
 /// The countries of `candidates` the release is about, most salient first (named in the title,
 /// then by number of mentions, then first appearance in an agreement's evidence sentence, then
-/// first appearance), and those it only mentions, in order of first mention. `is_about` decides.
-pub(crate) fn split(
-    mut candidates: Vec<Candidate>,
-    is_about: impl Fn(&Candidate) -> bool,
-) -> (Vec<Country>, Vec<Country>) {
-    let about: Vec<bool> = candidates.iter().map(&is_about).collect();
-    let mentions = candidates
-        .iter()
-        .zip(&about)
-        .filter(|(_, about)| !**about)
-        .map(|(candidate, _)| candidate.country)
-        .collect();
-    let mut about: Vec<Candidate> = candidates
-        .drain(..)
-        .zip(about)
-        .filter_map(|(candidate, about)| about.then_some(candidate))
-        .collect();
+/// first appearance), and those it only mentions, in order of first mention. The rules decide
+/// (`Candidate::rule`).
+pub(crate) fn split(candidates: Vec<Candidate>) -> (Vec<Country>, Vec<Country>) {
+    let (mut about, mentioned): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|candidate| candidate.rule);
     about.sort_by_key(|candidate| {
         (
             !candidate.in_title,
@@ -219,7 +207,10 @@ pub(crate) fn split(
             candidate.first,
         )
     });
-    (about.into_iter().map(|candidate| candidate.country).collect(), mentions)
+    let countries = |candidates: Vec<Candidate>| -> Vec<Country> {
+        candidates.into_iter().map(|candidate| candidate.country).collect()
+    };
+    (countries(about), countries(mentioned))
 }
 
 /// The inputs of the model, by name, in the order `features` gives them.

@@ -74,7 +74,7 @@ use text::{ReleaseText, Section};
 /// and `event_date` from its title, summary, body and captions.
 pub fn enrich(release: &mut PressRelease) {
     let Analysis { location, agreements, candidates, .. } = analyse(release, false);
-    let (countries, mentions) = about::split(candidates, |candidate| candidate.rule);
+    let (countries, mentions) = about::split(candidates);
     if release.location.is_none() {
         release.location = location;
     }
