@@ -35,7 +35,7 @@
 //! the rules, so each module only uses those before it:
 //! `names`, `sentence`, the tables; `country`, `words`, `dates`; `agreement`, `report_words`,
 //! `region`, `dateline`; `scan`; `text`; `not_news`, `object` and `purpose`; `reports`; `mentions` and
-//! `salience`; `parties`.
+//! `salience`; `about`; `parties`.
 
 mod about;
 mod agreement;
@@ -84,15 +84,16 @@ pub fn enrich(release: &mut PressRelease) {
     release.agreements = agreements;
 }
 
-/// One country a release names, as the model that decides whether the release is about it sees
-/// it: for `examples/salience.rs`, which learns and measures that model. Not a stable API.
+/// One country a release names, as a learned model of whether the release is about it would see
+/// it: for `examples/salience.rs`, which fits and measures such models (the rules decide in the
+/// pipeline). Not a stable API.
 #[doc(hidden)]
 #[derive(Clone, Debug)]
 pub struct SalienceInput {
     pub country: Country,
     /// The model's inputs, named by [`SALIENCE_FEATURES`].
     pub features: Vec<f64>,
-    /// The rules' decision, before the model.
+    /// The rules' decision: the pipeline's.
     pub rule: bool,
     /// The words around each of its mentions (`b:` before, `a:` after, `s:` in its sentence,
     /// `sec:` its section).
